@@ -242,7 +242,7 @@ public final class Elementwise {
     }
 
     public static Tensor pow(Tensor a, Tensor b) {
-        Tensor out = zip(a, b, arith(a, b), Math::pow, (x, y) -> {
+        Tensor out = zip(a, b, arith(a, b), Elementwise::powValue, (x, y) -> {
             if (y < 0) throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
             long r = 1;
             for (long k = 0; k < y; k++) r *= x;
@@ -258,7 +258,14 @@ public final class Elementwise {
                         // d/da a^b = b * a^(b-1), defined as 0 where b == 0
                         int[] sh = Shape.broadcast(x.shape(), y.shape());
                         double[] xv = doubles(x, sh), yv = doubles(y, sh), gv = doubles(g, sh);
-                        for (int i = 0; i < xv.length; i++) xv[i] = yv[i] == 0 ? 0 : gv[i] * yv[i] * Math.pow(xv[i], yv[i] - 1);
+                        // computed as PyTorch does, grad * (b * a^(b-1)), rounding each step at the gradient's precision
+                        boolean f32 = g.dtype() == DType.FLOAT32;
+                        for (int i = 0; i < xv.length; i++) {
+                            if (yv[i] == 0) { xv[i] = 0; continue; }
+                            double pw = powValue(xv[i], yv[i] - 1);
+                            double t = f32 ? (float) (yv[i] * (f32 ? (float) pw : pw)) : yv[i] * pw;
+                            xv[i] = gv[i] * t;
+                        }
                         ga = Autograd.sumToShape(fromDoubles(g.dtype(), xv, sh), x.shape()).to(x.dtype());
                     }
                     if (needsInputGrad(1)) {
@@ -300,6 +307,12 @@ public final class Elementwise {
             });
         }
         return out;
+    }
+
+    /** C's pow: 1^y = 1 and x^0 = 1 even for nan (Java's Math.pow gives nan for 1^nan). */
+    public static double powValue(double x, double y) {
+        if (x == 1 || y == 0) return 1;
+        return Math.pow(x, y);
     }
 
     public static Tensor maximum(Tensor a, Tensor b) { return minMax(a, b, true); }
@@ -426,7 +439,7 @@ public final class Elementwise {
     /** {@code a ** e} for a scalar exponent (PowBackward0; the gradient is 0 where e == 0). */
     public static Tensor powScalar(Tensor a, double e) {
         if (a.dtype() == DType.INT64 && isIntegral(e)) return pow(a, Tensor.scalar(e, DType.INT64));
-        Tensor r = map(a, withFloatScalar(a.dtype()), x -> Math.pow(x, e));
+        Tensor r = map(a, withFloatScalar(a.dtype()), x -> powValue(x, e));
         if (Autograd.needsGraph(a)) {
             final Tensor x = a.detach();
             r.attachGradFn(new Node("PowBackward0", a) {
@@ -444,7 +457,7 @@ public final class Elementwise {
 
     /** {@code base ** a} for a scalar base (PowBackward2; gradient 0 where base == 0 and a >= 0). */
     public static Tensor rpowScalar(Tensor a, double base) {
-        Tensor r = map(a, withFloatScalar(a.dtype()), x -> Math.pow(base, x));
+        Tensor r = map(a, withFloatScalar(a.dtype()), x -> powValue(base, x));
         if (Autograd.needsGraph(a)) {
             final Tensor x = a.detach(), res = r.detach();
             r.attachGradFn(new Node("PowBackward2", a) {

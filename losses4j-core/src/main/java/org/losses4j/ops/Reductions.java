@@ -262,12 +262,13 @@ public final class Reductions {
         double[] r = new double[p.outN];
         for (int o = 0; o < r.length; o++) r[o] = Math.log(s[o]) + (Double.isInfinite(m[o]) ? 0 : m[o]);
         Tensor out = Elementwise.fromDoubles(af.dtype(), r, p.outShape);
+        final double[] rr = Elementwise.doubles(out, p.outShape); // the rounded result, as PyTorch's backward sees it
         if (Autograd.needsGraph(a)) {
             out.attachGradFn(new Node("LogsumexpBackward0", a) {
                 @Override protected Tensor[] backward(Tensor g) {
                     double[] gv = expandBack(g, p);
                     double[] res = new double[v.length];
-                    for (int i = 0; i < v.length; i++) res[i] = gv[i] * Math.exp(v[i] - r[map[i]]);
+                    for (int i = 0; i < v.length; i++) res[i] = gv[i] * Math.exp(v[i] - rr[map[i]]);
                     return new Tensor[] {Elementwise.fromDoubles(input(0).dtype(), res, p.inShape)};
                 }
             });
@@ -324,7 +325,7 @@ public final class Reductions {
                         if (ord == 0) d = 0;
                         else if (inf) d = Math.abs(x) == n ? sgn / ties[map[i]] : 0;
                         else if (ord == 1) d = sgn;
-                        else if (n == 0) d = 0;
+                        else if (n == 0 || x == 0) d = 0;
                         else if (ord == 2) d = x / n;
                         else d = sgn * Math.pow(Math.abs(x), ord - 1) / Math.pow(n, ord - 1);
                         res[i] = gv[i] * d;
