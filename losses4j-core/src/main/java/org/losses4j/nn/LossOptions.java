@@ -1,0 +1,115 @@
+package org.losses4j.nn;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.losses4j.Tensor;
+
+/**
+ * Constructor keywords of a loss by PyTorch's names ({@code reduction}, {@code ignore_index},
+ * {@code label_smoothing}, {@code pos_weight}, ...), as the CLI and fixtures pass them. Values may be
+ * Number, Boolean, String, Tensor or null. Every loss reads what it knows and then calls
+ * {@link #requireAllUsed(String)}, so a misspelt keyword fails as in Python.
+ */
+public final class LossOptions {
+    private final Map<String, Object> values;
+    private final Set<String> used = new HashSet<>();
+
+    public LossOptions(Map<String, ?> values) { this.values = new LinkedHashMap<>(values); }
+
+    public static LossOptions empty() { return new LossOptions(Map.of()); }
+
+    public boolean has(String key) { return values.containsKey(key) && values.get(key) != null; }
+
+    private Object raw(String key) {
+        used.add(key);
+        return values.get(key);
+    }
+
+    private IllegalArgumentException bad(String key, Object v, String want) {
+        return new IllegalArgumentException("option " + key + " expects " + want + ", got " + (v == null ? "None" : v));
+    }
+
+    public double getDouble(String key, double def) {
+        Object v = raw(key);
+        if (v == null) return def;
+        if (v instanceof Number) return ((Number) v).doubleValue();
+        if (v instanceof String) {
+            try { return Double.parseDouble(((String) v).trim().replace("inf", "Infinity")); } catch (NumberFormatException e) { throw bad(key, v, "a number"); }
+        }
+        throw bad(key, v, "a number");
+    }
+
+    public long getLong(String key, long def) {
+        Object v = raw(key);
+        if (v == null) return def;
+        if (v instanceof Number) {
+            double d = ((Number) v).doubleValue();
+            if (d != Math.rint(d)) throw bad(key, v, "an integer");
+            return ((Number) v).longValue();
+        }
+        if (v instanceof String) {
+            try { return Long.parseLong(((String) v).trim()); } catch (NumberFormatException e) { throw bad(key, v, "an integer"); }
+        }
+        throw bad(key, v, "an integer");
+    }
+
+    public boolean getBool(String key, boolean def) {
+        Object v = raw(key);
+        if (v == null) return def;
+        return toBool(key, v);
+    }
+
+    /** A tri-state boolean: null when absent (for legacy size_average / reduce). */
+    public Boolean getBoolOrNull(String key) {
+        Object v = raw(key);
+        return v == null ? null : toBool(key, v);
+    }
+
+    private boolean toBool(String key, Object v) {
+        if (v instanceof Boolean) return (Boolean) v;
+        if (v instanceof String) {
+            String s = ((String) v).trim().toLowerCase(java.util.Locale.ROOT);
+            if (s.equals("true") || s.equals("1")) return true;
+            if (s.equals("false") || s.equals("0")) return false;
+        }
+        if (v instanceof Number) return ((Number) v).doubleValue() != 0;
+        throw bad(key, v, "true or false");
+    }
+
+    public String getString(String key, String def) {
+        Object v = raw(key);
+        return v == null ? def : v.toString();
+    }
+
+    /** A tensor option (weight, pos_weight), or null when absent. */
+    public Tensor getTensor(String key) {
+        Object v = raw(key);
+        if (v == null) return null;
+        if (v instanceof Tensor) return (Tensor) v;
+        throw bad(key, v, "a tensor");
+    }
+
+    /** Any value, marked used (for options a loss interprets itself). */
+    public Object get(String key) { return raw(key); }
+
+    /**
+     * The reduction, honouring the legacy {@code size_average} and {@code reduce} keywords as PyTorch does:
+     * when either is given it overrides {@code reduction}.
+     */
+    public Reduction reduction() {
+        Boolean sa = getBoolOrNull("size_average");
+        Boolean rd = getBoolOrNull("reduce");
+        String r = getString("reduction", "mean");
+        if (sa != null || rd != null) return Reduction.legacy(sa, rd);
+        return Reduction.of(r);
+    }
+
+    /** Fails on any keyword no getter read: {@code X.__init__() got an unexpected keyword argument 'k'}. */
+    public void requireAllUsed(String lossName) {
+        for (String k : values.keySet()) {
+            if (!used.contains(k)) throw new IllegalArgumentException(lossName + ".__init__() got an unexpected keyword argument '" + k + "'");
+        }
+    }
+}
