@@ -196,8 +196,17 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ creation
 
-    /** A tensor from a Java array of any rank: float, double, long, int (as int64) or boolean elements. */
+    /**
+     * A tensor from a Java array of any rank: float, double, long, int (as int64) or boolean elements. Ragged
+     * arrays are rejected; an empty outer array gives size 0 in every dim (Java keeps no inner lengths).
+     * For a 0-d tensor use {@link #scalar(double)}.
+     */
     public static Tensor of(Object nestedArray) {
+        // a single boxed value (Java picks this overload for Tensor.of(2.0)): the same as the varargs form, shape [1]
+        if (nestedArray instanceof Double) return of(new double[] {(Double) nestedArray});
+        if (nestedArray instanceof Float) return of(new float[] {(Float) nestedArray});
+        if (nestedArray instanceof Long || nestedArray instanceof Integer) return of(new long[] {((Number) nestedArray).longValue()});
+        if (nestedArray instanceof Boolean) return of(new boolean[] {(Boolean) nestedArray});
         if (nestedArray == null || !nestedArray.getClass().isArray()) {
             throw new IllegalArgumentException("Tensor.of expects a Java array, got " + (nestedArray == null ? "null" : nestedArray.getClass().getName()));
         }
