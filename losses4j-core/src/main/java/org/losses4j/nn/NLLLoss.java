@@ -1,0 +1,115 @@
+package org.losses4j.nn;
+
+import java.util.List;
+import org.losses4j.Tensor;
+import org.losses4j.autograd.Autograd;
+import org.losses4j.autograd.Node;
+import org.losses4j.kernels.LossReduction;
+import org.losses4j.kernels.NllKernel;
+
+/**
+ * Negative log likelihood loss, {@code torch.nn.NLLLoss}, over log-probabilities (e.g. the output of
+ * {@code LogSoftmax}): l_n = -w[y_n] x[n, y_n], and l_n = 0 (not counted) when y_n == ignoreIndex.
+ * 'mean' (default) is sum_n l_n / sum_n w[y_n] over the non-ignored n (nan when that is 0, e.g. all ignored),
+ * 'sum' the plain sum (0 when all are ignored), 'none' the per-element values.
+ *
+ * <p>Shapes: input (N, C) with target (N); unbatched input (C) with a 0-d target; or K-dimensional input
+ * (N, C, d1, .., dK) with target (N, d1, .., dK). Targets are int64 class indices in [0, C) or ignoreIndex.
+ *
+ * <p>Options (PyTorch's keywords): {@code weight} (a length-C tensor of the input's dtype, not differentiable),
+ * {@code ignore_index} (default -100, any value, also one inside [0, C) or negative), {@code reduction}, and the legacy
+ * {@code size_average} / {@code reduce}.
+ *
+ * <pre>{@code
+ * NLLLoss loss = NLLLoss.builder().weight(Tensor.of(1.0f, 2.0f, 0.5f)).ignoreIndex(-1).build();
+ * Tensor logp = LogSoftmax... // (N, 3) log-probabilities
+ * Tensor out = loss.forward(logp, Tensor.of(0L, 2L, -1L));
+ * }</pre>
+ */
+public final class NLLLoss implements Loss {
+    /** PyTorch's default ignore_index. */
+    public static final long DEFAULT_IGNORE_INDEX = -100;
+
+    private final Tensor weight;
+    private final long ignoreIndex;
+    private final Reduction reduction;
+
+    /** Defaults: no weight, ignore_index -100, reduction mean. */
+    public NLLLoss() { this(builder()); }
+
+    /** With a reduction and the other defaults. */
+    public NLLLoss(Reduction reduction) { this(builder().reduction(reduction)); }
+
+    private NLLLoss(Builder b) {
+        if (b.reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        this.weight = b.weight;
+        this.ignoreIndex = b.ignoreIndex;
+        this.reduction = b.reduction;
+    }
+
+    /** A builder with PyTorch's defaults. */
+    public static Builder builder() { return new Builder(); }
+
+    /** Options by name: weight, ignoreIndex, reduction. */
+    public static final class Builder {
+        private Tensor weight;
+        private long ignoreIndex = DEFAULT_IGNORE_INDEX;
+        private Reduction reduction = Reduction.MEAN;
+
+        private Builder() {}
+
+        /** Per-class rescaling weight of length C (null for none). */
+        public Builder weight(Tensor weight) { this.weight = weight; return this; }
+
+        /** A target value that is ignored and does not count in the mean's denominator. */
+        public Builder ignoreIndex(long ignoreIndex) { this.ignoreIndex = ignoreIndex; return this; }
+
+        public Builder reduction(Reduction reduction) { this.reduction = reduction; return this; }
+
+        public NLLLoss build() { return new NLLLoss(this); }
+    }
+
+    /** From PyTorch keywords: weight, ignore_index, reduction (and legacy size_average, reduce). */
+    public static NLLLoss fromOptions(LossOptions o) {
+        return builder().weight(o.getTensor("weight")).ignoreIndex(o.getLong("ignore_index", DEFAULT_IGNORE_INDEX))
+                .reduction(o.reduction()).build();
+    }
+
+    public Tensor weight() { return weight; }
+
+    public long ignoreIndex() { return ignoreIndex; }
+
+    public Reduction reduction() { return reduction; }
+
+    public Tensor forward(Tensor input, Tensor target) { return nllLoss(input, target, weight, ignoreIndex, reduction); }
+
+    /** {@code F.nll_loss(input, target)} with the defaults. */
+    public static Tensor nllLoss(Tensor input, Tensor target) { return nllLoss(input, target, null, DEFAULT_IGNORE_INDEX, Reduction.MEAN); }
+
+    /** {@code F.nll_loss(input, target, weight=None, ignore_index=-100, reduction='mean')}. */
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
+        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        NllKernel.Layout l = NllKernel.check(input, target, weight, ignoreIndex);
+        NllKernel.Result r = NllKernel.forward(input, target, weight, ignoreIndex, l);
+        Tensor out = NllKernel.output(input.dtype(), r, l, reduction);
+        if (Autograd.needsGraph(input)) {
+            final Tensor y = target.detach(), w = weight == null ? null : weight.detach();
+            final int[] inShape = input.shape();
+            final double totalWeight = r.totalWeight();
+            final org.losses4j.DType dt = input.dtype();
+            out.attachGradFn(new Node(l.gradFnName(reduction, inShape.length), input) {
+                @Override protected Tensor[] backward(Tensor g) {
+                    double[] gx = NllKernel.backward(y, w, ignoreIndex, l, reduction, totalWeight, g);
+                    return new Tensor[] {LossReduction.fromDoubles(dt, gx, inShape)};
+                }
+            });
+        }
+        return out;
+    }
+
+    @Override public String name() { return "NLLLoss"; }
+
+    @Override public List<String> argNames() { return List.of("input", "target"); }
+
+    @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
+}
