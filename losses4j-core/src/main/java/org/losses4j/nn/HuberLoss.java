@@ -1,0 +1,63 @@
+package org.losses4j.nn;
+
+import java.util.List;
+import org.losses4j.Tensor;
+import org.losses4j.kernels.LossReduction;
+import org.losses4j.kernels.RegressionKernels;
+
+/**
+ * {@code torch.nn.HuberLoss}: with d = x_n - y_n, l_n = 0.5 d^2 if |d| < delta, else delta (|d| - 0.5 delta);
+ * reduced by mean (default), sum or none. Input and target broadcast; both may require grad. The output has
+ * the input's dtype, as PyTorch's kernel writes into a tensor like the input.
+ *
+ * <p>Options: {@code reduction} (MEAN), {@code delta} (1.0, must be > 0). HuberLoss has no legacy
+ * {@code size_average} / {@code reduce} keywords.
+ *
+ * <pre>{@code
+ * HuberLoss loss = new HuberLoss(Reduction.MEAN, 0.5);
+ * Tensor output = loss.forward(Tensor.randn(3, 5).requiresGrad_(true), Tensor.randn(3, 5));
+ * output.backward();                                  // grad_fn=<HuberLossBackward0>
+ * }</pre>
+ */
+public final class HuberLoss implements Loss {
+    private final Reduction reduction;
+    private final double delta;
+
+    public HuberLoss() { this(Reduction.MEAN, 1.0); }
+
+    public HuberLoss(Reduction reduction) { this(reduction, 1.0); }
+
+    /** A non-positive delta is accepted here and rejected by forward, as in PyTorch. */
+    public HuberLoss(Reduction reduction, double delta) {
+        this.reduction = RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
+        this.delta = delta;
+    }
+
+    /** From PyTorch keywords: reduction, delta. */
+    public static HuberLoss fromOptions(LossOptions o) {
+        return new HuberLoss(Reduction.of(o.getString("reduction", "mean")), o.getDouble("delta", 1.0));
+    }
+
+    public Reduction reduction() { return reduction; }
+
+    public double delta() { return delta; }
+
+    public Tensor forward(Tensor input, Tensor target) { return huberLoss(input, target, reduction, delta); }
+
+    /** {@code F.huber_loss(input, target, reduction, delta)}. */
+    public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
+        RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
+        int[] shape = RegressionKernels.huberCheck(input, target, delta);
+        final Tensor x = input.detach(), y = target.detach();
+        double[] l = RegressionKernels.huberForward(x, y, shape, delta);
+        Tensor out = LossReduction.output(input.dtype(), l, shape, reduction, l.length);
+        return RegressionKernels.record(out, "HuberLossBackward0", shape, reduction, l.length, new Tensor[] {input, target}, null,
+                (g, needs) -> RegressionKernels.huberBackward(x, y, shape, delta, g, needs));
+    }
+
+    @Override public String name() { return "HuberLoss"; }
+
+    @Override public List<String> argNames() { return List.of("input", "target"); }
+
+    @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
+}

@@ -1,0 +1,106 @@
+package org.losses4j.nn;
+
+import java.util.List;
+import org.losses4j.Tensor;
+import org.losses4j.kernels.LossReduction;
+import org.losses4j.kernels.RegressionKernels;
+
+/**
+ * Negative log likelihood of a Poisson target, {@code torch.nn.PoissonNLLLoss}:
+ * l_n = exp(x_n) - y_n x_n when {@code logInput} (default), else l_n = x_n - y_n log(x_n + eps); with
+ * {@code full} the Stirling term y log y - y + 0.5 log(2 pi y) is added where y > 1. Reduced by mean
+ * (default), sum or none. Input and target broadcast; both receive gradients, as in PyTorch (which composes
+ * the loss from ops, so with {@code full} the target gradient is NaN where target <= 0).
+ *
+ * <p>Options: {@code logInput} (true), {@code full} (false), {@code eps} (1e-8, used only when logInput is
+ * false), {@code reduction} (MEAN; legacy {@code size_average} / {@code reduce} through {@link #fromOptions}).
+ *
+ * <pre>{@code
+ * PoissonNLLLoss loss = new PoissonNLLLoss();                        // log_input, mean
+ * PoissonNLLLoss rates = PoissonNLLLoss.builder().logInput(false).full(true).reduction(Reduction.SUM).build();
+ * Tensor output = loss.forward(Tensor.randn(5, 2).requiresGrad_(true), Tensor.randn(5, 2));
+ * output.backward();                                                 // grad_fn=<MeanBackward0>
+ * }</pre>
+ */
+public final class PoissonNLLLoss implements Loss {
+    private final boolean logInput;
+    private final boolean full;
+    private final double eps;
+    private final Reduction reduction;
+
+    public PoissonNLLLoss() { this(builder()); }
+
+    public PoissonNLLLoss(Reduction reduction) { this(builder().reduction(reduction)); }
+
+    private PoissonNLLLoss(Builder b) {
+        this.logInput = b.logInput;
+        this.full = b.full;
+        this.eps = b.eps;
+        this.reduction = checkReduction(b.reduction);
+    }
+
+    private static Reduction checkReduction(Reduction r) {
+        return RegressionKernels.noBatchmean(r, "batchmean is not valid");
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** Options with PyTorch's defaults: log_input=True, full=False, eps=1e-8, reduction='mean'. */
+    public static final class Builder {
+        private boolean logInput = true;
+        private boolean full = false;
+        private double eps = 1e-8;
+        private Reduction reduction = Reduction.MEAN;
+
+        private Builder() {}
+
+        public Builder logInput(boolean v) { logInput = v; return this; }
+
+        public Builder full(boolean v) { full = v; return this; }
+
+        public Builder eps(double v) { eps = v; return this; }
+
+        public Builder reduction(Reduction v) { reduction = v; return this; }
+
+        public PoissonNLLLoss build() { return new PoissonNLLLoss(this); }
+    }
+
+    /** From PyTorch keywords: log_input, full, eps, reduction (and legacy size_average, reduce). */
+    public static PoissonNLLLoss fromOptions(LossOptions o) {
+        Builder b = builder().logInput(o.getBool("log_input", true)).full(o.getBool("full", false)).eps(o.getDouble("eps", 1e-8));
+        if (o.has("size_average") || o.has("reduce")) return b.reduction(o.reduction()).build();
+        o.getBoolOrNull("size_average");
+        o.getBoolOrNull("reduce");
+        String r = o.getString("reduction", "mean");
+        if (!r.equals("none") && !r.equals("mean") && !r.equals("sum")) throw new IllegalArgumentException(r + " is not valid");
+        return b.reduction(Reduction.of(r)).build();
+    }
+
+    public boolean logInput() { return logInput; }
+
+    public boolean full() { return full; }
+
+    public double eps() { return eps; }
+
+    public Reduction reduction() { return reduction; }
+
+    public Tensor forward(Tensor input, Tensor target) { return poissonNllLoss(input, target, logInput, full, eps, reduction); }
+
+    /** {@code F.poisson_nll_loss(input, target, log_input, full, eps, reduction)} (legacy size_average / reduce omitted). */
+    public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps, Reduction reduction) {
+        checkReduction(reduction);
+        int[] shape = RegressionKernels.poissonCheck(input, target);
+        final Tensor x = input.detach(), y = target.detach();
+        double[] l = RegressionKernels.poissonForward(x, y, shape, logInput, full, eps);
+        Tensor out = LossReduction.output(RegressionKernels.common(input, target), l, shape, reduction, l.length);
+        String node = RegressionKernels.composedNodeName(reduction, full ? "AddBackward0" : "SubBackward0");
+        return RegressionKernels.record(out, node, shape, reduction, l.length, new Tensor[] {input, target}, null,
+                (g, needs) -> RegressionKernels.poissonBackward(x, y, shape, logInput, full, eps, g, needs));
+    }
+
+    @Override public String name() { return "PoissonNLLLoss"; }
+
+    @Override public List<String> argNames() { return List.of("input", "target"); }
+
+    @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
+}

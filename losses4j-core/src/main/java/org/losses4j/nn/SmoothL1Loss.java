@@ -1,0 +1,64 @@
+package org.losses4j.nn;
+
+import java.util.List;
+import org.losses4j.Tensor;
+import org.losses4j.kernels.LossReduction;
+import org.losses4j.kernels.RegressionKernels;
+
+/**
+ * {@code torch.nn.SmoothL1Loss}: with d = x_n - y_n, l_n = 0.5 d^2 / beta if |d| < beta, else |d| - 0.5 beta;
+ * reduced by mean (default), sum or none. Input and target broadcast; both may require grad.
+ *
+ * <p>Options: {@code reduction} (MEAN), {@code beta} (1.0, must be >= 0; legacy {@code size_average} /
+ * {@code reduce} through {@link #fromOptions}). {@code beta = 0} is exactly {@link L1Loss}, value, gradient
+ * (0 at x == y) and grad_fn name, as PyTorch 2.x routes it to {@code l1_loss}; PyTorch 1.13 ran its
+ * smooth-L1 kernel, whose gradient at x == y is +1 instead.
+ *
+ * <pre>{@code
+ * SmoothL1Loss loss = new SmoothL1Loss();                          // mean, beta = 1
+ * SmoothL1Loss narrow = new SmoothL1Loss(Reduction.SUM, 0.5);
+ * Tensor output = loss.forward(Tensor.randn(3, 5).requiresGrad_(true), Tensor.randn(3, 5));
+ * output.backward();                                               // grad_fn=<SmoothL1LossBackward0>
+ * }</pre>
+ */
+public final class SmoothL1Loss implements Loss {
+    private final Reduction reduction;
+    private final double beta;
+
+    public SmoothL1Loss() { this(Reduction.MEAN, 1.0); }
+
+    public SmoothL1Loss(Reduction reduction) { this(reduction, 1.0); }
+
+    /** A negative beta is accepted here and rejected by forward, as in PyTorch. */
+    public SmoothL1Loss(Reduction reduction, double beta) {
+        this.reduction = RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
+        this.beta = beta;
+    }
+
+    /** From PyTorch keywords: reduction, beta (and legacy size_average, reduce). */
+    public static SmoothL1Loss fromOptions(LossOptions o) { return new SmoothL1Loss(o.reduction(), o.getDouble("beta", 1.0)); }
+
+    public Reduction reduction() { return reduction; }
+
+    public double beta() { return beta; }
+
+    public Tensor forward(Tensor input, Tensor target) { return smoothL1Loss(input, target, reduction, beta); }
+
+    /** {@code F.smooth_l1_loss(input, target, reduction, beta)}. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
+        RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
+        int[] shape = RegressionKernels.smoothL1Check(input, target, beta);
+        if (beta == 0) return L1Loss.l1Loss(input, target, reduction); // PyTorch 2.x: exactly l1_loss
+        final Tensor x = input.detach(), y = target.detach();
+        double[] l = RegressionKernels.smoothL1Forward(x, y, shape, beta);
+        Tensor out = LossReduction.output(RegressionKernels.common(input, target), l, shape, reduction, l.length);
+        return RegressionKernels.record(out, "SmoothL1LossBackward0", shape, reduction, l.length, new Tensor[] {input, target}, null,
+                (g, needs) -> RegressionKernels.smoothL1Backward(x, y, shape, beta, g, needs));
+    }
+
+    @Override public String name() { return "SmoothL1Loss"; }
+
+    @Override public List<String> argNames() { return List.of("input", "target"); }
+
+    @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
+}
