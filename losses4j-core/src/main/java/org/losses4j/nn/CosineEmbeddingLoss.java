@@ -1,0 +1,89 @@
+package org.losses4j.nn;
+
+import java.util.List;
+import org.losses4j.Tensor;
+import org.losses4j.autograd.Autograd;
+import org.losses4j.autograd.Node;
+import org.losses4j.kernels.EmbeddingKernels;
+import org.losses4j.kernels.LossReduction;
+
+/**
+ * Cosine embedding loss, {@code torch.nn.CosineEmbeddingLoss}: with
+ * {@code cos = x1.x2 / sqrt((|x1|^2 + 1e-12)(|x2|^2 + 1e-12))} per row (PyTorch's EPSILON, a float, added to the
+ * squared norms),
+ * <pre>  l = 1 - cos                 if y == 1
+ *   l = max(0, cos - margin)    if y == -1
+ *   l = 0                       for any other target value (PyTorch's where() formula)</pre>
+ * reduced by mean (default), sum or none. Inputs (N, D) with a 1-D target (N), or unbatched (D) with a 0-d
+ * target; a 2-D target is rejected as in PyTorch 1.13 and 2.x ({@code 0D or 1D target tensor expected, multi-target
+ * not supported}). The inputs broadcast with each other and the target with the rows. Target may be int64, float
+ * or bool; it is not differentiated. Both inputs receive gradients.
+ *
+ * <p>Options: {@code margin = 0}, {@code reduction = MEAN} (legacy {@code size_average} / {@code reduce} through
+ * {@link LossOptions}). {@code grad_fn} is PyTorch's last composed op: {@code AddBackward0} (none),
+ * {@code MeanBackward0}, {@code SumBackward0}.
+ *
+ * <pre>{@code
+ * CosineEmbeddingLoss loss = new CosineEmbeddingLoss();   // margin 0, mean
+ * Tensor a = Tensor.of(new float[][] {{0.3f, 0.5f, 0.7f}, {0.3f, 0.5f, 0.7f}});
+ * Tensor b = Tensor.of(new float[][] {{0.1f, 0.3f, 0.5f}, {0.1f, 0.3f, 0.5f}});
+ * Tensor out = loss.forward(a, b, Tensor.of(1L, -1L));    // tensor(0.5000)
+ * }</pre>
+ */
+public final class CosineEmbeddingLoss implements Loss {
+    private final double margin;
+    private final Reduction reduction;
+
+    public CosineEmbeddingLoss() { this(0.0, Reduction.MEAN); }
+
+    public CosineEmbeddingLoss(Reduction reduction) { this(0.0, reduction); }
+
+    public CosineEmbeddingLoss(double margin, Reduction reduction) {
+        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        this.margin = margin;
+        this.reduction = reduction;
+    }
+
+    /** A copy with another margin (fluent). */
+    public CosineEmbeddingLoss margin(double margin) { return new CosineEmbeddingLoss(margin, reduction); }
+
+    /** A copy with another reduction (fluent). */
+    public CosineEmbeddingLoss reduction(Reduction reduction) { return new CosineEmbeddingLoss(margin, reduction); }
+
+    /** From PyTorch keywords: margin, reduction (and legacy size_average, reduce). */
+    public static CosineEmbeddingLoss fromOptions(LossOptions o) { return new CosineEmbeddingLoss(o.getDouble("margin", 0.0), o.reduction()); }
+
+    public double margin() { return margin; }
+
+    public Reduction reduction() { return reduction; }
+
+    public Tensor forward(Tensor input1, Tensor input2, Tensor target) { return cosineEmbeddingLoss(input1, input2, target, margin, reduction); }
+
+    /** {@code F.cosine_embedding_loss(input1, input2, target, margin=0, reduction='mean')}. */
+    public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
+        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        int[] shape = EmbeddingKernels.cosineCheck(input1, input2, target);
+        EmbeddingKernels.CosineResult res = EmbeddingKernels.cosineForward(input1, input2, target, shape, margin, reduction);
+        Tensor out = res.output();
+        if (Autograd.needsGraph(input1, input2)) {
+            final Tensor x1 = input1.detach(), x2 = input2.detach();
+            final EmbeddingKernels.CosineSaved saved = res.saved();
+            String name = reduction == Reduction.NONE ? "AddBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
+            out.attachGradFn(new Node(name, input1, input2) {
+                @Override protected Tensor[] backward(Tensor g) {
+                    double[][] gr = EmbeddingKernels.cosineBackward(x1, x2, saved, g, needsInputGrad(0), needsInputGrad(1));
+                    Tensor g1 = gr[0] == null ? null : Autograd.sumToShape(LossReduction.fromDoubles(x1.dtype(), gr[0], shape), x1.shape());
+                    Tensor g2 = gr[1] == null ? null : Autograd.sumToShape(LossReduction.fromDoubles(x2.dtype(), gr[1], shape), x2.shape());
+                    return new Tensor[] {g1, g2};
+                }
+            });
+        }
+        return out;
+    }
+
+    @Override public String name() { return "CosineEmbeddingLoss"; }
+
+    @Override public List<String> argNames() { return List.of("input1", "input2", "target"); }
+
+    @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1], args[2]); }
+}

@@ -1,0 +1,112 @@
+package org.losses4j.nn;
+
+import java.util.List;
+import org.losses4j.Tensor;
+import org.losses4j.autograd.Autograd;
+import org.losses4j.autograd.Node;
+import org.losses4j.kernels.LossReduction;
+import org.losses4j.kernels.MarginKernels;
+
+/**
+ * Multi-class hinge loss, {@code torch.nn.MultiMarginLoss}: for each row x (C classes) with target class y,
+ * <pre>  l = sum_{i != y} w[y] * max(0, margin - x[y] + x[i])^p / C</pre>
+ * reduced by mean over rows (default), sum or none. Input (N, C), unbatched (C) or a 0-d scalar; target int64 of
+ * shape (N), or (1) / 0-d for unbatched input (a 0-d target gives a 0-d output even for reduction none).
+ *
+ * <p>Options (PyTorch's names and defaults): {@code p = 1} (1 or 2 only), {@code margin = 1.0},
+ * {@code weight = null} (1-D, length C, the input's dtype; not differentiable, as in PyTorch),
+ * {@code reduction = MEAN}; legacy {@code size_average} / {@code reduce} through {@link LossOptions}.
+ * Errors follow PyTorch 2.x: a weight of the wrong length is rejected ({@code inconsistent weight size, expected
+ * 4 but got [3]}) where 1.13 silently read past it.
+ *
+ * <pre>{@code
+ * MultiMarginLoss loss = new MultiMarginLoss();      // p = 1, margin = 1, mean
+ * Tensor x = Tensor.of(new double[][] {{0.3, 0.7}, {0.5, 0.5}}).requiresGrad_(true);
+ * Tensor y = Tensor.of(0L, 1L);
+ * Tensor out = loss.forward(x, y);                   // tensor(0.6000, ...)
+ * out.backward();
+ * }</pre>
+ */
+public final class MultiMarginLoss implements Loss {
+    private final int p;
+    private final double margin;
+    private final Tensor weight;
+    private final Reduction reduction;
+
+    /** p = 1, margin = 1, no weight, mean. */
+    public MultiMarginLoss() { this(1, 1.0, null, Reduction.MEAN); }
+
+    public MultiMarginLoss(Reduction reduction) { this(1, 1.0, null, reduction); }
+
+    /**
+     * @param p         1 or 2, else {@code only p == 1 and p == 2 supported}
+     * @param margin    the hinge margin
+     * @param weight    per-class weights (length C) or null
+     * @param reduction none, mean or sum
+     */
+    public MultiMarginLoss(int p, double margin, Tensor weight, Reduction reduction) {
+        if (p != 1 && p != 2) throw new IllegalArgumentException("only p == 1 and p == 2 supported");
+        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        if (weight != null && weight.dim() != 1) throw new IllegalArgumentException("weight must be one-dimensional");
+        this.p = p;
+        this.margin = margin;
+        this.weight = weight == null ? null : weight.detach();
+        this.reduction = reduction;
+    }
+
+    /** A copy with another p (fluent). */
+    public MultiMarginLoss p(int p) { return new MultiMarginLoss(p, margin, weight, reduction); }
+
+    /** A copy with another margin (fluent). */
+    public MultiMarginLoss margin(double margin) { return new MultiMarginLoss(p, margin, weight, reduction); }
+
+    /** A copy with class weights (fluent). */
+    public MultiMarginLoss weight(Tensor weight) { return new MultiMarginLoss(p, margin, weight, reduction); }
+
+    /** A copy with another reduction (fluent). */
+    public MultiMarginLoss reduction(Reduction reduction) { return new MultiMarginLoss(p, margin, weight, reduction); }
+
+    /** From PyTorch keywords: p, margin, weight, reduction (and legacy size_average, reduce). */
+    public static MultiMarginLoss fromOptions(LossOptions o) {
+        double pd = o.getDouble("p", 1);
+        if (pd != 1 && pd != 2) throw new IllegalArgumentException("only p == 1 and p == 2 supported");
+        return new MultiMarginLoss((int) pd, o.getDouble("margin", 1.0), o.getTensor("weight"), o.reduction());
+    }
+
+    public int p() { return p; }
+
+    public double margin() { return margin; }
+
+    public Tensor weight() { return weight; }
+
+    public Reduction reduction() { return reduction; }
+
+    public Tensor forward(Tensor input, Tensor target) { return multiMarginLoss(input, target, p, margin, weight, reduction); }
+
+    /** {@code F.multi_margin_loss(input, target, p=1, margin=1, weight=None, reduction='mean')}. */
+    public static Tensor multiMarginLoss(Tensor input, Tensor target, int p, double margin, Tensor weight, Reduction reduction) {
+        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        if (weight != null && weight.requiresGrad()) {
+            throw new IllegalArgumentException("The function 'multi_margin_loss' is not differentiable with respect to argument 'weight'."
+                    + " This input cannot have requires_grad True.");
+        }
+        MarginKernels.Geometry g = MarginKernels.multiMarginCheck(input, target, p, weight);
+        Tensor out = MarginKernels.multiMarginForward(input, target, p, margin, weight, reduction, g);
+        if (Autograd.needsGraph(input)) {
+            final Tensor x = input.detach(), y = target.detach(), w = weight == null ? null : weight.detach();
+            out.attachGradFn(new Node("MultiMarginLossBackward0", input) {
+                @Override protected Tensor[] backward(Tensor go) {
+                    double[] gx = MarginKernels.multiMarginBackward(x, y, p, margin, w, reduction, g, go);
+                    return new Tensor[] {LossReduction.fromDoubles(x.dtype(), gx, x.shape())};
+                }
+            });
+        }
+        return out;
+    }
+
+    @Override public String name() { return "MultiMarginLoss"; }
+
+    @Override public List<String> argNames() { return List.of("input", "target"); }
+
+    @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
+}

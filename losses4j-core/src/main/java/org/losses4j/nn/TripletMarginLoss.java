@@ -1,0 +1,156 @@
+package org.losses4j.nn;
+
+import java.util.List;
+import org.losses4j.Tensor;
+import org.losses4j.autograd.Autograd;
+import org.losses4j.autograd.Node;
+import org.losses4j.kernels.EmbeddingKernels;
+import org.losses4j.kernels.LossReduction;
+
+/**
+ * Triplet margin loss, {@code torch.nn.TripletMarginLoss}: with PyTorch's {@code pairwise_distance}
+ * {@code d(x, y) = ||x - y + eps||_p} over the last dimension,
+ * <pre>  l = max(0, margin + d(a, p) - d(a, n))</pre>
+ * and with {@code swap} {@code d(a, n)} replaced by {@code min(d(a, n), d(p, n))} (Balntas et al.); reduced by
+ * mean (default), sum or none. Inputs (N, D) or unbatched (D) (any equal rank, the last dimension is the
+ * embedding); the three broadcast with each other. Anchor, positive and negative all receive gradients.
+ *
+ * <p>Options: {@code margin = 1.0} (must be positive: PyTorch 2.x raises {@code margin must be greater than 0, got
+ * 0.0}; 1.13 accepted any margin), {@code p = 2.0} (any norm order PyTorch's norm takes: 1, 2, 3, 0.5, inf ...),
+ * {@code eps = 1e-6}, {@code swap = false}, {@code reduction = MEAN}, legacy {@code size_average} / {@code reduce}.
+ * {@code grad_fn} is PyTorch's last composed op: {@code ClampMinBackward0} (none), {@code MeanBackward0},
+ * {@code SumBackward0}.
+ *
+ * <pre>{@code
+ * TripletMarginLoss loss = TripletMarginLoss.builder().margin(1.0).p(2).build();
+ * Tensor a = Tensor.randn(100, 128).requiresGrad_(true);
+ * Tensor p = Tensor.randn(100, 128).requiresGrad_(true);
+ * Tensor n = Tensor.randn(100, 128).requiresGrad_(true);
+ * loss.forward(a, p, n).backward();
+ * }</pre>
+ */
+public final class TripletMarginLoss implements Loss {
+    private final double margin;
+    private final double p;
+    private final double eps;
+    private final boolean swap;
+    private final Reduction reduction;
+
+    /** margin 1, p 2, eps 1e-6, no swap, mean. */
+    public TripletMarginLoss() { this(builder()); }
+
+    private TripletMarginLoss(Builder b) {
+        if (b.reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        this.margin = b.margin;
+        this.p = b.p;
+        this.eps = b.eps;
+        this.swap = b.swap;
+        this.reduction = b.reduction;
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** Options with PyTorch's defaults. */
+    public static final class Builder {
+        private double margin = 1.0;
+        private double p = 2.0;
+        private double eps = 1e-6;
+        private boolean swap = false;
+        private Reduction reduction = Reduction.MEAN;
+
+        public Builder margin(double margin) { this.margin = margin; return this; }
+
+        public Builder p(double p) { this.p = p; return this; }
+
+        public Builder eps(double eps) { this.eps = eps; return this; }
+
+        public Builder swap(boolean swap) { this.swap = swap; return this; }
+
+        public Builder reduction(Reduction reduction) { this.reduction = reduction; return this; }
+
+        public TripletMarginLoss build() { return new TripletMarginLoss(this); }
+    }
+
+    /** From PyTorch keywords: margin, p, eps, swap, reduction (and legacy size_average, reduce). */
+    public static TripletMarginLoss fromOptions(LossOptions o) {
+        return builder().margin(o.getDouble("margin", 1.0)).p(o.getDouble("p", 2.0)).eps(o.getDouble("eps", 1e-6))
+                .swap(o.getBool("swap", false)).reduction(o.reduction()).build();
+    }
+
+    public double margin() { return margin; }
+
+    public double p() { return p; }
+
+    public double eps() { return eps; }
+
+    public boolean swap() { return swap; }
+
+    public Reduction reduction() { return reduction; }
+
+    public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
+        return tripletMarginLoss(anchor, positive, negative, margin, p, eps, swap, reduction);
+    }
+
+    /** PyTorch 2.x's margin check (F.triplet_margin_loss and F.triplet_margin_with_distance_loss). */
+    static void checkMargin(double margin) {
+        if (!(margin > 0)) throw new IllegalArgumentException("margin must be greater than 0, got " + margin);
+    }
+
+    /** {@code F.triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, reduction='mean')}. */
+    public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p, double eps, boolean swap,
+                                           Reduction reduction) {
+        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        checkMargin(margin);
+        int[] shape = EmbeddingKernels.tripletCheck(anchor, positive, negative);
+        EmbeddingKernels.TripletResult res = EmbeddingKernels.tripletForward(anchor, positive, negative, shape, margin, p, eps, swap, reduction);
+        Tensor out = res.output();
+        if (Autograd.needsGraph(anchor, positive, negative)) {
+            final Tensor a = anchor.detach(), po = positive.detach(), ne = negative.detach();
+            final EmbeddingKernels.TripletSaved saved = res.saved();
+            String name = reduction == Reduction.NONE ? "ClampMinBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
+            out.attachGradFn(new Node(name, anchor, positive, negative) {
+                @Override protected Tensor[] backward(Tensor g) {
+                    boolean[] want = {needsInputGrad(0), needsInputGrad(1), needsInputGrad(2)};
+                    double[][] gr = EmbeddingKernels.tripletBackward(a, po, ne, saved, g, want);
+                    Tensor[] ins = {a, po, ne};
+                    Tensor[] res = new Tensor[3];
+                    for (int i = 0; i < 3; i++) {
+                        if (gr[i] != null) res[i] = Autograd.sumToShape(LossReduction.fromDoubles(ins[i].dtype(), gr[i], shape), ins[i].shape());
+                    }
+                    return res;
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * {@code F.pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False)}: {@code ||x1 - x2 + eps||_p} over the last
+     * dimension of the broadcast shape, one fused node ({@code NormBackward1}) with gradients for both inputs.
+     */
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
+        int[] shape = EmbeddingKernels.pairwiseCheck(x1, x2);
+        double[] norms = EmbeddingKernels.pairwiseForward(x1, x2, shape, p, eps);
+        EmbeddingKernels.Rows rows = EmbeddingKernels.Rows.of(shape);
+        int[] outShape = rows.outShape(keepdim);
+        Tensor out = LossReduction.fromDoubles(EmbeddingKernels.common(x1, x2), norms, outShape);
+        if (Autograd.needsGraph(x1, x2)) {
+            final Tensor a = x1.detach(), b = x2.detach();
+            out.attachGradFn(new Node("NormBackward1", x1, x2) {
+                @Override protected Tensor[] backward(Tensor g) {
+                    double[][] gr = EmbeddingKernels.pairwiseBackward(a, b, shape, p, eps, norms, g.toDoubleArray(), needsInputGrad(0), needsInputGrad(1));
+                    Tensor g1 = gr[0] == null ? null : Autograd.sumToShape(LossReduction.fromDoubles(a.dtype(), gr[0], shape), a.shape());
+                    Tensor g2 = gr[1] == null ? null : Autograd.sumToShape(LossReduction.fromDoubles(b.dtype(), gr[1], shape), b.shape());
+                    return new Tensor[] {g1, g2};
+                }
+            });
+        }
+        return out;
+    }
+
+    @Override public String name() { return "TripletMarginLoss"; }
+
+    @Override public List<String> argNames() { return List.of("anchor", "positive", "negative"); }
+
+    @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1], args[2]); }
+}

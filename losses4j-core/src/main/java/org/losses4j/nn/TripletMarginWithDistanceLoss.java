@@ -1,0 +1,183 @@
+package org.losses4j.nn;
+
+import java.util.List;
+import org.losses4j.Shape;
+import org.losses4j.Tensor;
+import org.losses4j.autograd.Autograd;
+import org.losses4j.autograd.GradMode;
+import org.losses4j.autograd.Node;
+import org.losses4j.kernels.EmbeddingKernels;
+import org.losses4j.kernels.LossReduction;
+
+/**
+ * Triplet loss with a user distance, {@code torch.nn.TripletMarginWithDistanceLoss}:
+ * <pre>  l = max(0, d(a, p) - d(a, n) + margin)</pre>
+ * where {@code d} is the {@link DistanceFunction} (default {@link #PAIRWISE}: {@code pairwise_distance} with p = 2,
+ * eps = 1e-6) and, with {@code swap}, {@code d(a, n)} is replaced by {@code minimum(d(a, n), d(p, n))}; reduced by
+ * mean (default), sum or none. The distances are computed by the user's function through autograd (tensor ops),
+ * then one fused hinge-and-reduction node ({@code ClampBackward1} for none, {@code MeanBackward0},
+ * {@code SumBackward0}, as PyTorch prints) maps them to the loss. Gradients reach anchor, positive and negative
+ * through the distance function.
+ *
+ * <p>Options: {@code distance_function} (keyword-only in PyTorch; through {@link LossOptions} it is a name,
+ * since options cannot carry a Java lambda: {@code "pairwise"} (default, also {@code "pairwise_distance"}) or
+ * {@code "cosine"} ({@link #COSINE}, {@code 1 - F.cosine_similarity(x, y, dim=-1)}), or a {@link DistanceFunction}
+ * object), {@code margin = 1.0} (must be positive, PyTorch 2.x: {@code margin must be greater than 0, got 0.0}),
+ * {@code swap = false}, {@code reduction = MEAN}. No legacy size_average / reduce, as in PyTorch. Inputs must share
+ * their number of dimensions (PyTorch 2.x's check).
+ *
+ * <pre>{@code
+ * TripletMarginWithDistanceLoss loss = new TripletMarginWithDistanceLoss()
+ *         .distanceFunction(TripletMarginWithDistanceLoss.COSINE).margin(0.5).swap(true);
+ * Tensor out = loss.forward(anchor, positive, negative);
+ * out.backward();
+ * }</pre>
+ */
+public final class TripletMarginWithDistanceLoss implements Loss {
+
+    /** A non-negative distance between two tensors, built from tensor ops so autograd reaches its inputs. */
+    @FunctionalInterface
+    public interface DistanceFunction {
+        Tensor apply(Tensor x1, Tensor x2);
+    }
+
+    /** PyTorch's default, {@code nn.PairwiseDistance()}: {@code ||x1 - x2 + 1e-6||_2} over the last dimension. */
+    public static final DistanceFunction PAIRWISE = (x1, x2) -> TripletMarginLoss.pairwiseDistance(x1, x2, 2.0, 1e-6, false);
+
+    /** {@code 1 - F.cosine_similarity(x1, x2, dim=-1, eps=1e-8)}, as PyTorch 1.13 computes it (see {@link #cosineSimilarity}). */
+    public static final DistanceFunction COSINE = (x1, x2) -> cosineSimilarity(x1, x2, 1e-8).rsub(1.0);
+
+    private final DistanceFunction distanceFunction;
+    private final double margin;
+    private final boolean swap;
+    private final Reduction reduction;
+
+    /** Pairwise distance, margin 1, no swap, mean. */
+    public TripletMarginWithDistanceLoss() { this(PAIRWISE, 1.0, false, Reduction.MEAN); }
+
+    /**
+     * @param distanceFunction the distance, or null for {@link #PAIRWISE}
+     */
+    public TripletMarginWithDistanceLoss(DistanceFunction distanceFunction, double margin, boolean swap, Reduction reduction) {
+        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        this.distanceFunction = distanceFunction == null ? PAIRWISE : distanceFunction;
+        this.margin = margin;
+        this.swap = swap;
+        this.reduction = reduction;
+    }
+
+    /** A copy with another distance function (fluent). */
+    public TripletMarginWithDistanceLoss distanceFunction(DistanceFunction f) { return new TripletMarginWithDistanceLoss(f, margin, swap, reduction); }
+
+    /** A copy with another margin (fluent). */
+    public TripletMarginWithDistanceLoss margin(double margin) { return new TripletMarginWithDistanceLoss(distanceFunction, margin, swap, reduction); }
+
+    /** A copy with swap on or off (fluent). */
+    public TripletMarginWithDistanceLoss swap(boolean swap) { return new TripletMarginWithDistanceLoss(distanceFunction, margin, swap, reduction); }
+
+    /** A copy with another reduction (fluent). */
+    public TripletMarginWithDistanceLoss reduction(Reduction r) { return new TripletMarginWithDistanceLoss(distanceFunction, margin, swap, r); }
+
+    /**
+     * From PyTorch keywords: distance_function ({@code "pairwise"} / {@code "pairwise_distance"} / {@code "cosine"} or a
+     * {@link DistanceFunction}), margin, swap, reduction. Legacy size_average / reduce are not keywords of this loss.
+     */
+    public static TripletMarginWithDistanceLoss fromOptions(LossOptions o) {
+        Object f = o.get("distance_function");
+        DistanceFunction df;
+        if (f == null) df = PAIRWISE;
+        else if (f instanceof DistanceFunction) df = (DistanceFunction) f;
+        else if (f instanceof String && (f.equals("pairwise") || f.equals("pairwise_distance"))) df = PAIRWISE;
+        else if (f instanceof String && f.equals("cosine")) df = COSINE;
+        else throw new IllegalArgumentException("distance_function must be 'pairwise', 'cosine' or a DistanceFunction, got " + f);
+        return new TripletMarginWithDistanceLoss(df, o.getDouble("margin", 1.0), o.getBool("swap", false), Reduction.of(o.getString("reduction", "mean")));
+    }
+
+    public DistanceFunction distanceFunction() { return distanceFunction; }
+
+    public double margin() { return margin; }
+
+    public boolean swap() { return swap; }
+
+    public Reduction reduction() { return reduction; }
+
+    public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
+        return tripletMarginWithDistanceLoss(anchor, positive, negative, distanceFunction, margin, swap, reduction);
+    }
+
+    /**
+     * {@code F.triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0,
+     * swap=False, reduction='mean')}; a null distance function is {@link #PAIRWISE}.
+     */
+    public static Tensor tripletMarginWithDistanceLoss(Tensor anchor, Tensor positive, Tensor negative, DistanceFunction distanceFunction,
+                                                       double margin, boolean swap, Reduction reduction) {
+        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        TripletMarginLoss.checkMargin(margin);
+        for (Tensor t : new Tensor[] {anchor, positive, negative}) {
+            if (t == null) throw new IllegalArgumentException("anchor, positive and negative must be tensors, got null");
+        }
+        EmbeddingKernels.sameRank(anchor.dim(), positive.dim(), negative.dim());
+        DistanceFunction d = distanceFunction == null ? PAIRWISE : distanceFunction;
+        Tensor dPos = d.apply(anchor, positive);
+        Tensor dNeg = d.apply(anchor, negative);
+        Tensor dSwap = swap ? d.apply(positive, negative) : null;
+        return hinge(dPos, dNeg, dSwap, margin, reduction);
+    }
+
+    /** The fused {@code clamp(d_pos - minimum(d_neg, d_swap) + margin, min=0)} and reduction, one autograd node. */
+    static Tensor hinge(Tensor dPos, Tensor dNeg, Tensor dSwap, double margin, Reduction reduction) {
+        for (Tensor t : new Tensor[] {dPos, dNeg, dSwap}) {
+            if (t != null && !t.dtype().isFloatingPoint()) {
+                throw new IllegalArgumentException("the distance function must return a floating tensor, got " + t.dtype().torchName());
+            }
+        }
+        int[] shape = Shape.broadcast(dPos.shape(), dNeg.shape());
+        if (dSwap != null) shape = Shape.broadcast(shape, dSwap.shape());
+        final int[] sh = shape;
+        Tensor out = EmbeddingKernels.hingeForward(dPos, dNeg, dSwap, sh, margin, reduction);
+        if (Autograd.needsGraph(dPos, dNeg, dSwap)) {
+            final Tensor p = dPos.detach(), n = dNeg.detach(), s = dSwap == null ? null : dSwap.detach();
+            String name = reduction == Reduction.NONE ? "ClampBackward1" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
+            out.attachGradFn(new Node(name, dPos, dNeg, dSwap) {
+                @Override protected Tensor[] backward(Tensor g) {
+                    double[][] gr = EmbeddingKernels.hingeBackward(p, n, s, sh, margin, reduction, g);
+                    Tensor[] ins = {p, n, s};
+                    Tensor[] res = new Tensor[3];
+                    for (int i = 0; i < 3; i++) {
+                        if (ins[i] != null && needsInputGrad(i)) {
+                            res[i] = Autograd.sumToShape(LossReduction.fromDoubles(ins[i].dtype(), gr[i], sh), ins[i].shape());
+                        }
+                    }
+                    return res;
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * {@code F.cosine_similarity(x1, x2, dim=-1, eps)} with PyTorch 1.13's formula, from tensor ops:
+     * {@code sum((x1 / max(||x1||, eps)) * (x2 / max(||x2||, eps)), -1)}, the clamp applied to the norms' values
+     * without autograd (PyTorch clamps under no_grad, so the gradient flows as if unclamped).
+     */
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2, double eps) {
+        Tensor n1 = clampedNorm(x1, eps), n2 = clampedNorm(x2, eps);
+        return x1.div(n1).mul(x2.div(n2)).sum(-1);
+    }
+
+    private static Tensor clampedNorm(Tensor x, double eps) {
+        Tensor n = x.norm(2, -1, true);
+        Tensor fix;
+        try (var s = GradMode.noGrad()) {
+            Tensor v = n.detach();
+            fix = v.clampMin(eps).sub(v);
+        }
+        return n.add(fix);
+    }
+
+    @Override public String name() { return "TripletMarginWithDistanceLoss"; }
+
+    @Override public List<String> argNames() { return List.of("anchor", "positive", "negative"); }
+
+    @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1], args[2]); }
+}
