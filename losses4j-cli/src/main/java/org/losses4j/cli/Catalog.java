@@ -135,6 +135,19 @@ final class Catalog {
         return Tensor.wrap(DType.FLOAT64, v, x.shape()).to(x.dtype());
     }
 
+    /**
+     * Floating arguments PyTorch does not differentiate (it refuses requires_grad on them or builds no graph
+     * through them); eval leaves them without a gradient and writes no grad file for them.
+     */
+    static final Map<String, java.util.Set<String>> NOT_DIFFERENTIABLE = Map.of(
+            "SoftMarginLoss", java.util.Set.of("target"),
+            "HingeEmbeddingLoss", java.util.Set.of("target"),
+            "CosineEmbeddingLoss", java.util.Set.of("target"));
+
+    static boolean differentiable(String loss, String arg) {
+        return !NOT_DIFFERENTIABLE.getOrDefault(loss, java.util.Set.of()).contains(arg);
+    }
+
     static Entry find(String name) {
         for (Entry e : ENTRIES) if (e.name.equals(name)) return e;
         throw new IllegalArgumentException("unknown loss '" + name + "' (run 'losses4j list' for the names)");

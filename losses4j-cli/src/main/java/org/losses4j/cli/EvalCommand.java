@@ -22,7 +22,7 @@ import picocli.CommandLine.Unmatched;
                 "ARG names are the torch.nn.functional parameter names (--input --target, --input1 --input2 --target,",
                 "--anchor --positive --negative, --log_probs --targets --input_lengths --target_lengths, --input --target --var).",
                 "Prints the loss as PyTorch prints it; with --out writes DIR/loss.npy and DIR/grad_<ARG>.npy for every",
-                "floating-point ARG that gets a gradient, after backward with --grad-output (default: ones)."},
+                "floating-point ARG that PyTorch differentiates, after backward with --grad-output (default: ones)."},
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:success", "2:bad input (one 'error:' line on stderr)", "1:internal failure"})
 final class EvalCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LOSS", description = "PyTorch class name, e.g. CrossEntropyLoss")
@@ -54,7 +54,7 @@ final class EvalCommand implements Callable<Integer> {
             if (t == null && !optionalArg(lossName, argNames.get(i))) {
                 throw new Main.BadInput(lossName + " needs --" + argNames.get(i) + " FILE.npy (arguments: --" + String.join(" --", argNames) + ")");
             }
-            if (t != null && t.dtype().isFloatingPoint()) t.requiresGrad_(true);
+            if (t != null && t.dtype().isFloatingPoint() && Catalog.differentiable(lossName, argNames.get(i))) t.requiresGrad_(true);
             args[i] = t;
         }
         Tensor loss0 = loss.apply(args);

@@ -6,9 +6,9 @@ import org.losses4j.nn.Reduction;
 
 /**
  * SoftMarginLoss: l_n = log(1 + exp(-y_n x_n)), then reduced (mean over the input's elements). Evaluated as
- * softplus(-y x) = max(-y x, 0) + log1p(exp(-|y x|)), so it stays finite for any margin; PyTorch evaluates
- * log(1 + exp(.)) literally and overflows to inf (and a NaN gradient) once -y x exceeds ~88.7 (float32) or
- * ~709.8 (float64). The target (any numeric dtype, usually ±1) broadcasts to the input's shape; the loss has
+ * PyTorch does, literally, with exp at the input's precision: once -y x exceeds ~88.7 (float32) or ~709.8
+ * (float64) the loss is inf and the gradient NaN, exactly as in PyTorch (use BCEWithLogitsLoss for a loss that
+ * stays finite). The target (any numeric dtype, usually ±1) broadcasts to the input's shape; the loss has
  * the input's shape and dtype. The target is not differentiable (as in PyTorch).
  */
 public final class SoftMarginKernel {
@@ -34,7 +34,8 @@ public final class SoftMarginKernel {
     public static Tensor forward(Tensor input, Tensor target, int[] shape, Reduction r) {
         double[] x = input.toDoubleArray(), y = KernelInputs.valuesAs(target, shape);
         double[] l = new double[x.length];
-        for (int i = 0; i < l.length; i++) l[i] = BinaryKernels.softplus(-y[i] * x[i]);
+        boolean f32 = input.dtype() == org.losses4j.DType.FLOAT32;
+        for (int i = 0; i < l.length; i++) l[i] = Math.log1p(expAt(-y[i] * x[i], f32));
         return LossReduction.output(input.dtype(), l, shape, r, l.length);
     }
 
@@ -44,7 +45,16 @@ public final class SoftMarginKernel {
         double[] x = input.toDoubleArray(), y = KernelInputs.valuesAs(target, shape);
         double[] g = LossReduction.upstream(gradOutput, x.length, r, x.length);
         double[] out = new double[x.length];
-        for (int i = 0; i < out.length; i++) out[i] = -g[i] * y[i] * BinaryKernels.sigmoid(-y[i] * x[i]);
+        boolean f32 = input.dtype() == org.losses4j.DType.FLOAT32;
+        for (int i = 0; i < out.length; i++) {
+            double z = expAt(-y[i] * x[i], f32); // inf / inf = NaN past the overflow point, as in PyTorch
+            out[i] = -g[i] * y[i] * z / (1 + z);
+        }
         return out;
+    }
+
+    /** exp(v) rounded as the input's dtype computes it, so float32 overflows where PyTorch's does. */
+    private static double expAt(double v, boolean f32) {
+        return f32 ? (float) Math.exp((float) v) : Math.exp(v);
     }
 }
