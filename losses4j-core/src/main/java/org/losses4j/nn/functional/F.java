@@ -1,18 +1,256 @@
 package org.losses4j.nn.functional;
 
 import org.losses4j.Tensor;
+import org.losses4j.nn.BCELoss;
+import org.losses4j.nn.BCEWithLogitsLoss;
+import org.losses4j.nn.CTCLoss;
+import org.losses4j.nn.CosineEmbeddingLoss;
+import org.losses4j.nn.CrossEntropyLoss;
+import org.losses4j.nn.GaussianNLLLoss;
+import org.losses4j.nn.HingeEmbeddingLoss;
+import org.losses4j.nn.HuberLoss;
+import org.losses4j.nn.KLDivLoss;
+import org.losses4j.nn.L1Loss;
 import org.losses4j.nn.MSELoss;
+import org.losses4j.nn.MarginRankingLoss;
+import org.losses4j.nn.MultiLabelMarginLoss;
+import org.losses4j.nn.MultiLabelSoftMarginLoss;
+import org.losses4j.nn.MultiMarginLoss;
+import org.losses4j.nn.NLLLoss;
+import org.losses4j.nn.PoissonNLLLoss;
 import org.losses4j.nn.Reduction;
+import org.losses4j.nn.SmoothL1Loss;
+import org.losses4j.nn.SoftMarginLoss;
+import org.losses4j.nn.TripletMarginLoss;
+import org.losses4j.nn.TripletMarginWithDistanceLoss;
 
 /**
- * The functional facade, mirroring {@code torch.nn.functional}: {@code F.mseLoss(input, target)} and so on,
- * with PyTorch's defaults. Each function builds nothing but calls the loss's kernel directly.
+ * The functional facade, mirroring {@code torch.nn.functional} (import it as {@code F}): every loss with
+ * PyTorch's parameter order and defaults. The short overloads take only the tensors and use PyTorch's
+ * defaults; the long ones take every parameter in PyTorch's order (weights may be null, as None).
+ *
+ * <pre>{@code
+ * Tensor loss = F.crossEntropy(logits, target);                                     // F.cross_entropy(logits, target)
+ * Tensor l2 = F.crossEntropy(logits, target, null, -100, Reduction.SUM, 0.1);      // ... reduction='sum', label_smoothing=0.1
+ * }</pre>
  */
 public final class F {
     private F() {}
+
+    // ------------------------------------------------------------------ regression
+
+    /** {@code F.l1_loss(input, target, reduction='mean')}. */
+    public static Tensor l1Loss(Tensor input, Tensor target) { return L1Loss.l1Loss(input, target, Reduction.MEAN); }
+
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) { return L1Loss.l1Loss(input, target, reduction); }
 
     /** {@code F.mse_loss(input, target, reduction='mean')}. */
     public static Tensor mseLoss(Tensor input, Tensor target) { return MSELoss.mseLoss(input, target, Reduction.MEAN); }
 
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) { return MSELoss.mseLoss(input, target, reduction); }
+
+    /** {@code F.smooth_l1_loss(input, target, reduction='mean', beta=1.0)}. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target) { return SmoothL1Loss.smoothL1Loss(input, target, Reduction.MEAN, 1.0); }
+
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
+        return SmoothL1Loss.smoothL1Loss(input, target, reduction, beta);
+    }
+
+    /** {@code F.huber_loss(input, target, reduction='mean', delta=1.0)}. */
+    public static Tensor huberLoss(Tensor input, Tensor target) { return HuberLoss.huberLoss(input, target, Reduction.MEAN, 1.0); }
+
+    public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
+        return HuberLoss.huberLoss(input, target, reduction, delta);
+    }
+
+    /** {@code F.poisson_nll_loss(input, target, log_input=True, full=False, eps=1e-8, reduction='mean')}. */
+    public static Tensor poissonNllLoss(Tensor input, Tensor target) {
+        return PoissonNLLLoss.poissonNllLoss(input, target, true, false, 1e-8, Reduction.MEAN);
+    }
+
+    public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps, Reduction reduction) {
+        return PoissonNLLLoss.poissonNllLoss(input, target, logInput, full, eps, reduction);
+    }
+
+    /** {@code F.gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction='mean')}. */
+    public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var) {
+        return GaussianNLLLoss.gaussianNllLoss(input, target, var, false, 1e-6, Reduction.MEAN);
+    }
+
+    public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var, boolean full, double eps, Reduction reduction) {
+        return GaussianNLLLoss.gaussianNllLoss(input, target, var, full, eps, reduction);
+    }
+
+    /** {@code F.gaussian_nll_loss} with a scalar variance (PyTorch 2.x accepts a float var). */
+    public static Tensor gaussianNllLoss(Tensor input, Tensor target, double var, boolean full, double eps, Reduction reduction) {
+        return GaussianNLLLoss.gaussianNllLoss(input, target, var, full, eps, reduction);
+    }
+
+    /** {@code F.kl_div(input, target, reduction='mean', log_target=False)}; input holds log-probabilities. */
+    public static Tensor klDiv(Tensor input, Tensor target) { return KLDivLoss.klDiv(input, target, Reduction.MEAN, false); }
+
+    public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+        return KLDivLoss.klDiv(input, target, reduction, logTarget);
+    }
+
+    // ------------------------------------------------------------------ classification
+
+    /** {@code F.cross_entropy(input, target, weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)}. */
+    public static Tensor crossEntropy(Tensor input, Tensor target) { return CrossEntropyLoss.crossEntropy(input, target); }
+
+    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction, double labelSmoothing) {
+        return CrossEntropyLoss.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
+    }
+
+    /** {@code F.nll_loss(input, target, weight=None, ignore_index=-100, reduction='mean')}. */
+    public static Tensor nllLoss(Tensor input, Tensor target) { return NLLLoss.nllLoss(input, target); }
+
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
+        return NLLLoss.nllLoss(input, target, weight, ignoreIndex, reduction);
+    }
+
+    /** {@code F.binary_cross_entropy(input, target, weight=None, reduction='mean')}. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) { return BCELoss.binaryCrossEntropy(input, target); }
+
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return BCELoss.binaryCrossEntropy(input, target, weight, reduction);
+    }
+
+    /** {@code F.binary_cross_entropy_with_logits(input, target, weight=None, reduction='mean', pos_weight=None)}. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
+        return BCEWithLogitsLoss.binaryCrossEntropyWithLogits(input, target);
+    }
+
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Reduction reduction, Tensor posWeight) {
+        return BCEWithLogitsLoss.binaryCrossEntropyWithLogits(input, target, weight, reduction, posWeight);
+    }
+
+    /** {@code F.soft_margin_loss(input, target, reduction='mean')}. */
+    public static Tensor softMarginLoss(Tensor input, Tensor target) { return SoftMarginLoss.softMarginLoss(input, target); }
+
+    public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction reduction) {
+        return SoftMarginLoss.softMarginLoss(input, target, reduction);
+    }
+
+    /** {@code F.multilabel_soft_margin_loss(input, target, weight=None, reduction='mean')}. */
+    public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target) {
+        return MultiLabelSoftMarginLoss.multilabelSoftMarginLoss(input, target);
+    }
+
+    public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return MultiLabelSoftMarginLoss.multilabelSoftMarginLoss(input, target, weight, reduction);
+    }
+
+    /** {@code F.multilabel_margin_loss(input, target, reduction='mean')}. */
+    public static Tensor multilabelMarginLoss(Tensor input, Tensor target) {
+        return MultiLabelMarginLoss.multilabelMarginLoss(input, target, Reduction.MEAN);
+    }
+
+    public static Tensor multilabelMarginLoss(Tensor input, Tensor target, Reduction reduction) {
+        return MultiLabelMarginLoss.multilabelMarginLoss(input, target, reduction);
+    }
+
+    /** {@code F.multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction='mean')}. */
+    public static Tensor multiMarginLoss(Tensor input, Tensor target) {
+        return MultiMarginLoss.multiMarginLoss(input, target, 1, 1.0, null, Reduction.MEAN);
+    }
+
+    public static Tensor multiMarginLoss(Tensor input, Tensor target, int p, double margin, Tensor weight, Reduction reduction) {
+        return MultiMarginLoss.multiMarginLoss(input, target, p, margin, weight, reduction);
+    }
+
+    // ------------------------------------------------------------------ ranking and embeddings
+
+    /** {@code F.margin_ranking_loss(input1, input2, target, margin=0, reduction='mean')}. */
+    public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target) {
+        return MarginRankingLoss.marginRankingLoss(input1, input2, target);
+    }
+
+    public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
+        return MarginRankingLoss.marginRankingLoss(input1, input2, target, margin, reduction);
+    }
+
+    /** {@code F.hinge_embedding_loss(input, target, margin=1.0, reduction='mean')}. */
+    public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target) { return HingeEmbeddingLoss.hingeEmbeddingLoss(input, target); }
+
+    public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, Reduction reduction) {
+        return HingeEmbeddingLoss.hingeEmbeddingLoss(input, target, margin, reduction);
+    }
+
+    /** {@code F.cosine_embedding_loss(input1, input2, target, margin=0, reduction='mean')}. */
+    public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target) {
+        return CosineEmbeddingLoss.cosineEmbeddingLoss(input1, input2, target, 0.0, Reduction.MEAN);
+    }
+
+    public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
+        return CosineEmbeddingLoss.cosineEmbeddingLoss(input1, input2, target, margin, reduction);
+    }
+
+    /** {@code F.triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, reduction='mean')}. */
+    public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative) {
+        return TripletMarginLoss.tripletMarginLoss(anchor, positive, negative, 1.0, 2.0, 1e-6, false, Reduction.MEAN);
+    }
+
+    public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p, double eps, boolean swap,
+                                           Reduction reduction) {
+        return TripletMarginLoss.tripletMarginLoss(anchor, positive, negative, margin, p, eps, swap, reduction);
+    }
+
+    /**
+     * {@code F.triplet_margin_with_distance_loss(anchor, positive, negative, distance_function=None, margin=1.0,
+     * swap=False, reduction='mean')}; a null distance is the pairwise (Euclidean) distance.
+     */
+    public static Tensor tripletMarginWithDistanceLoss(Tensor anchor, Tensor positive, Tensor negative) {
+        return TripletMarginWithDistanceLoss.tripletMarginWithDistanceLoss(anchor, positive, negative, null, 1.0, false, Reduction.MEAN);
+    }
+
+    public static Tensor tripletMarginWithDistanceLoss(Tensor anchor, Tensor positive, Tensor negative,
+                                                       TripletMarginWithDistanceLoss.DistanceFunction distanceFunction, double margin,
+                                                       boolean swap, Reduction reduction) {
+        return TripletMarginWithDistanceLoss.tripletMarginWithDistanceLoss(anchor, positive, negative, distanceFunction, margin, swap, reduction);
+    }
+
+    // ------------------------------------------------------------------ sequences
+
+    /** {@code F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction='mean', zero_infinity=False)}. */
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths) {
+        return CTCLoss.ctcLoss(logProbs, targets, inputLengths, targetLengths);
+    }
+
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths, long blank, Reduction reduction,
+                                 boolean zeroInfinity) {
+        return CTCLoss.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
+    }
+
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths, long blank, Reduction reduction,
+                                 boolean zeroInfinity) {
+        return CTCLoss.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
+    }
+
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, int[] inputLengths, int[] targetLengths, long blank, Reduction reduction,
+                                 boolean zeroInfinity) {
+        return CTCLoss.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
+    }
+
+    // ------------------------------------------------------------------ helpers the losses use
+
+    /** {@code F.pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False)}. */
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
+        return TripletMarginLoss.pairwiseDistance(x1, x2, p, eps, keepdim);
+    }
+
+    /** {@code F.cosine_similarity(x1, x2, dim=-1, eps=1e-8)}. */
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2, double eps) { return TripletMarginWithDistanceLoss.cosineSimilarity(x1, x2, eps); }
+
+    /** {@code F.softmax(input, dim)}. */
+    public static Tensor softmax(Tensor input, int dim) { return input.softmax(dim); }
+
+    /** {@code F.log_softmax(input, dim)}. */
+    public static Tensor logSoftmax(Tensor input, int dim) { return input.logSoftmax(dim); }
+
+    /** {@code torch.sigmoid(input)}. */
+    public static Tensor sigmoid(Tensor input) { return input.sigmoid(); }
+
+    /** {@code F.softplus(input, beta=1, threshold=20)}. */
+    public static Tensor softplus(Tensor input, double beta, double threshold) { return input.softplus(beta, threshold); }
 }
