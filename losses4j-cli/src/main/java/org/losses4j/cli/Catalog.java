@@ -16,7 +16,10 @@ import org.losses4j.Tensor;
 final class Catalog {
     private Catalog() {}
 
-    /** A per-element curve: the x axis label, the x range to use when the user gives none, and loss inputs from x. */
+    /**
+     * A per-element curve: the x axis label, the x range to use when the user gives none, and the loss inputs
+     * built from x with differentiable ops (so d loss / d x comes from autograd along the axis itself).
+     */
     record Curve(String axis, double defaultLo, double defaultHi, Function<Tensor, Map<String, Tensor>> inputs, Map<String, Object> options) {}
 
     record Entry(String name, String options, String shapes, Function<Generator, Map<String, Tensor>> sample,
@@ -34,7 +37,7 @@ final class Catalog {
         return r;
     }
 
-    private static Tensor zerosLike(Tensor x) { return Tensor.zerosLike(x); }
+    private static Tensor zerosLike(Tensor x) { return Tensor.zerosLike(x.detach()); }
 
     private static Tensor col(Tensor x) { return x.unsqueeze(1); }
 
@@ -43,10 +46,10 @@ final class Catalog {
     static final List<Entry> ENTRIES = List.of(
         new Entry("L1Loss", RED, "input (*), target (*) broadcastable; output scalar or (*)",
             g -> m("input", randn(g, 3, 5), "target", randn(g, 3, 5)), false,
-            new Curve("x - y", -10, 10, x -> m("input", x, "target", zerosLike(x)), Map.of("reduction", "none"))),
+            new Curve("x - y", -10, 10, x -> m("input", x, "target", zerosLike(x.detach())), Map.of("reduction", "none"))),
         new Entry("MSELoss", RED, "input (*), target (*) broadcastable; output scalar or (*)",
             g -> m("input", randn(g, 3, 5), "target", randn(g, 3, 5)), false,
-            new Curve("x - y", -10, 10, x -> m("input", x, "target", zerosLike(x)), Map.of("reduction", "none"))),
+            new Curve("x - y", -10, 10, x -> m("input", x, "target", zerosLike(x.detach())), Map.of("reduction", "none"))),
         new Entry("CrossEntropyLoss", "weight=None (C), ignore_index=-100, label_smoothing=0.0, " + RED,
             "input (C), (N, C) or (N, C, d1, ..., dK); target class indices () / (N) / (N, d1, ..., dK) int64, or probabilities shaped like input",
             g -> m("input", randn(g, 3, 5), "target", Tensor.randint(g, 0, 5, 3)), false,
@@ -92,10 +95,10 @@ final class Catalog {
                     Tensor.of(new long[] {0, -1}).unsqueeze(0).expand(x.size(0), 2).contiguous()), Map.of("reduction", "none"))),
         new Entry("HuberLoss", "delta=1.0, reduction='mean'", "input (*), target (*) broadcastable",
             g -> m("input", randn(g, 3, 5), "target", randn(g, 3, 5)), false,
-            new Curve("x - y", -10, 10, x -> m("input", x, "target", zerosLike(x)), Map.of("reduction", "none"))),
+            new Curve("x - y", -10, 10, x -> m("input", x, "target", zerosLike(x.detach())), Map.of("reduction", "none"))),
         new Entry("SmoothL1Loss", "beta=1.0, " + RED, "input (*), target (*) broadcastable",
             g -> m("input", randn(g, 3, 5), "target", randn(g, 3, 5)), false,
-            new Curve("x - y", -10, 10, x -> m("input", x, "target", zerosLike(x)), Map.of("reduction", "none"))),
+            new Curve("x - y", -10, 10, x -> m("input", x, "target", zerosLike(x.detach())), Map.of("reduction", "none"))),
         new Entry("SoftMarginLoss", RED, "input (*), target (*) with values 1 or -1",
             g -> m("input", randn(g, 3, 5), "target", signs(g, 3, 5)), false,
             new Curve("x (target 1)", -10, 10, x -> m("input", x, "target", Tensor.onesLike(x)), Map.of("reduction", "none"))),
@@ -104,10 +107,10 @@ final class Catalog {
             new Curve("logit x (one class, target 1)", -10, 10, x -> m("input", col(x), "target", col(Tensor.onesLike(x))), Map.of("reduction", "none"))),
         new Entry("CosineEmbeddingLoss", "margin=0.0, " + RED, "input1 (N, D) or (D); input2 like input1; target (N) or () with values 1 or -1",
             g -> m("input1", randn(g, 4, 6), "input2", randn(g, 4, 6), "target", signs(g, 4)), false,
-            new Curve("angle between input1 and input2 in radians (target 1)", 0, Math.PI,
+            new Curve("cosine similarity of input1 and input2 (target 1)", -0.999, 0.999,
                 x -> m("input1", col(Tensor.onesLike(x)).mul(Tensor.of(1f, 0f)).to(x.dtype()),
-                    "input2", col(cosOf(x)).mul(Tensor.of(1f, 0f)).add(col(sinOf(x)).mul(Tensor.of(0f, 1f))).to(x.dtype()),
-                    "target", Tensor.onesLike(x)), Map.of("reduction", "none"))),
+                    "input2", col(x).mul(Tensor.of(1f, 0f)).add(col(x.mul(x).rsub(1).sqrt()).mul(Tensor.of(0f, 1f))).to(x.dtype()),
+                    "target", Tensor.onesLike(x.detach())), Map.of("reduction", "none"))),
         new Entry("MultiMarginLoss", "p=1 (1 or 2), margin=1.0, weight=None (C), " + RED, "input (C) or (N, C); target () or (N) int64 class indices",
             g -> m("input", randn(g, 3, 5), "target", Tensor.randint(g, 0, 5, 3)), false,
             new Curve("x[target] - x[other] (2 classes)", -10, 10,
@@ -122,18 +125,6 @@ final class Catalog {
             g -> m("anchor", randn(g, 4, 6), "positive", randn(g, 4, 6), "negative", randn(g, 4, 6)), false,
             new Curve("d(anchor, positive) - d(anchor, negative) (1-D embeddings)", -5, 5,
                 x -> m("anchor", col(zerosLike(x)), "positive", col(x.relu()), "negative", col(x.neg().relu())), Map.of("reduction", "none"))));
-
-    private static Tensor cosOf(Tensor x) {
-        double[] v = x.toDoubleArray();
-        for (int i = 0; i < v.length; i++) v[i] = Math.cos(v[i]);
-        return Tensor.wrap(DType.FLOAT64, v, x.shape()).to(x.dtype());
-    }
-
-    private static Tensor sinOf(Tensor x) {
-        double[] v = x.toDoubleArray();
-        for (int i = 0; i < v.length; i++) v[i] = Math.sin(v[i]);
-        return Tensor.wrap(DType.FLOAT64, v, x.shape()).to(x.dtype());
-    }
 
     /**
      * Floating arguments PyTorch does not differentiate (it refuses requires_grad on them or builds no graph

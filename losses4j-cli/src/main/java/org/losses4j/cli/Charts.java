@@ -24,6 +24,10 @@ final class Charts {
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(220, 220, 220));
         chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setXAxisDecimalPattern("#0.##");
+        chart.getStyler().setXAxisTickMarkSpacingHint(120);
+        chart.getStyler().setYAxisDecimalPattern("#0.##");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideN);
         for (var e : series.entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], finite(e.getValue()[1]));
             s.setMarker(SeriesMarkers.NONE);

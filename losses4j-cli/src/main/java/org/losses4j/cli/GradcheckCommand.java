@@ -43,7 +43,7 @@ final class GradcheckCommand implements Callable<Integer> {
         int checked = 0;
         for (int i = 0; i < inputs.length; i++) {
             Tensor t = sample.get(names.get(i));
-            if (t != null && t.dtype().isFloatingPoint()) {
+            if (t != null && t.dtype().isFloatingPoint() && Catalog.differentiable(lossName, names.get(i))) {
                 t = t.to(DType.FLOAT64).detach().contiguous().requiresGrad_(true);
                 checked += t.numel();
             }

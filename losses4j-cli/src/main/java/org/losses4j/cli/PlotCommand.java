@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.losses4j.DType;
 import org.losses4j.Tensor;
 import org.losses4j.nn.Loss;
 import org.losses4j.nn.LossOptions;
@@ -54,31 +53,21 @@ final class PlotCommand implements Callable<Integer> {
             if (axis == null) axis = c.axis();
             else if (!axis.equals(c.axis())) axis = axis + " / " + c.axis();
             double lo = lohi == null ? c.defaultLo() : lohi[0], hi = lohi == null ? c.defaultHi() : lohi[1];
-            Tensor x = Tensor.linspace(lo, hi, points);
+            Tensor x = Tensor.linspace(lo, hi, points).requiresGrad_(true);
             Map<String, Tensor> in = c.inputs().apply(x);
-            Tensor xArg = in.values().iterator().next();
             Loss loss = Losses.create(n, new LossOptions(c.options()));
             Tensor[] args = new Tensor[loss.argNames().size()];
-            for (int i = 0; i < args.length; i++) {
-                Tensor t = in.get(loss.argNames().get(i));
-                if (t != null) t = t.detach().contiguousCopy();
-                args[i] = t;
-            }
-            int xi = loss.argNames().indexOf(in.keySet().iterator().next());
-            args[xi].requiresGrad_(true);
+            for (int i = 0; i < args.length; i++) args[i] = in.get(loss.argNames().get(i));
             Tensor l = loss.apply(args);
             double[] xs = x.toDoubleArray();
             double[] ys = l.detach().toDoubleArray();
             series.put(tutorial ? (n.equals("L1Loss") ? "L1 loss" : "Smooth L1 Loss") : n, new double[][] {xs, ys});
             if (grad) {
+                // every element's loss depends on its own x only, so x.grad holds d loss_i / d x_i
                 l.backward(Tensor.onesLike(l.detach()));
-                double[] g = args[xi].grad().toDoubleArray();
-                double[] gx = new double[xs.length];
-                int per = g.length / xs.length;
-                for (int i = 0; i < xs.length; i++) gx[i] = g[i * per];
-                series.put("d " + n + " / dx", new double[][] {xs, gx});
+                double[] g = x.grad() == null ? new double[xs.length] : x.grad().toDoubleArray();
+                series.put("d " + n + " / dx", new double[][] {xs, g});
             }
-            if (xArg.dtype() != DType.FLOAT32 && xArg.dtype() != DType.FLOAT64) throw new IllegalStateException("bad curve input");
         }
         Charts.line(series, tutorial ? "x_i - y_i" : axis, tutorial ? "loss value" : (grad ? "loss / gradient" : "loss value"),
                 tutorial ? "Smooth L1 vs L1" : String.join(", ", names), width, height, out);

@@ -1,18 +1,26 @@
 package org.losses4j.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tour [SECTION]}: the tutorial's fifteen examples, as Java, with what they print. */
-@Command(name = "tour", mixinStandardHelpOptions = true, description = "Run the tutorial's fifteen loss examples (3.5.1 to 3.5.15) as Java, printing what PyTorch prints.")
+@Command(name = "tour", mixinStandardHelpOptions = true,
+        description = {"Run the tutorial's fifteen loss examples (3.5.1 to 3.5.15) as Java, printing what PyTorch prints.",
+                "Section 3.5.5 also writes the Smooth L1 vs L1 figure (PNG) and prints its path."})
 final class TourCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SECTION", description = "one section, e.g. 3.5.2 or 2 or CrossEntropyLoss") String section;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SECTION", description = "one section: 3.5.2, 2 or CrossEntropyLoss") String section;
+
+    @Option(names = "--figure", paramLabel = "FILE.png", description = "where 3.5.5 writes its figure (default: ${DEFAULT-VALUE})",
+            defaultValue = "${sys:java.io.tmpdir}/losses4j/smooth_l1_vs_l1.png")
+    Path figure;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        return Tour.run(section, spec.commandLine().getOut());
+        return Tour.run(section, figure, spec.commandLine().getOut());
     }
 }
