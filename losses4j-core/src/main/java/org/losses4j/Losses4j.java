@@ -1,0 +1,18 @@
+package org.losses4j;
+
+import org.losses4j.parallel.Parallel;
+import org.losses4j.simd.VectorizationProvider;
+
+/** Library-wide settings: threads (as {@code torch.set_num_threads}) and which kernels run. */
+public final class Losses4j {
+    private Losses4j() {}
+
+    /** Sets how many threads the kernels may use. Results are identical for every count. */
+    public static void setNumThreads(int n) { Parallel.setNumThreads(n); }
+
+    /** How many threads the kernels may use. */
+    public static int numThreads() { return Parallel.numThreads(); }
+
+    /** "panama" when the Vector API kernels are in use, else "scalar". */
+    public static String provider() { return VectorizationProvider.get().name(); }
+}
