@@ -117,6 +117,43 @@ class CliJarIT {
     }
 
     @Test
+    void tourThroughTheJarPrintsTheTutorialsValues() throws Exception {
+        Path fig = tmp.resolve("tour.png");
+        Run r = run("tour", "--figure", fig.toString());
+        assertEquals(0, r.rc, r.err);
+        for (String v : List.of("KLDivLoss: tensor(-0.3335)", "MultiLabelMarginLoss: tensor(0.4500)", "SoftMarginLoss: tensor(0.6764)",
+                "MultiMarginLoss: tensor(0.6000)", "HingeEmbeddingLoss: tensor(0.7667)", "CosineEmbeddingLoss: tensor(0.5000)",
+                "BCELoss: tensor(0.6587, grad_fn=<BinaryCrossEntropyBackward0>)")) {
+            assertTrue(r.out.contains(v), "tour output should contain " + v);
+        }
+        assertNotNull(ImageIO.read(fig.toFile()));
+        assertTrue(r.err.isEmpty(), "nothing on stderr: " + r.err);
+    }
+
+    /** One PyTorch fixture case per loss, through the jar: values and gradients read back from the written files. */
+    @Test
+    void evalThroughTheJarMatchesTorchForEveryLoss() throws Exception {
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        List<Path> files;
+        try (var s = Files.list(EvalFixturesTest.FIXTURES)) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        for (Path f : files) {
+            for (var c : org.losses4j.testing.Golden.load("/golden/losses/" + f.getFileName()).getAsJsonArray()) {
+                var o = c.getAsJsonObject();
+                String loss = o.get("loss").getAsString();
+                if (seen.contains(loss) || o.has("error") || !o.has("grads")) continue;
+                seen.add(loss);
+                List<String> argv = EvalFixturesTest.evalArgs(o, tmp.resolve(o.get("name").getAsString()));
+                Run r = run(argv.toArray(String[]::new));
+                assertEquals(0, r.rc, loss + ": " + r.err);
+                EvalFixturesTest.checkOutputs(o, tmp.resolve(o.get("name").getAsString()).resolve("out"));
+            }
+        }
+        assertEquals(org.losses4j.nn.Losses.NAMES.size(), seen.size(), "one case per loss, got " + seen);
+    }
+
+    @Test
     void gradcheckPassesWithExitZero() throws Exception {
         Run r = run("gradcheck", "MSELoss", "--reduction", "sum");
         assertEquals(0, r.rc, r.out + r.err);

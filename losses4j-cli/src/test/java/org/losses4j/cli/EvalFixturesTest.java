@@ -59,9 +59,9 @@ class EvalFixturesTest {
         return p.getAsString();
     }
 
-    void runCase(JsonObject c) throws Exception {
-        String name = c.get("name").getAsString();
-        Path dir = Files.createDirectories(tmp.resolve(name));
+    /** The eval command line for a fixture case, writing its .npy files under {@code dir} and outputs to dir/out. */
+    static List<String> evalArgs(JsonObject c, Path dir) throws java.io.IOException {
+        Files.createDirectories(dir);
         List<String> argv = new ArrayList<>(List.of("eval", c.get("loss").getAsString()));
         if (c.has("options")) {
             for (var e : c.getAsJsonObject("options").entrySet()) {
@@ -89,9 +89,32 @@ class EvalFixturesTest {
             argv.add("--grad-output");
             argv.add(p.toString());
         }
-        Path out = dir.resolve("out");
         argv.add("--out");
-        argv.add(out.toString());
+        argv.add(dir.resolve("out").toString());
+        return argv;
+    }
+
+    /** Compares eval's loss.npy and grad_<ARG>.npy in {@code out} with the fixture. */
+    static void checkOutputs(JsonObject c, Path out) throws java.io.IOException {
+        String name = c.get("name").getAsString();
+        double scale = c.has("tol_scale") ? c.get("tol_scale").getAsDouble() : 1.0;
+        Tensor loss = NpyTensors.read(out.resolve("loss.npy"));
+        Golden.assertClose(Golden.tensor(c.get("out")), loss, name + " loss.npy", scale);
+        JsonElement go = c.get("grad_out");
+        if (go == null || go.isJsonNull() || !c.has("grads")) return;
+        JsonObject grads = c.getAsJsonObject("grads");
+        for (var e : grads.entrySet()) {
+            if (e.getValue().isJsonNull()) continue;
+            Path g = out.resolve("grad_" + e.getKey() + ".npy");
+            assertTrue(Files.exists(g), name + ": eval wrote no " + g.getFileName());
+            Golden.assertClose(Golden.tensor(e.getValue()), NpyTensors.read(g), name + " " + g.getFileName(), scale);
+        }
+    }
+
+    void runCase(JsonObject c) throws Exception {
+        String name = c.get("name").getAsString();
+        Path dir = tmp.resolve(name);
+        List<String> argv = evalArgs(c, dir);
         StringWriter so = new StringWriter(), se = new StringWriter();
         int rc = Main.run(argv.toArray(String[]::new), new PrintWriter(so), new PrintWriter(se));
         if (c.has("error") && !c.get("error").isJsonNull()) {
@@ -103,16 +126,6 @@ class EvalFixturesTest {
             return;
         }
         assertEquals(0, rc, name + ": exit status; stderr: " + se);
-        double scale = c.has("tol_scale") ? c.get("tol_scale").getAsDouble() : 1.0;
-        Tensor loss = NpyTensors.read(out.resolve("loss.npy"));
-        Golden.assertClose(Golden.tensor(c.get("out")), loss, name + " loss.npy", scale);
-        if (go == null || go.isJsonNull() || !c.has("grads")) return;
-        JsonObject grads = c.getAsJsonObject("grads");
-        for (var e : grads.entrySet()) {
-            if (e.getValue().isJsonNull()) continue;
-            Path g = out.resolve("grad_" + e.getKey() + ".npy");
-            assertTrue(Files.exists(g), name + ": eval wrote no " + g.getFileName());
-            Golden.assertClose(Golden.tensor(e.getValue()), NpyTensors.read(g), name + " " + g.getFileName(), scale);
-        }
+        checkOutputs(c, dir.resolve("out"));
     }
 }
