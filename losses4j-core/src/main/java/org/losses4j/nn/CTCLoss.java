@@ -1,5 +1,6 @@
 package org.losses4j.nn;
 
+import java.util.Arrays;
 import java.util.List;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.Autograd;
@@ -158,20 +159,39 @@ public final class CTCLoss implements Loss {
         }
         CtcKernel.Problem p = CtcKernel.check(logProbs, targets, il, tl, blank);
         final Tensor lp = logProbs.detach();
-        CtcKernel.Saved saved = CtcKernel.forward(lp, p);
+        boolean graph = Autograd.needsGraph(logProbs);
         int n = p.N();
+        // with a graph, the gradient is computed in the same pass, for an upstream gradient of 1 (loss.backward())
+        double[] factors = graph ? factors(p, reduction, null) : null;
+        CtcKernel.Result r = CtcKernel.run(lp, p, factors, zeroInfinity);
         double[] per = new double[n];
         for (int b = 0; b < n; b++) {
-            double v = saved.nll()[b];
+            double v = r.nll()[b];
             if (zeroInfinity && v == Double.POSITIVE_INFINITY) v = 0;
             if (reduction == Reduction.MEAN) v /= Math.max(p.targetLengths()[b], 1);
             per[b] = v;
         }
         int[] shape = p.batched() ? new int[] {n} : new int[0];
         Tensor out = LossReduction.output(p.dtype(), per, shape, reduction, n);
-        if (Autograd.needsGraph(logProbs)) out.attachGradFn(new CtcNode(gradFnName(p, reduction, zeroInfinity), logProbs, lp, p, saved, reduction,
-                zeroInfinity));
+        if (graph) out.attachGradFn(new CtcNode(gradFnName(p, reduction, zeroInfinity), logProbs, lp, p, r, reduction, zeroInfinity));
         return out;
+    }
+
+    /**
+     * The upstream gradient of each sample's unreduced loss: for mean {@code u / N / max(L_b, 1)}, for sum {@code u},
+     * for none {@code u_b}, where u is the gradient of the output (1 when {@code gradOutput} is null).
+     */
+    private static double[] factors(CtcKernel.Problem p, Reduction reduction, Tensor gradOutput) {
+        int n = p.N();
+        double[] g;
+        if (gradOutput == null) {
+            g = new double[n];
+            Arrays.fill(g, reduction == Reduction.MEAN ? 1.0 / n : 1.0);
+        } else {
+            g = LossReduction.upstream(gradOutput, n, reduction, n);
+        }
+        if (reduction == Reduction.MEAN) for (int b = 0; b < n; b++) g[b] /= Math.max(p.targetLengths()[b], 1);
+        return g;
     }
 
     /** What PyTorch prints: the last op of its composite ctc_loss. */
@@ -182,34 +202,66 @@ public final class CTCLoss implements Loss {
         return zeroInfinity ? "WhereBackward0" : "CtcLossBackward0";
     }
 
-    /** The single node: reduction, zero_infinity and the CTC backward fused. */
+    /**
+     * The single node: reduction, zero_infinity and the CTC backward fused. The forward already computed the
+     * gradient for an upstream gradient of 1; the first backward hands that array over (scaled in place when the
+     * upstream gradient is not 1), a later one (retain_graph) computes it again from log_probs.
+     */
     private static final class CtcNode extends Node {
         private Tensor lp;
         private CtcKernel.Problem p;
-        private CtcKernel.Saved saved;
+        private CtcKernel.Result result;
         private final Reduction reduction;
         private final boolean zeroInfinity;
+        private boolean handedOver;
 
-        CtcNode(String name, Tensor input, Tensor lp, CtcKernel.Problem p, CtcKernel.Saved saved, Reduction reduction, boolean zeroInfinity) {
+        CtcNode(String name, Tensor input, Tensor lp, CtcKernel.Problem p, CtcKernel.Result result, Reduction reduction, boolean zeroInfinity) {
             super(name, input);
             this.lp = lp;
             this.p = p;
-            this.saved = saved;
+            this.result = result;
             this.reduction = reduction;
             this.zeroInfinity = zeroInfinity;
         }
 
         @Override protected Tensor[] backward(Tensor gradOutput) {
-            int n = p.N();
-            double[] g = LossReduction.upstream(gradOutput, n, reduction, n);
-            if (reduction == Reduction.MEAN) for (int b = 0; b < n; b++) g[b] /= Math.max(p.targetLengths()[b], 1);
-            return new Tensor[] {CtcKernel.backward(lp, p, saved, g, zeroInfinity)};
+            if (handedOver) return new Tensor[] {CtcKernel.run(lp, p, factors(p, reduction, gradOutput), zeroInfinity).grad()};
+            handedOver = true;
+            Tensor grad = result.grad();
+            double[] u = gradOutput.toDoubleArray(); // 1 element for mean/sum, N for none
+            boolean ones = true;
+            for (double v : u) ones &= v == 1.0;
+            if (!ones) scaleInPlace(grad, u);
+            return new Tensor[] {grad};
+        }
+
+        /**
+         * Multiplies sample b's rows t < input_length by u[b] (or u[0]), as if the kernel had used that upstream
+         * gradient; the rows PyTorch sets to zero (t >= input_length, zero_infinity's +inf losses) stay zero.
+         */
+        private void scaleInPlace(Tensor grad, double[] u) {
+            int N = p.N(), C = p.C();
+            float[] f = grad.storage() instanceof float[] ? (float[]) grad.storage() : null;
+            double[] d = f == null ? (double[]) grad.storage() : null;
+            for (int b = 0; b < N; b++) {
+                if (zeroInfinity && result.nll()[b] == Double.POSITIVE_INFINITY) continue;
+                double ub = u.length == 1 ? u[0] : u[b];
+                for (int t = 0; t < p.inputLengths()[b]; t++) {
+                    int base = (t * N + b) * C;
+                    if (f != null) {
+                        float uf = (float) ub;
+                        for (int c = 0; c < C; c++) f[base + c] *= uf;
+                    } else {
+                        for (int c = 0; c < C; c++) d[base + c] *= ub;
+                    }
+                }
+            }
         }
 
         @Override protected void releaseSavedState() {
             lp = null;
             p = null;
-            saved = null;
+            result = null;
         }
     }
 
