@@ -17,6 +17,12 @@ final class Charts {
     private Charts() {}
 
     static void line(Map<String, double[][]> series, String xTitle, String yTitle, String title, int width, int height, Path out) throws IOException {
+        line(series, xTitle, yTitle, title, width, height, false, false, out);
+    }
+
+    /** As {@link #line(Map, String, String, String, int, int, Path)}, with logarithmic x and/or y axes (values must be > 0). */
+    static void line(Map<String, double[][]> series, String xTitle, String yTitle, String title, int width, int height, boolean logX,
+                     boolean logY, Path out) throws IOException {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setPlotGridLinesVisible(true);
@@ -28,6 +34,15 @@ final class Charts {
         chart.getStyler().setXAxisTickMarkSpacingHint(120);
         chart.getStyler().setYAxisDecimalPattern("#0.##");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideN);
+        if (logX || logY) chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        if (logX) {
+            chart.getStyler().setXAxisLogarithmic(true);
+            chart.getStyler().setXAxisDecimalPattern("0.#E0");
+        }
+        if (logY) {
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setYAxisDecimalPattern("0.###");
+        }
         for (var e : series.entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], finite(e.getValue()[1]));
             s.setMarker(SeriesMarkers.NONE);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "losses4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "PyTorch's torch.nn losses on the JVM: the tutorial tour, evaluation on .npy files, plots, gradient checks.",
-        subcommands = {TourCommand.class, ListCommand.class, EvalCommand.class, PlotCommand.class, GradcheckCommand.class,
+        subcommands = {TourCommand.class, ListCommand.class, EvalCommand.class, PlotCommand.class, GradcheckCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,0 +1,70 @@
+package org.losses4j.bench;
+
+import java.util.List;
+import java.util.function.Supplier;
+import org.losses4j.Tensor;
+
+/**
+ * One benchmark workload of issue 6: a name (part of the contract, shared with {@code bench/torch_workloads.py}),
+ * the element count of its main input (for ns/element), the bytes of the gradients one step produces (for the
+ * allocation budget) and a factory that builds the seeded inputs once.
+ */
+public final class Workload {
+    private final String name;
+    private final long elements;
+    private final long gradientBytes;
+    private final Supplier<Instance> setup;
+
+    Workload(String name, long elements, long gradientBytes, Supplier<Instance> setup) {
+        this.name = name;
+        this.elements = elements;
+        this.gradientBytes = gradientBytes;
+        this.setup = setup;
+    }
+
+    /** The workload's name, e.g. {@code cross_entropy_4096x1000}. */
+    public String name() { return name; }
+
+    /** Elements of the main input (rows x classes, T x N x C, ...). */
+    public long elements() { return elements; }
+
+    /** Bytes of all gradients one step produces (float32: 4 x the elements of every differentiated input). */
+    public long gradientBytes() { return gradientBytes; }
+
+    /** The allocation budget per step of issue 6: 1.25 x the gradient bytes + 64 KiB. */
+    public long allocationBudget() { return (long) Math.ceil(1.25 * gradientBytes) + 64 * 1024; }
+
+    /** Builds the inputs (seeded, float32) and returns something that runs steps on them. */
+    public Instance setup() { return setup.get(); }
+
+    /** The same workload under another name. */
+    Workload withName(String newName) { return new Workload(newName, elements, gradientBytes, setup); }
+
+    @Override
+    public String toString() { return name; }
+
+    /** A workload with its inputs built: {@link #step()} is what one training step does. */
+    public static final class Instance {
+        private final List<Tensor> differentiated;
+        private final Supplier<Tensor> forward;
+
+        Instance(List<Tensor> differentiated, Supplier<Tensor> forward) {
+            this.differentiated = List.copyOf(differentiated);
+            this.forward = forward;
+        }
+
+        /** The leaves that get a gradient, in argument order. */
+        public List<Tensor> differentiated() { return differentiated; }
+
+        /**
+         * Clears the gradients (as {@code zero_grad(set_to_none=True)}), runs the forward with the workload's
+         * reduction and the backward; returns the loss.
+         */
+        public Tensor step() {
+            for (int i = 0; i < differentiated.size(); i++) differentiated.get(i).setGrad(null);
+            Tensor loss = forward.get();
+            loss.backward();
+            return loss;
+        }
+    }
+}

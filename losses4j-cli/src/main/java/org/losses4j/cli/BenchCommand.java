@@ -1,0 +1,214 @@
+package org.losses4j.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.losses4j.Losses4j;
+import org.losses4j.bench.BenchResult;
+import org.losses4j.bench.BenchRunner;
+import org.losses4j.bench.Workload;
+import org.losses4j.bench.Workloads;
+import org.losses4j.simd.VectorizationProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: times issue 6's workloads (one step = clear the gradients, forward, backward) and prints a table, or
+ * one JSON line per workload with {@code --json}; {@code --sweep} times CrossEntropyLoss and MSELoss over sizes and
+ * plots ns/element.
+ *
+ * <p>{@code --scalar}: the kernel provider is chosen once per JVM (from {@code -Dlosses4j.simd}), so this command
+ * starts a child JVM on the same class path with the same JVM options plus {@code -Dlosses4j.simd=false} and
+ * {@code --add-modules jdk.incubator.vector} (so only the property makes it scalar), passes the other options on and
+ * copies its output. A JVM already started with {@code -Dlosses4j.simd=false} runs in place.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time issue 6's workloads: median ms per step (zero grads, forward, backward), allocation per step, provider.",
+                "A step's allocation budget is 1.25 x the gradient bytes + 64 KiB.",
+                "--scalar re-runs this command in a child JVM with -Dlosses4j.simd=false (the provider is fixed per JVM)."})
+final class BenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (Losses4j.setNumThreads); default: ${DEFAULT-VALUE}, the number of processors.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--only", paramLabel = "SUBSTRING", description = "Only workloads whose name contains this (an exact name selects just that workload).")
+    String only;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "Measuring time per workload after the warm-up (default: ${DEFAULT-VALUE}).")
+    double seconds = 1.0;
+
+    @Option(names = "--scalar", description = "Force the scalar kernels (runs a child JVM with -Dlosses4j.simd=false).")
+    boolean scalar;
+
+    @Option(names = "--json", description = "One JSON line per workload: {\"name\", \"threads\", \"median_ms\", \"alloc_bytes_per_step\", \"provider\", ...}.")
+    boolean json;
+
+    @Option(names = "--sweep", description = "Time CrossEntropyLoss (rows x 1000) and MSELoss over 2^10..2^24 elements at 1 and N threads; plot ns/element.")
+    boolean sweep;
+
+    @Option(names = "--out", paramLabel = "FILE.png", description = "Where --sweep writes its plot (default: ${DEFAULT-VALUE}).")
+    Path plotFile = Path.of("bench-sweep.png");
+
+    @Option(names = "--sweep-step", paramLabel = "K", description = "--sweep takes every K-th power of two (default: ${DEFAULT-VALUE}; 1 = all 15 sizes).")
+    int sweepStep = 2;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (threads < 1) throw new Main.BadInput("--threads must be at least 1, got " + threads);
+        if (!(seconds > 0)) throw new Main.BadInput("--seconds must be positive, got " + seconds);
+        if (sweepStep < 1) throw new Main.BadInput("--sweep-step must be at least 1, got " + sweepStep);
+        if (scalar && !scalarForced()) return relaunchScalar(out);
+        if (scalar && !"scalar".equals(Losses4j.provider())) {
+            throw new IllegalStateException("--scalar asked for scalar kernels but the provider is " + Losses4j.provider());
+        }
+        return sweep ? sweep(out) : workloads(out);
+    }
+
+    // ------------------------------------------------------------------ the workloads
+
+    private int workloads(PrintWriter out) {
+        List<Workload> ws = Workloads.select(only);
+        if (ws.isEmpty()) throw new Main.BadInput("no workload matches --only " + only + "; known: " + String.join(", ", Workloads.names()));
+        if (!json) {
+            out.printf(Locale.ROOT, "losses4j bench: provider %s (%s), %d thread(s), %.3g s per workload, Java %s%n", Losses4j.provider(),
+                    VectorizationProvider.get().reason(), threads, seconds, System.getProperty("java.version"));
+            out.printf(Locale.ROOT, "%-32s %7s %11s %11s %11s %14s %14s %5s%n", "workload", "threads", "median ms", "p10 ms", "p90 ms",
+                    "alloc B/step", "budget B", "ok");
+            out.flush();
+        }
+        int over = 0;
+        for (Workload w : ws) {
+            BenchResult r = BenchRunner.run(w, threads, seconds);
+            if (json) {
+                out.println(r.toJson());
+            } else {
+                boolean ok = r.allocBytesPerStep() <= r.allocBudget();
+                if (!ok) over++;
+                out.printf(Locale.ROOT, "%-32s %7d %11.4f %11.4f %11.4f %14d %14d %5s%n", r.name(), r.threads(), r.medianMs(), r.p10Ms(),
+                        r.p90Ms(), r.allocBytesPerStep(), r.allocBudget(), ok ? "yes" : "OVER");
+            }
+            out.flush();
+        }
+        if (!json && over > 0) out.printf(Locale.ROOT, "%d workload(s) allocate more than their budget%n", over);
+        out.flush();
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ the sweep
+
+    static final int CE_CLASSES = 1000;
+
+    private int sweep(PrintWriter out) throws IOException {
+        List<Integer> threadCounts = threads == 1 ? List.of(1) : List.of(1, threads);
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        out.printf(Locale.ROOT, "losses4j bench --sweep: provider %s, %.3g s per point%n", Losses4j.provider(), seconds);
+        out.printf(Locale.ROOT, "%-16s %7s %12s %11s %11s %14s%n", "loss", "threads", "elements", "median ms", "ns/elem", "alloc B/step");
+        out.flush();
+        for (String loss : List.of("CrossEntropyLoss", "MSELoss")) {
+            for (int t : threadCounts) {
+                List<double[]> pts = new ArrayList<>();
+                for (int k = 10; k <= 24; k += sweepStep) {
+                    Workload w = sweepWorkload(loss, k);
+                    BenchResult r = BenchRunner.run(w, t, seconds);
+                    pts.add(new double[] {r.elements(), r.nsPerElement()});
+                    out.printf(Locale.ROOT, "%-16s %7d %12d %11.4f %11.4f %14d%n", loss, t, r.elements(), r.medianMs(), r.nsPerElement(),
+                            r.allocBytesPerStep());
+                    out.flush();
+                }
+                double[][] xy = new double[2][pts.size()];
+                for (int i = 0; i < pts.size(); i++) {
+                    xy[0][i] = pts.get(i)[0];
+                    xy[1][i] = pts.get(i)[1];
+                }
+                series.put(loss + ", " + t + (t == 1 ? " thread" : " threads"), xy);
+            }
+        }
+        Charts.line(series, "elements (log scale)", "ns per element (log scale)",
+                "losses4j step time per element (" + Losses4j.provider() + ")", 900, 600, true, true, plotFile);
+        out.println("plot: " + plotFile);
+        out.flush();
+        return 0;
+    }
+
+    /** CrossEntropyLoss: round(2^k / 1000) rows (at least 1) x 1000 classes; MSELoss: 2^k elements. */
+    static Workload sweepWorkload(String loss, int log2) {
+        int n = 1 << log2;
+        if (loss.equals("MSELoss")) return Workloads.mse(n);
+        int rows = Math.max(1, Math.round(n / (float) CE_CLASSES));
+        return Workloads.crossEntropy(rows, CE_CLASSES);
+    }
+
+    // ------------------------------------------------------------------ --scalar
+
+    private static boolean scalarForced() {
+        return "false".equalsIgnoreCase(System.getProperty("losses4j.simd", "true").trim());
+    }
+
+    /** The same command in a child JVM with -Dlosses4j.simd=false; its stdout is copied, its stderr inherited. */
+    private int relaunchScalar(PrintWriter out) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        boolean hasVector = false;
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-Dlosses4j.simd=") || a.startsWith("-agentlib:jdwp")) continue;
+            if (a.contains("jdk.incubator.vector")) hasVector = true;
+            cmd.add(a);
+        }
+        if (!hasVector) {
+            cmd.add("--add-modules");
+            cmd.add("jdk.incubator.vector");
+        }
+        cmd.add("-Dlosses4j.simd=false");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.add("bench");
+        cmd.addAll(forwardedArgs());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.println(line);
+                out.flush();
+            }
+        }
+        return p.waitFor();
+    }
+
+    /** This command's options for the child, without --scalar. */
+    private List<String> forwardedArgs() {
+        List<String> a = new ArrayList<>();
+        a.add("--threads");
+        a.add(Integer.toString(threads));
+        if (only != null) {
+            a.add("--only");
+            a.add(only);
+        }
+        a.add("--seconds");
+        a.add(Double.toString(seconds));
+        if (json) a.add("--json");
+        if (sweep) {
+            a.add("--sweep");
+            a.add("--out");
+            a.add(plotFile.toAbsolutePath().toString());
+            a.add("--sweep-step");
+            a.add(Integer.toString(sweepStep));
+        }
+        return a;
+    }
+}
