@@ -5,4 +5,6 @@ public final class KnownBugs {
     private KnownBugs() {}
 
     public static boolean excludes(LossCase c) { return false; }
+
+    public static boolean excludes(Mutations.Mutated m) { return false; }
 }

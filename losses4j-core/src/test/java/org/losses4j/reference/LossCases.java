@@ -21,9 +21,13 @@ public final class LossCases {
 
     static final String[] RED = {"none", "mean", "sum"};
 
-    public static LossCase random(String loss, long seed, DType dt, boolean smooth) {
+    public static LossCase random(String loss, long seed, DType dt, boolean smooth) { return random(loss, seed, dt, smooth, 1); }
+
+    /** With batch sizes multiplied by {@code big} (large enough for the parallel loops to split the work). */
+    public static LossCase random(String loss, long seed, DType dt, boolean smooth, int big) {
         Random r = new Random(seed);
         Gen g = new Gen(r, dt, smooth);
+        g.big = big;
         for (int attempt = 0; ; attempt++) {
             LossCase c = g.make(loss);
             if (c != null) return c;
@@ -36,6 +40,7 @@ public final class LossCases {
         final Random r;
         final DType dt;
         final boolean smooth;
+        int big = 1;
 
         Gen(Random r, DType dt, boolean smooth) {
             this.r = r;
@@ -94,6 +99,7 @@ public final class LossCases {
             int[] s = new int[rank];
             for (int i = 0; i < rank; i++) s[i] = between(1, smooth ? 3 : 5);
             if (!smooth && rank > 0 && r.nextInt(12) == 0) s[r.nextInt(rank)] = 0;
+            if (rank > 0) s[0] *= big;
             return s;
         }
 
@@ -187,6 +193,7 @@ public final class LossCases {
                     int rank = between(1, 3);
                     int[] s = new int[rank];
                     for (int i = 0; i < rank; i++) s[i] = between(1, smooth ? 3 : 4);
+                    s[0] *= big;
                     int[] vs;
                     int kind = r.nextInt(3);
                     if (kind == 0) vs = s.clone();
@@ -201,7 +208,7 @@ public final class LossCases {
                     return c(loss, o, new int[] {0, 1, 2}, fl(randn(numel(s), scale()), s), fl(randn(numel(s), scale()), s), fl(v, vs));
                 }
                 case "MarginRankingLoss": {
-                    int[] s = r.nextInt(5) == 0 ? new int[0] : new int[] {between(smooth ? 1 : 0, 5)};
+                    int[] s = r.nextInt(5) == 0 ? new int[0] : new int[] {between(smooth ? 1 : 0, 5) * big};
                     int n = numel(s);
                     double margin = pick(new Double[] {0.0, 0.5, -0.3});
                     Map<String, Object> o = opts();
@@ -213,7 +220,7 @@ public final class LossCases {
                 case "CrossEntropyLoss": case "NLLLoss": return classification(loss);
                 case "MultiLabelMarginLoss": {
                     int c = between(1, 5);
-                    int[] s = r.nextInt(4) == 0 ? new int[] {c} : new int[] {between(smooth ? 1 : 0, 4), c};
+                    int[] s = r.nextInt(4) == 0 ? new int[] {c} : new int[] {between(smooth ? 1 : 0, 4) * big, c};
                     int n = s.length == 1 ? 1 : s[0];
                     long[] t = new long[numel(s)];
                     for (int b = 0; b < n; b++) {
@@ -227,7 +234,7 @@ public final class LossCases {
                 }
                 case "MultiLabelSoftMarginLoss": {
                     int c = between(1, 5);
-                    int[] s = r.nextInt(4) == 0 ? new int[] {c} : new int[] {between(smooth ? 1 : 0, 4), c};
+                    int[] s = r.nextInt(4) == 0 ? new int[] {c} : new int[] {between(smooth ? 1 : 0, 4) * big, c};
                     Map<String, Object> o = opts();
                     if (r.nextBoolean()) o.put("weight", fl(uniform(c, 0.1, 2), c));
                     int n = numel(s);
@@ -236,7 +243,7 @@ public final class LossCases {
                 case "CosineEmbeddingLoss": {
                     int d = between(1, 5);
                     boolean batched = r.nextInt(4) != 0;
-                    int n = batched ? between(smooth ? 1 : 0, 4) : 1;
+                    int n = batched ? between(smooth ? 1 : 0, 4) * big : 1;
                     int[] s = batched ? new int[] {n, d} : new int[] {d};
                     int[] ts = batched ? new int[] {n} : new int[0];
                     double margin = pick(new Double[] {0.0, 0.3, -0.2});
@@ -254,7 +261,7 @@ public final class LossCases {
                 case "MultiMarginLoss": {
                     int c = between(1, 5);
                     boolean batched = r.nextInt(4) != 0;
-                    int n = batched ? between(smooth ? 1 : 0, 4) : 1;
+                    int n = batched ? between(smooth ? 1 : 0, 4) * big : 1;
                     int[] s = batched ? new int[] {n, c} : new int[] {c};
                     long[] t = new long[n];
                     for (int i = 0; i < n; i++) t[i] = r.nextInt(c);
@@ -333,9 +340,9 @@ public final class LossCases {
             int[] s;
             int[] ts;
             if (kind == 0) { s = new int[] {c}; ts = new int[0]; }
-            else if (kind == 1) { int n = between(smooth ? 1 : 0, 4); s = new int[] {n, c}; ts = new int[] {n}; }
-            else if (kind == 2) { int n = between(1, 3), d = between(smooth ? 1 : 0, 3); s = new int[] {n, c, d}; ts = new int[] {n, d}; }
-            else { int n = between(1, 2), d1 = between(1, 2), d2 = between(1, 3); s = new int[] {n, c, d1, d2}; ts = new int[] {n, d1, d2}; }
+            else if (kind == 1) { int n = between(smooth ? 1 : 0, 4) * big; s = new int[] {n, c}; ts = new int[] {n}; }
+            else if (kind == 2) { int n = between(1, 3) * big, d = between(smooth ? 1 : 0, 3); s = new int[] {n, c, d}; ts = new int[] {n, d}; }
+            else { int n = between(1, 2) * big, d1 = between(1, 2), d2 = between(1, 3); s = new int[] {n, c, d1, d2}; ts = new int[] {n, d1, d2}; }
             Map<String, Object> o = opts();
             if (r.nextBoolean()) o.put("weight", fl(uniform(c, 0.2, 2), c));
             boolean probs = loss.equals("CrossEntropyLoss") && r.nextInt(3) == 0;
@@ -366,7 +373,7 @@ public final class LossCases {
         LossCase triplet(String loss) {
             int d = between(1, 4);
             boolean batched = r.nextInt(4) != 0;
-            int n = batched ? between(smooth ? 1 : 0, 3) : 1;
+            int n = batched ? between(smooth ? 1 : 0, 3) * big : 1;
             int[] s = batched ? new int[] {n, d} : new int[] {d};
             Map<String, Object> o = opts();
             double margin = pick(new Double[] {1.0, 0.5, 2.0});
@@ -406,7 +413,7 @@ public final class LossCases {
         LossCase ctc() {
             int tMax = between(1, 6), c = between(2, 5);
             boolean batched = r.nextInt(4) != 0;
-            int n = batched ? between(1, 3) : 1;
+            int n = batched ? between(1, 3) * big : 1;
             int blank = r.nextInt(c);
             Map<String, Object> o = opts();
             if (blank != 0 || r.nextBoolean()) o.put("blank", (long) blank);
