@@ -130,48 +130,61 @@ public final class PanamaRowKernels implements RowKernels {
         FloatVector zero = FloatVector.zero(S), vs = FloatVector.broadcast(S, shift);
         FloatVector hv = FloatVector.broadcast(S, h), h2 = FloatVector.broadcast(S, 2 * h);
         FloatVector acc1 = zero, acc2 = zero;
-        float t1 = 0, t2 = 0;
         int cnt = 0;
-        int i = 0;
-        for (int bound = S.loopBound(c); i < bound; i += L) {
-            if (y >= i && y < i + L) { // the target's chunk: scalar, skipping y
-                for (int j = i; j < i + L; j++) {
-                    if (j == y) continue;
-                    float z = shift + x[off + j];
-                    if (z > 0) {
-                        t1 += z;
-                        t2 += z * z;
-                        cnt++;
-                        if (g != null) g[gOff + j] = p == 1 ? h : 2 * h * z;
-                    } else if (g != null) {
-                        g[gOff + j] = 0;
-                    }
-                }
-                continue;
-            }
+        int bound = S.loopBound(c);
+        int yc = y >= 0 && y < bound ? y - y % L : bound; // the target's chunk goes to the scalar path
+        // two branch-free loops around the target's chunk (a branch in one loop makes C2 box the accumulators)
+        for (int i = 0; i < yc; i += L) {
             FloatVector z = vs.add(FloatVector.fromArray(S, x, off + i));
             VectorMask<Float> m = z.compare(VectorOperators.GT, 0f);
             FloatVector zp = zero.blend(z, m);
             acc1 = acc1.add(zp);
             acc2 = zp.fma(zp, acc2);
             cnt += m.trueCount();
-            if (g != null) (p == 1 ? zero.blend(hv, m) : zp.mul(h2)).intoArray(g, gOff + i);
+            if (g != null) {
+                if (p == 1) zero.blend(hv, m).intoArray(g, gOff + i);
+                else zp.mul(h2).intoArray(g, gOff + i);
+            }
         }
-        for (; i < c; i++) {
-            if (i == y) continue;
-            float z = shift + x[off + i];
+        for (int i = Math.min(yc + L, bound); i < bound; i += L) {
+            FloatVector z = vs.add(FloatVector.fromArray(S, x, off + i));
+            VectorMask<Float> m = z.compare(VectorOperators.GT, 0f);
+            FloatVector zp = zero.blend(z, m);
+            acc1 = acc1.add(zp);
+            acc2 = zp.fma(zp, acc2);
+            cnt += m.trueCount();
+            if (g != null) {
+                if (p == 1) zero.blend(hv, m).intoArray(g, gOff + i);
+                else zp.mul(h2).intoArray(g, gOff + i);
+            }
+        }
+        out[o] = acc1.reduceLanes(VectorOperators.ADD);
+        out[o + 1] = acc2.reduceLanes(VectorOperators.ADD);
+        out[o + 2] = cnt;
+        if (yc < bound) multiMarginScalar(x, off, yc, yc + L, y, shift, p, h, g, gOff, out, o);
+        multiMarginScalar(x, off, bound, c, y, shift, p, h, g, gOff, out, o);
+    }
+
+    /** The scalar body over [from, to), added to out (kept out of the vector method so that one stays small). */
+    private static void multiMarginScalar(float[] x, int off, int from, int to, int y, float shift, int p, float h, float[] g, int gOff,
+                                          double[] out, int o) {
+        float t1 = 0, t2 = 0;
+        int cnt = 0;
+        for (int j = from; j < to; j++) {
+            if (j == y) continue;
+            float z = shift + x[off + j];
             if (z > 0) {
                 t1 += z;
                 t2 += z * z;
                 cnt++;
-                if (g != null) g[gOff + i] = p == 1 ? h : 2 * h * z;
+                if (g != null) g[gOff + j] = p == 1 ? h : 2 * h * z;
             } else if (g != null) {
-                g[gOff + i] = 0;
+                g[gOff + j] = 0;
             }
         }
-        out[o] = acc1.reduceLanes(VectorOperators.ADD) + t1;
-        out[o + 1] = acc2.reduceLanes(VectorOperators.ADD) + t2;
-        out[o + 2] = cnt;
+        out[o] += t1;
+        out[o + 1] += t2;
+        out[o + 2] += cnt;
     }
 
     @Override
