@@ -77,13 +77,12 @@ public final class ScalarRowKernels implements RowKernels {
     public void multiLabelRow(float[] xm, int xmOff, int c, float shift, float[] cnt, int cOff, double[] out, int o) {
         float s = 0;
         int k = 0;
-        for (int i = 0; i < c; i++) {
+        for (int i = 0; i < c; i++) { // branch-free: labels and hinges are random, a branch mispredicts half the time
             float z = shift + xm[xmOff + i];
-            if (z > 0) {
-                s += z;
-                k++;
-                if (cnt != null) cnt[cOff + i] += 1;
-            }
+            int pos = z > 0 ? 1 : 0;
+            s += z > 0 ? z : 0;
+            k += pos;
+            if (cnt != null) cnt[cOff + i] += pos;
         }
         out[o] = s;
         out[o + 1] = k;
