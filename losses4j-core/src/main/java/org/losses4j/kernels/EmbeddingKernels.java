@@ -5,6 +5,7 @@ import org.losses4j.DType;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.nn.Reduction;
+import org.losses4j.parallel.Parallel;
 
 /**
  * The embedding losses on primitive arrays: CosineEmbeddingLoss, TripletMarginLoss (on PyTorch's
@@ -393,5 +394,107 @@ public final class EmbeddingKernels {
             }
         }
         return new double[][] {gp, gn, gs};
+    }
+
+    // ------------------------------------------------------------------ fused float32 paths
+
+    /** A fused forward's loss and the gradients it computed on the way (null entries where not wanted). */
+    public record Fused(Tensor output, float[][] grads) {}
+
+    /** Inputs the fused paths take: float32, contiguous, all of one shape with at least one dimension. */
+    public static boolean fusable(Tensor... ts) {
+        for (Tensor t : ts) {
+            if (MarginKernels.floats(t) == null || t.dim() == 0 || !Arrays.equals(t.shape(), ts[0].shape())) return false;
+        }
+        return true;
+    }
+
+    /**
+     * The fused CosineEmbeddingLoss for {@link #fusable} inputs whose output has one element per row (the target has one
+     * element or one per row): per row one pass for x1.x2, |x1|^2, |x2|^2 and, when a gradient is wanted, one pass
+     * writing both gradient rows, for an upstream gradient of 1 (of 1 per row for reduction none). Rows run in
+     * parallel blocks.
+     */
+    // dl/dcos = -1 (y == 1), 1 (y == -1 and cos - margin >= 0), else 0   (/ N for mean)
+    // dcos/dx1 = x2 / denom - cos x1 / m1 ;  dcos/dx2 = x1 / denom - cos x2 / m2     (denom = sqrt(m1 m2))
+    public static Fused cosineFused(Tensor input1, Tensor input2, Tensor target, int[] shape, double margin, Reduction r,
+                                    boolean want1, boolean want2) {
+        float[] a = MarginKernels.floats(input1), b = MarginKernels.floats(input2);
+        int ao = input1.storageOffset(), bo = input2.storageOffset();
+        Rows g = Rows.of(shape);
+        int nr = g.rows(), d = g.d();
+        double[] t = targetValues(target);
+        float mg = (float) margin;
+        float eps = (float) COSINE_EPSILON;
+        double red = r == Reduction.MEAN ? 1.0 / nr : 1.0;
+        double[] l = new double[nr];
+        float[] g1 = want1 ? new float[nr * d] : null, g2 = want2 ? new float[nr * d] : null;
+        Parallel.parallelFor(0, nr, MarginKernels.rowGrain(d), (s, e) -> {
+            double[] out = new double[3];
+            for (int n = s; n < e; n++) {
+                double dot = 0, q1 = 0, q2 = 0;
+                for (int cs = 0; cs < d; cs += MarginKernels.CHUNK) {
+                    MarginKernels.K.dotAndSquaredNorms(a, ao + n * d + cs, b, bo + n * d + cs, Math.min(MarginKernels.CHUNK, d - cs), out, 0);
+                    dot += out[0];
+                    q1 += out[1];
+                    q2 += out[2];
+                }
+                float m1 = (float) q1 + eps, m2 = (float) q2 + eps;
+                float den = (float) Math.sqrt(m1 * m2);
+                float c = (float) dot / den;
+                double y = t[t.length == 1 ? 0 : n];
+                double gc = 0;
+                if (y == 1) {
+                    l[n] = 1 - c;
+                    gc = -red;
+                } else if (y == -1) {
+                    float z = c - mg;
+                    l[n] = Float.isNaN(z) ? z : Math.max(z, 0);
+                    if ((double) c - mg >= 0) gc = red;
+                }
+                if (gc != 0 && (g1 != null || g2 != null)) {
+                    MarginKernels.K.cosineGrad(a, ao + n * d, b, bo + n * d, d, (float) (gc / den), (float) (gc * c / m1), g1, n * d,
+                            (float) (gc / den), (float) (gc * c / m2), g2, n * d);
+                }
+            }
+        });
+        return new Fused(LossReduction.output(DType.FLOAT32, l, g.outShape(false), r, nr), new float[][] {g1, g2});
+    }
+
+    /**
+     * The fused TripletMarginLoss for {@link #fusable} inputs, p = 2, no swap: per row the two distances in two passes
+     * and, when the hinge is active and a gradient is wanted, one pass writing the three gradient rows.
+     */
+    // v1 = a - p + eps, v2 = a - n + eps, d1 = |v1|, d2 = |v2|, h = [margin + d1 - d2 >= 0] (/ N for mean):
+    //   dl/da = h (v1 / d1 - v2 / d2),  dl/dp = -h v1 / d1,  dl/dn = h v2 / d2   (v / d read as 0 where d == 0)
+    public static Fused tripletFused(Tensor anchor, Tensor positive, Tensor negative, int[] shape, double margin, double eps, Reduction r,
+                                     boolean[] want) {
+        float[] a = MarginKernels.floats(anchor), pp = MarginKernels.floats(positive), ng = MarginKernels.floats(negative);
+        int ao = anchor.storageOffset(), po = positive.storageOffset(), no = negative.storageOffset();
+        Rows g = Rows.of(shape);
+        int nr = g.rows(), d = g.d();
+        float mg = (float) margin, e = (float) eps;
+        float red = (float) (r == Reduction.MEAN ? 1.0 / nr : 1.0);
+        double[] l = new double[nr];
+        float[] ga = want[0] ? new float[nr * d] : null, gp = want[1] ? new float[nr * d] : null, gn = want[2] ? new float[nr * d] : null;
+        boolean anyGrad = ga != null || gp != null || gn != null;
+        Parallel.parallelFor(0, nr, MarginKernels.rowGrain(d), (s, en) -> {
+            for (int n = s; n < en; n++) {
+                double sp = 0, sn = 0;
+                for (int cs = 0; cs < d; cs += MarginKernels.CHUNK) {
+                    int len = Math.min(MarginKernels.CHUNK, d - cs);
+                    sp += MarginKernels.K.squaredDistance(a, ao + n * d + cs, pp, po + n * d + cs, e, len);
+                    sn += MarginKernels.K.squaredDistance(a, ao + n * d + cs, ng, no + n * d + cs, e, len);
+                }
+                float dPos = (float) Math.sqrt(sp), dNeg = (float) Math.sqrt(sn);
+                float z = (mg + dPos) - dNeg;
+                l[n] = Float.isNaN(z) ? z : Math.max(z, 0);
+                if (anyGrad && z >= 0) {
+                    float su = dPos == 0 ? 0 : red / dPos, sv = dNeg == 0 ? 0 : red / dNeg;
+                    MarginKernels.K.tripletGrad(a, ao + n * d, pp, po + n * d, ng, no + n * d, e, d, su, sv, ga, n * d, gp, n * d, gn, n * d);
+                }
+            }
+        });
+        return new Fused(LossReduction.output(DType.FLOAT32, l, g.outShape(false), r, nr), new float[][] {ga, gp, gn});
     }
 }

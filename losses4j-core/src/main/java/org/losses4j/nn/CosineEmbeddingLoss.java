@@ -1,11 +1,13 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.DType;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.EmbeddingKernels;
 import org.losses4j.kernels.LossReduction;
+import org.losses4j.kernels.MarginKernels;
 
 /**
  * Cosine embedding loss, {@code torch.nn.CosineEmbeddingLoss}: with
@@ -63,6 +65,10 @@ public final class CosineEmbeddingLoss implements Loss {
     public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
         if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
         int[] shape = EmbeddingKernels.cosineCheck(input1, input2, target);
+        if (EmbeddingKernels.fusable(input1, input2) && (target.numel() == 1 || target.numel() == shape[0])
+                && (target.dim() == 0 || shape.length == 2)) {
+            return fused(input1, input2, target, shape, margin, reduction);
+        }
         EmbeddingKernels.CosineResult res = EmbeddingKernels.cosineForward(input1, input2, target, shape, margin, reduction);
         Tensor out = res.output();
         if (Autograd.needsGraph(input1, input2)) {
@@ -76,6 +82,36 @@ public final class CosineEmbeddingLoss implements Loss {
                     Tensor g2 = gr[1] == null ? null : Autograd.sumToShape(LossReduction.fromDoubles(x2.dtype(), gr[1], shape), x2.shape());
                     return new Tensor[] {g1, g2};
                 }
+            });
+        }
+        return out;
+    }
+
+    /** Float32 contiguous inputs of one shape, one output per row: loss and gradients in one pass (see FusedGrads). */
+    private static Tensor fused(Tensor input1, Tensor input2, Tensor target, int[] shape, double margin, Reduction reduction) {
+        boolean grad = Autograd.needsGraph(input1, input2);
+        boolean w1 = grad && input1.requiresGrad(), w2 = grad && input2.requiresGrad();
+        EmbeddingKernels.Fused f = EmbeddingKernels.cosineFused(input1, input2, target, shape, margin, reduction, w1, w2);
+        Tensor out = f.output();
+        if (grad) {
+            final Tensor x1 = input1.detach(), x2 = input2.detach(), y = target.detach();
+            final MarginKernels.FusedGrads grads = new MarginKernels.FusedGrads(f.grads(),
+                    () -> EmbeddingKernels.cosineFused(x1, x2, y, shape, margin, reduction, w1, w2).grads());
+            EmbeddingKernels.Rows rows = EmbeddingKernels.Rows.of(shape);
+            String name = reduction == Reduction.NONE ? "AddBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
+            out.attachGradFn(new Node(name, input1, input2) {
+                @Override protected Tensor[] backward(Tensor g) {
+                    float[][] gr = grads.take();
+                    Tensor[] res = new Tensor[2];
+                    for (int i = 0; i < 2; i++) {
+                        if (gr[i] == null) continue;
+                        MarginKernels.applyUpstream(gr[i], rows.rows(), rows.d(), g, reduction);
+                        res[i] = Tensor.wrap(DType.FLOAT32, gr[i], shape);
+                    }
+                    return res;
+                }
+
+                @Override protected void releaseSavedState() { grads.release(); }
             });
         }
         return out;

@@ -1,6 +1,7 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.DType;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
@@ -43,6 +44,7 @@ public final class MultiLabelMarginLoss implements Loss {
     public static Tensor multilabelMarginLoss(Tensor input, Tensor target, Reduction reduction) {
         if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
         MarginKernels.Geometry g = MarginKernels.multiLabelMarginCheck(input, target);
+        if (MarginKernels.fusable(input)) return fused(input, target, reduction, g);
         Tensor out = MarginKernels.multiLabelMarginForward(input, target, reduction, g);
         if (Autograd.needsGraph(input)) {
             final Tensor x = input.detach(), y = target.detach();
@@ -51,6 +53,28 @@ public final class MultiLabelMarginLoss implements Loss {
                     double[] gx = MarginKernels.multiLabelMarginBackward(x, y, reduction, g, go);
                     return new Tensor[] {LossReduction.fromDoubles(x.dtype(), gx, x.shape())};
                 }
+            });
+        }
+        return out;
+    }
+
+    /** Float32 contiguous input: loss and gradient in one pass (the gradient handed to backward, see FusedGrads). */
+    private static Tensor fused(Tensor input, Tensor target, Reduction reduction, MarginKernels.Geometry g) {
+        boolean grad = Autograd.needsGraph(input);
+        MarginKernels.Fused f = MarginKernels.multiLabelMarginFused(input, target, reduction, g, grad);
+        Tensor out = f.output();
+        if (grad) {
+            final Tensor x = input.detach(), y = target.detach();
+            final MarginKernels.FusedGrads grads = new MarginKernels.FusedGrads(new float[][] {f.grad()},
+                    () -> new float[][] {MarginKernels.multiLabelMarginFused(x, y, reduction, g, true).grad()});
+            out.attachGradFn(new Node("MultilabelMarginLossBackward0", input) {
+                @Override protected Tensor[] backward(Tensor go) {
+                    float[] gx = grads.take()[0];
+                    MarginKernels.applyUpstream(gx, g.nframe(), g.dim(), go, reduction);
+                    return new Tensor[] {Tensor.wrap(DType.FLOAT32, gx, x.shape())};
+                }
+
+                @Override protected void releaseSavedState() { grads.release(); }
             });
         }
         return out;

@@ -1,6 +1,7 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.DType;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
@@ -91,6 +92,7 @@ public final class MultiMarginLoss implements Loss {
                     + " This input cannot have requires_grad True.");
         }
         MarginKernels.Geometry g = MarginKernels.multiMarginCheck(input, target, p, weight);
+        if (MarginKernels.fusable(input)) return fused(input, target, p, margin, weight, reduction, g);
         Tensor out = MarginKernels.multiMarginForward(input, target, p, margin, weight, reduction, g);
         if (Autograd.needsGraph(input)) {
             final Tensor x = input.detach(), y = target.detach(), w = weight == null ? null : weight.detach();
@@ -99,6 +101,28 @@ public final class MultiMarginLoss implements Loss {
                     double[] gx = MarginKernels.multiMarginBackward(x, y, p, margin, w, reduction, g, go);
                     return new Tensor[] {LossReduction.fromDoubles(x.dtype(), gx, x.shape())};
                 }
+            });
+        }
+        return out;
+    }
+
+    /** Float32 contiguous input: loss and gradient in one pass (the gradient handed to backward, see FusedGrads). */
+    private static Tensor fused(Tensor input, Tensor target, int p, double margin, Tensor weight, Reduction reduction, MarginKernels.Geometry g) {
+        boolean grad = Autograd.needsGraph(input);
+        MarginKernels.Fused f = MarginKernels.multiMarginFused(input, target, p, margin, weight, reduction, g, grad);
+        Tensor out = f.output();
+        if (grad) {
+            final Tensor x = input.detach(), y = target.detach(), w = weight == null ? null : weight.detach();
+            final MarginKernels.FusedGrads grads = new MarginKernels.FusedGrads(new float[][] {f.grad()},
+                    () -> new float[][] {MarginKernels.multiMarginFused(x, y, p, margin, w, reduction, g, true).grad()});
+            out.attachGradFn(new Node("MultiMarginLossBackward0", input) {
+                @Override protected Tensor[] backward(Tensor go) {
+                    float[] gx = grads.take()[0];
+                    MarginKernels.applyUpstream(gx, g.nframe(), g.dim(), go, reduction);
+                    return new Tensor[] {Tensor.wrap(DType.FLOAT32, gx, x.shape())};
+                }
+
+                @Override protected void releaseSavedState() { grads.release(); }
             });
         }
         return out;

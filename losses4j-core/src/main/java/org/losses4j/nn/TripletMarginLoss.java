@@ -1,11 +1,13 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.DType;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.EmbeddingKernels;
 import org.losses4j.kernels.LossReduction;
+import org.losses4j.kernels.MarginKernels;
 
 /**
  * Triplet margin loss, {@code torch.nn.TripletMarginLoss}: with PyTorch's {@code pairwise_distance}
@@ -102,6 +104,7 @@ public final class TripletMarginLoss implements Loss {
         if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
         checkMargin(margin);
         int[] shape = EmbeddingKernels.tripletCheck(anchor, positive, negative);
+        if (p == 2 && !swap && EmbeddingKernels.fusable(anchor, positive, negative)) return fused(anchor, positive, negative, shape, margin, eps, reduction);
         EmbeddingKernels.TripletResult res = EmbeddingKernels.tripletForward(anchor, positive, negative, shape, margin, p, eps, swap, reduction);
         Tensor out = res.output();
         if (Autograd.needsGraph(anchor, positive, negative)) {
@@ -119,6 +122,36 @@ public final class TripletMarginLoss implements Loss {
                     }
                     return res;
                 }
+            });
+        }
+        return out;
+    }
+
+    /** Float32 contiguous inputs of one shape, p = 2, no swap: loss and gradients in one pass (see FusedGrads). */
+    private static Tensor fused(Tensor anchor, Tensor positive, Tensor negative, int[] shape, double margin, double eps, Reduction reduction) {
+        boolean grad = Autograd.needsGraph(anchor, positive, negative);
+        boolean[] want = {grad && anchor.requiresGrad(), grad && positive.requiresGrad(), grad && negative.requiresGrad()};
+        EmbeddingKernels.Fused f = EmbeddingKernels.tripletFused(anchor, positive, negative, shape, margin, eps, reduction, want);
+        Tensor out = f.output();
+        if (grad) {
+            final Tensor a = anchor.detach(), po = positive.detach(), ne = negative.detach();
+            final MarginKernels.FusedGrads grads = new MarginKernels.FusedGrads(f.grads(),
+                    () -> EmbeddingKernels.tripletFused(a, po, ne, shape, margin, eps, reduction, want).grads());
+            EmbeddingKernels.Rows rows = EmbeddingKernels.Rows.of(shape);
+            String name = reduction == Reduction.NONE ? "ClampMinBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
+            out.attachGradFn(new Node(name, anchor, positive, negative) {
+                @Override protected Tensor[] backward(Tensor g) {
+                    float[][] gr = grads.take();
+                    Tensor[] res = new Tensor[3];
+                    for (int i = 0; i < 3; i++) {
+                        if (gr[i] == null) continue;
+                        MarginKernels.applyUpstream(gr[i], rows.rows(), rows.d(), g, reduction);
+                        res[i] = Tensor.wrap(DType.FLOAT32, gr[i], shape);
+                    }
+                    return res;
+                }
+
+                @Override protected void releaseSavedState() { grads.release(); }
             });
         }
         return out;
