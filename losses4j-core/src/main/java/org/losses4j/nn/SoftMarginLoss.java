@@ -44,6 +44,7 @@ public final class SoftMarginLoss implements Loss {
     public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction reduction) {
         BinaryKernels.standard(reduction);
         int[] shape = SoftMarginKernel.check(input, target);
+        if (SoftMarginKernel.fusable(input, target)) return SoftMarginKernel.fused(input, target, shape, reduction);
         Tensor out = SoftMarginKernel.forward(input, target, shape, reduction);
         if (Autograd.needsGraph(input)) {
             final Tensor x = input.detach(), y = target.detach();

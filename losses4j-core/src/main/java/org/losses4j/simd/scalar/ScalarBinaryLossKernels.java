@@ -1,0 +1,124 @@
+package org.losses4j.simd.scalar;
+
+import org.losses4j.simd.BinaryLossKernels;
+
+/**
+ * Plain Java bodies of {@link BinaryLossKernels}: one loop per loss, sums in double. Transcendentals use the
+ * intrinsified {@code Math.exp} / {@code Math.log} in double (log1p(e) for e in [0, 1] through the exact
+ * log(1 + e) correction below, as {@code Math.log1p} is not intrinsified), then round once to float32; the
+ * losses whose edge rules depend on float32 rounding (soft margin's overflow, the hinge masks) compute those
+ * steps in float.
+ */
+public final class ScalarBinaryLossKernels implements BinaryLossKernels {
+
+    public ScalarBinaryLossKernels() {}
+
+    /** log1p(e) for e >= 0 (or NaN / +inf): log(u) e / (u - 1) with u = 1 + e corrects the rounding of 1 + e. */
+    static double log1p(double e) {
+        double u = 1.0 + e;
+        if (u == 1.0) return e;
+        if (u == Double.POSITIVE_INFINITY) return u;
+        return Math.log(u) * e / (u - 1.0);
+    }
+
+    @Override
+    public double bce(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float xi = x[xo + i], yi = y[yo + i];
+            // 1 - x is exact in double for a float x, so log(1 - x) is log1p(-x) correctly rounded
+            float logX = (float) Math.max(Math.log(xi), -100), log1mX = (float) Math.max(Math.log(1.0 - xi), -100);
+            float v = (yi - 1) * log1mX - yi * logX;
+            sum += v;
+            if (loss != null) loss[lo + i] = v;
+            if (grad != null) grad[lo + i] = scale * (xi - yi) / Math.max((1 - xi) * xi, BCE_EPSILON);
+        }
+        return sum;
+    }
+
+    @Override
+    public int firstOutsideUnit(float[] x, int off, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[off + i];
+            if (!(v >= 0 && v <= 1)) return i;
+        }
+        return -1;
+    }
+
+    @Override
+    public double bceWithLogits(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double xi = x[xo + i], yi = y[yo + i];
+            double e = Math.exp(-Math.abs(xi));
+            double sp = Math.max(-xi, 0) + log1p(e); // softplus(-x), stable for any x
+            if (Double.isNaN(xi)) sp = xi;
+            float v = (float) ((1 - yi) * xi + sp);
+            sum += v;
+            if (loss != null) loss[lo + i] = v;
+            if (grad != null) {
+                double s = xi >= 0 ? 1 / (1 + e) : e / (1 + e);
+                grad[lo + i] = scale * (float) (s - yi);
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public double softMargin(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float yi = y[yo + i];
+            float z = (float) Math.exp(-x[xo + i] * yi); // float32 exp: inf once -y x passes ~88.72, as PyTorch
+            float v = (float) log1p(z);
+            sum += v;
+            if (loss != null) loss[lo + i] = v;
+            if (grad != null) grad[lo + i] = yi * z * -scale / (1 + z); // inf / inf = NaN past the overflow, as PyTorch
+        }
+        return sum;
+    }
+
+    @Override
+    public double hingeEmbedding(float[] x, int xo, float[] y, int yo, float margin, float[] loss, float[] grad, int lo, float scale, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float xi = x[xo + i], yi = y[yo + i];
+            float mc = margin - xi;
+            float v = (yi != 1 ? (mc < 0 ? 0 : mc) : 0) + (yi != -1 ? xi : 0); // clamp_min(0) keeps NaN
+            sum += v;
+            if (loss != null) loss[lo + i] = v;
+            if (grad != null) {
+                float d = (yi != -1 ? 1 : 0) - (yi != 1 && mc >= 0 ? 1 : 0);
+                grad[lo + i] = d * scale;
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public double marginRanking(float[] a, int ao, float[] b, int bo, float[] y, int yo, float margin, float[] loss, float[] ga, float[] gb,
+                                int lo, float scale, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float yi = y[yo + i];
+            float p = -yi * (a[ao + i] - b[bo + i]) + margin;
+            float v = p < 0 ? 0 : p; // clamp_min(0) keeps NaN
+            sum += v;
+            if (loss != null) loss[lo + i] = v;
+            boolean on = p >= 0;
+            if (ga != null) ga[lo + i] = on ? -yi * scale : 0;
+            if (gb != null) gb[lo + i] = on ? yi * scale : 0;
+        }
+        return sum;
+    }
+
+    @Override
+    public void scale(float[] v, int off, float s, int n) {
+        for (int i = 0; i < n; i++) v[off + i] *= s;
+    }
+
+    @Override
+    public void multiply(float[] v, int off, float[] g, int go, int n) {
+        for (int i = 0; i < n; i++) v[off + i] *= g[go + i];
+    }
+}
