@@ -49,16 +49,16 @@ public final class ScalarBinaryLossKernels implements BinaryLossKernels {
     public double bceWithLogits(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            double xi = x[xo + i], yi = y[yo + i];
-            double e = Math.exp(-Math.abs(xi));
-            double sp = Math.max(-xi, 0) + log1p(e); // softplus(-x), stable for any x
-            if (Double.isNaN(xi)) sp = xi;
-            float v = (float) ((1 - yi) * xi + sp);
+            float xi = x[xo + i], yi = y[yo + i];
+            double e = Math.exp(-Math.abs((double) xi)); // exp(-|x|) in [0, 1]
+            // PyTorch's order, in float: ((1 - y) x + max(-x, 0)) + log(1 + exp(-|x|))
+            float v = (1 - yi) * xi + Math.max(-xi, 0f) + (float) log1p(e);
             sum += v;
             if (loss != null) loss[lo + i] = v;
             if (grad != null) {
-                double s = xi >= 0 ? 1 / (1 + e) : e / (1 + e);
-                grad[lo + i] = scale * (float) (s - yi);
+                // sigmoid(x) - y without cancellation for 0/1 targets: e r - y (x < 0), (1 - y) - e r (x >= 0)
+                double er = e / (1 + e);
+                grad[lo + i] = scale * (float) (xi < 0 ? er - yi : (1 - yi) - er);
             }
         }
         return sum;

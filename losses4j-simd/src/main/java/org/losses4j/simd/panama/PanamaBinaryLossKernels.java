@@ -76,15 +76,16 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
             FloatVector acc = FloatVector.zero(S);
             for (int i = c; i < end; i += L) {
                 FloatVector xv = FloatVector.fromArray(S, x, xo + i), yv = FloatVector.fromArray(S, y, yo + i);
-                FloatVector e = xv.abs().neg().lanewise(VectorOperators.EXP);            // exp(-|x|) in (0, 1]
-                FloatVector sp = xv.neg().max(zero).add(e.lanewise(VectorOperators.LOG1P)); // softplus(-x)
-                FloatVector v = one.sub(yv).mul(xv).add(sp);
+                FloatVector e = xv.abs().neg().lanewise(VectorOperators.EXP); // exp(-|x|) in [0, 1]
+                // PyTorch's order: ((1 - y) x + max(-x, 0)) + log(1 + exp(-|x|))
+                FloatVector oneMinusY = one.sub(yv);
+                FloatVector v = oneMinusY.mul(xv).add(xv.neg().max(zero)).add(e.lanewise(VectorOperators.LOG1P));
                 acc = acc.add(v);
                 if (loss != null) v.intoArray(loss, lo + i);
                 if (grad != null) {
-                    FloatVector r = one.div(one.add(e));                                   // sigmoid(|x|)
-                    FloatVector s = r.blend(e.mul(r), xv.compare(VectorOperators.LT, 0f));  // sigmoid(x)
-                    s.sub(yv).mul(scale).intoArray(grad, lo + i);
+                    // sigmoid(x) - y without cancellation for 0/1 targets: e r - y (x < 0), (1 - y) - e r (x >= 0)
+                    FloatVector er = e.div(one.add(e));
+                    oneMinusY.sub(er).blend(er.sub(yv), xv.compare(VectorOperators.LT, 0f)).mul(scale).intoArray(grad, lo + i);
                 }
             }
             sum += acc.reduceLanes(VectorOperators.ADD);
