@@ -35,10 +35,32 @@ public final class BceKernel {
         if (target.dtype() != input.dtype()) {
             throw new IllegalArgumentException("Found dtype " + Checks.typeName(target.dtype()) + " but expected " + Checks.typeName(input.dtype()));
         }
-        for (double v : input.toDoubleArray()) {
-            if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException("all elements of input should be between 0 and 1");
+        if (input.dtype() == org.losses4j.DType.FLOAT32) {
+            BinaryKernels.F32 x = BinaryKernels.F32.of(input);
+            if (BinaryKernels.K.firstOutsideUnit(x.a(), x.off(), input.numel()) >= 0) {
+                throw new IllegalArgumentException("all elements of input should be between 0 and 1");
+            }
+        } else {
+            for (double v : input.toDoubleArray()) {
+                if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException("all elements of input should be between 0 and 1");
+            }
         }
         return shape;
+    }
+
+
+    // ------------------------------------------------------------------ the fused float32 path
+
+    /** Whether the fused path applies: float32, no weight, the target not differentiated. */
+    public static boolean fusable(Tensor input, Tensor target, Tensor weight) {
+        return weight == null && BinaryKernels.allFloat32(input, target) && !BinaryKernels.wantsGrad(target);
+    }
+
+    // l_n = (y_n - 1) max(log1p(-x_n), -100) - y_n max(log x_n, -100);  dL/dx_n = g_n (x_n - y_n) / max((1 - x_n) x_n, EPSILON)
+    /** Forward, with the input's gradient computed in the same pass (see {@link BinaryKernels#fused2}); attaches the node. */
+    public static Tensor fused(Tensor input, Tensor target, int[] shape, Reduction r) {
+        return BinaryKernels.fused2("BinaryCrossEntropyBackward0", input, target, shape, r, BinaryKernels.divisor(r, input.numel()),
+                BinaryKernels.K::bce);
     }
 
     /** Forward: the reduced loss, in the input's dtype. */

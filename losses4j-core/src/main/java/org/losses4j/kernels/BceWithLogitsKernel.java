@@ -44,6 +44,21 @@ public final class BceWithLogitsKernel {
         return shape;
     }
 
+
+    // ------------------------------------------------------------------ the fused float32 path
+
+    /** Whether the fused path applies: float32 input and target, no weight or pos_weight, the target not differentiated. */
+    public static boolean fusable(Tensor input, Tensor target, Tensor weight, Tensor posWeight) {
+        return weight == null && posWeight == null && BinaryKernels.allFloat32(input, target) && !BinaryKernels.wantsGrad(target);
+    }
+
+    // l_n = (1 - y_n) x_n + max(-x_n, 0) + log1p(exp(-|x_n|));  dL/dx_n = g_n (sigmoid(x_n) - y_n)
+    /** Forward, with the input's gradient computed in the same pass (see {@link BinaryKernels#fused2}); attaches the node. */
+    public static Tensor fused(Tensor input, Tensor target, int[] shape, Reduction r) {
+        return BinaryKernels.fused2("BinaryCrossEntropyWithLogitsBackward0", input, target, shape, r,
+                BinaryKernels.divisor(r, input.numel()), BinaryKernels.K::bceWithLogits);
+    }
+
     /** Forward: the reduced loss, in the target's dtype. */
     public static Tensor forward(Tensor input, Tensor target, Tensor weight, Tensor posWeight, int[] shape, Reduction r) {
         double[] x = input.toDoubleArray(), y = target.toDoubleArray();

@@ -21,6 +21,23 @@ public final class HingeEmbeddingKernel {
         return Shape.broadcast(target.shape(), input.shape()); // where(target != 1, margin_clamp, zeros)
     }
 
+
+    // ------------------------------------------------------------------ the fused float32 path
+
+    /** Whether the fused path applies: float32 input and a float32 target of the input's shape. */
+    public static boolean fusable(Tensor input, Tensor target) {
+        return BinaryKernels.allFloat32(input, target) && java.util.Arrays.equals(input.shape(), target.shape())
+                && !BinaryKernels.wantsGrad(target);
+    }
+
+    // l_n = [y_n != 1] max(0, margin - x_n) + [y_n != -1] x_n;  dL/dx_n = g_n ([y_n != -1] - [y_n != 1][margin - x_n >= 0])
+    /** Forward, with the input's gradient computed in the same pass (see {@link BinaryKernels#fused2}); attaches the node. */
+    public static Tensor fused(Tensor input, Tensor target, double margin, int[] shape, Reduction r, String nodeName) {
+        float m = (float) margin;
+        return BinaryKernels.fused2(nodeName, input, target, shape, r, BinaryKernels.divisor(r, input.numel()),
+                (x, xo, y, yo, loss, grad, lo, scale, n) -> BinaryKernels.K.hingeEmbedding(x, xo, y, yo, m, loss, grad, lo, scale, n));
+    }
+
     /** Forward: the reduced loss, in the input's dtype. */
     public static Tensor forward(Tensor input, Tensor target, double margin, int[] shape, Reduction r) {
         double[] x = KernelInputs.valuesAs(input, shape), y = KernelInputs.valuesAs(target, shape);

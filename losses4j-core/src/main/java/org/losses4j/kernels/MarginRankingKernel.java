@@ -5,6 +5,7 @@ import org.losses4j.DType;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.nn.Reduction;
+import org.losses4j.parallel.Parallel;
 
 /**
  * MarginRankingLoss: l_n = max(0, -y_n (x1_n - x2_n) + margin) over the broadcast of input1, input2 and
@@ -44,6 +45,39 @@ public final class MarginRankingKernel {
             p[i] = rd.applyAsDouble(rd.applyAsDouble(-y[i] * d) + m);
         }
         return p;
+    }
+
+
+    // ------------------------------------------------------------------ the fused float32 path
+
+    /** Whether the fused path applies: three float32 tensors of one shape, the target not differentiated. */
+    public static boolean fusable(Tensor input1, Tensor input2, Tensor target) {
+        return BinaryKernels.allFloat32(input1, input2, target) && java.util.Arrays.equals(input1.shape(), input2.shape())
+                && java.util.Arrays.equals(input1.shape(), target.shape()) && !BinaryKernels.wantsGrad(target);
+    }
+
+    // p_n = -y_n (x1_n - x2_n) + margin (float32 per op), l_n = max(p_n, 0);
+    // dL/dx1_n = -g_n [p_n >= 0] y_n ; dL/dx2_n = g_n [p_n >= 0] y_n
+    /** Forward, with the inputs' gradients computed in the same pass; attaches the node. */
+    public static Tensor fused(Tensor input1, Tensor input2, Tensor target, double margin, int[] shape, Reduction r, String nodeName) {
+        BinaryKernels.F32 a = BinaryKernels.F32.of(input1), b = BinaryKernels.F32.of(input2), y = BinaryKernels.F32.of(target);
+        int n = Shape.numel(shape);
+        float m = (float) margin;
+        double divisor = BinaryKernels.divisor(r, n);
+        float scale = (float) (1.0 / divisor);
+        float[] loss = r == Reduction.NONE ? new float[n] : null;
+        boolean wantA = BinaryKernels.wantsGrad(input1), wantB = BinaryKernels.wantsGrad(input2);
+        float[] ga = BinaryKernels.gradIf(wantA, n), gb = BinaryKernels.gradIf(wantB, n);
+        double sum = Parallel.parallelSum(0, n, BinaryKernels.GRAIN, (s, e) -> BinaryKernels.K.marginRanking(a.a(), a.off() + s, b.a(),
+                b.off() + s, y.a(), y.off() + s, m, loss, ga, gb, s, scale, e - s));
+        Tensor out = r == Reduction.NONE ? Tensor.wrap(DType.FLOAT32, loss, shape)
+                : Tensor.wrap(DType.FLOAT32, new float[] {(float) (sum / divisor)}, new int[0]);
+        return BinaryKernels.attach(out, nodeName, new float[][] {ga, gb, null}, () -> {
+            float[] ga2 = BinaryKernels.gradIf(wantA, n), gb2 = BinaryKernels.gradIf(wantB, n);
+            Parallel.parallelFor(0, n, BinaryKernels.GRAIN, (s, e) -> BinaryKernels.K.marginRanking(a.a(), a.off() + s, b.a(), b.off() + s,
+                    y.a(), y.off() + s, m, null, ga2, gb2, s, scale, e - s));
+            return new float[][] {ga2, gb2, null};
+        }, r, input1, input2, target);
     }
 
     /** Forward: the reduced loss. */

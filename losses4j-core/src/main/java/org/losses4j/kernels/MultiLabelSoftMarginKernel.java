@@ -41,6 +41,27 @@ public final class MultiLabelSoftMarginKernel {
         return new Layout(full, outShape, classSize, outer, full[c], inner, BinaryKernels.floatingResult(input, target, weight));
     }
 
+
+    // ------------------------------------------------------------------ the fused float32 path
+
+    /**
+     * Whether the fused path applies: float32 input and target of one shape, no weight, the target not
+     * differentiated, and a reduced loss (mean or sum). Then the loss is sum over all elements / C (/ samples),
+     * i.e. BCE with logits over the flat array.
+     */
+    public static boolean fusable(Tensor input, Tensor target, Tensor weight, Reduction r) {
+        return weight == null && r != Reduction.NONE && input.dim() >= 1 && BinaryKernels.allFloat32(input, target)
+                && java.util.Arrays.equals(input.shape(), target.shape()) && !BinaryKernels.wantsGrad(target);
+    }
+
+    // v_e = -(y_e logsigmoid(x_e) + (1 - y_e) logsigmoid(-x_e)) = (1 - y_e) x_e + softplus(-x_e);
+    // L = sum_e v_e / C (/ samples for mean);  dL/dx_e = g (sigmoid(x_e) - y_e) / C (/ samples)
+    /** Forward, with the input's gradient computed in the same pass (see {@link BinaryKernels#fused2}); attaches the node. */
+    public static Tensor fused(Tensor input, Tensor target, Layout a, Reduction r, String nodeName) {
+        double divisor = (double) a.classSize() * (r == Reduction.MEAN ? Shape.numel(a.outShape()) : 1);
+        return BinaryKernels.fused2(nodeName, input, target, a.full(), r, divisor, BinaryKernels.K::bceWithLogits);
+    }
+
     /** Forward: the per-sample losses (NONE) or their mean / sum. */
     public static Tensor forward(Tensor input, Tensor target, Tensor weight, Layout a, Reduction r) {
         double[] x = KernelInputs.valuesAs(input, a.full()), y = KernelInputs.valuesAs(target, a.full());

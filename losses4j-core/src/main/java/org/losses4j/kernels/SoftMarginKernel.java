@@ -30,6 +30,21 @@ public final class SoftMarginKernel {
         return shape;
     }
 
+
+    // ------------------------------------------------------------------ the fused float32 path
+
+    /** Whether the fused path applies: float32 input and a float32 target of the same shape. */
+    public static boolean fusable(Tensor input, Tensor target) {
+        return BinaryKernels.allFloat32(input, target) && java.util.Arrays.equals(input.shape(), target.shape());
+    }
+
+    // z_n = exp(-y_n x_n) in float32;  l_n = log1p(z_n);  dL/dx_n = -g_n y_n z_n / (1 + z_n)
+    /** Forward, with the input's gradient computed in the same pass (see {@link BinaryKernels#fused2}); attaches the node. */
+    public static Tensor fused(Tensor input, Tensor target, int[] shape, Reduction r) {
+        return BinaryKernels.fused2("SoftMarginLossBackward0", input, target, shape, r, BinaryKernels.divisor(r, input.numel()),
+                BinaryKernels.K::softMargin);
+    }
+
     /** Forward: the reduced loss, in the input's dtype. */
     public static Tensor forward(Tensor input, Tensor target, int[] shape, Reduction r) {
         double[] x = input.toDoubleArray(), y = KernelInputs.valuesAs(target, shape);

@@ -58,6 +58,7 @@ public final class BCELoss implements Loss {
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
         BinaryKernels.standard(reduction);
         int[] shape = BceKernel.check(input, target, weight);
+        if (BceKernel.fusable(input, target, weight)) return BceKernel.fused(input, target, shape, reduction);
         Tensor out = BceKernel.forward(input, target, weight, shape, reduction);
         if (Autograd.needsGraph(input, target)) {
             final Tensor x = input.detach(), y = target.detach(), w = weight == null ? null : weight.detach();

@@ -85,6 +85,7 @@ public final class BCEWithLogitsLoss implements Loss {
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Reduction reduction, Tensor posWeight) {
         BinaryKernels.standard(reduction);
         int[] shape = BceWithLogitsKernel.check(input, target, weight, posWeight);
+        if (BceWithLogitsKernel.fusable(input, target, weight, posWeight)) return BceWithLogitsKernel.fused(input, target, shape, reduction);
         Tensor out = BceWithLogitsKernel.forward(input, target, weight, posWeight, shape, reduction);
         if (Autograd.needsGraph(input, target)) {
             final Tensor x = input.detach(), y = target.detach();

@@ -58,10 +58,11 @@ public final class HingeEmbeddingLoss implements Loss {
     public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, Reduction reduction) {
         BinaryKernels.standard(reduction);
         int[] shape = HingeEmbeddingKernel.check(input, target);
+        String name = reduction == Reduction.NONE ? "AddBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
+        if (HingeEmbeddingKernel.fusable(input, target)) return HingeEmbeddingKernel.fused(input, target, margin, shape, reduction, name);
         Tensor out = HingeEmbeddingKernel.forward(input, target, margin, shape, reduction);
         if (Autograd.needsGraph(input)) { // the target only selects terms: no gradient flows to it
             final Tensor x = input.detach(), y = target.detach();
-            String name = reduction == Reduction.NONE ? "AddBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
             out.attachGradFn(new Node(name, input) {
                 @Override protected Tensor[] backward(Tensor g) {
                     return new Tensor[] {BinaryKernels.gradFor(x, HingeEmbeddingKernel.backward(x, y, margin, shape, reduction, g), shape)};

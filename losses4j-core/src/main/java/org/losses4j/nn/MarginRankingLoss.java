@@ -61,10 +61,13 @@ public final class MarginRankingLoss implements Loss {
     public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
         BinaryKernels.standard(reduction);
         int[] shape = MarginRankingKernel.check(input1, input2, target);
+        String name = reduction == Reduction.NONE ? "ClampMinBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
+        if (MarginRankingKernel.fusable(input1, input2, target)) {
+            return MarginRankingKernel.fused(input1, input2, target, margin, shape, reduction, name);
+        }
         Tensor out = MarginRankingKernel.forward(input1, input2, target, margin, shape, reduction);
         if (Autograd.needsGraph(input1, input2, target)) {
             final Tensor a = input1.detach(), b = input2.detach(), y = target.detach();
-            String name = reduction == Reduction.NONE ? "ClampMinBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
             out.attachGradFn(new Node(name, input1, input2, target) {
                 @Override protected Tensor[] backward(Tensor g) {
                     boolean[] want = {needsInputGrad(0), needsInputGrad(1), needsInputGrad(2)};

@@ -77,10 +77,13 @@ public final class MultiLabelSoftMarginLoss implements Loss {
     public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
         checked(reduction);
         MultiLabelSoftMarginKernel.Layout layout = MultiLabelSoftMarginKernel.check(input, target, weight);
+        String name = reduction == Reduction.NONE ? "DivBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
+        if (MultiLabelSoftMarginKernel.fusable(input, target, weight, reduction)) {
+            return MultiLabelSoftMarginKernel.fused(input, target, layout, reduction, name);
+        }
         Tensor out = MultiLabelSoftMarginKernel.forward(input, target, weight, layout, reduction);
         if (Autograd.needsGraph(input, target)) {
             final Tensor x = input.detach(), y = target.detach(), w = weight == null ? null : weight.detach();
-            String name = reduction == Reduction.NONE ? "DivBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
             out.attachGradFn(new Node(name, input, target) {
                 @Override protected Tensor[] backward(Tensor g) {
                     double[][] gr = MultiLabelSoftMarginKernel.backward(x, y, w, layout, reduction, g, needsInputGrad(0), needsInputGrad(1));

@@ -14,8 +14,9 @@ import org.losses4j.kernels.SoftMarginKernel;
  *
  * <p>Options: {@code reduction} (and legacy {@code size_average} / {@code reduce} through {@link #fromOptions}).
  * The target broadcasts to the input's shape and may be any numeric dtype; it is not differentiable (a target
- * that requires grad is rejected while grad mode is on, as PyTorch). The loss is evaluated as a stable softplus,
- * so margins of 1e4 give 1e4 where PyTorch's literal log(1 + exp(.)) overflows to inf.
+ * that requires grad is rejected while grad mode is on, as PyTorch). The loss is evaluated literally, as PyTorch,
+ * at the input's precision: once -y x passes ~88.7 (float32) the loss is inf and the gradient NaN, exactly where
+ * PyTorch's log1p(exp(.)) overflows (use BCEWithLogitsLoss for a loss that stays finite).
  *
  * <pre>{@code
  * Tensor inputs = Tensor.of(new float[][] {{0.3f, 0.7f}, {0.5f, 0.5f}});
@@ -44,6 +45,7 @@ public final class SoftMarginLoss implements Loss {
     public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction reduction) {
         BinaryKernels.standard(reduction);
         int[] shape = SoftMarginKernel.check(input, target);
+        if (SoftMarginKernel.fusable(input, target)) return SoftMarginKernel.fused(input, target, shape, reduction);
         Tensor out = SoftMarginKernel.forward(input, target, shape, reduction);
         if (Autograd.needsGraph(input)) {
             final Tensor x = input.detach(), y = target.detach();
