@@ -309,7 +309,7 @@ public final class CrossEntropyKernel {
     private static float[][] scratch(int tile) {
         float[][] a = SCRATCH.get();
         if (a == null || a[0].length < tile) {
-            a = new float[][] {new float[tile], new float[tile], new float[tile]};
+            a = new float[][] {new float[tile], new float[tile], new float[tile], new float[tile]};
             SCRATCH.set(a);
         }
         return a;
@@ -336,30 +336,30 @@ public final class CrossEntropyKernel {
             Arrays.fill(dot, 0, np, 0f);
             for (int k = 0; k < c; k++) K.axpy(w == null ? 1f : w[k], x, xo + base + k * s, dot, np);
         }
+        float[] lse = sc[3];
+        K.logSumExpAcross(m, sum, lse, np);
         double total = 0;
         boolean special = false;
-        double bsm = (e / c) * gradScale;
+        double bsm = (e / c) * gradScale, aOne = (1 - e) * gradScale, ec = e / c;
+        float fb = (float) bsm;
+        int tb = b * s + p0, xb = xo + base;
         for (int j = 0; j < np; j++) {
-            int el = b * s + p0 + j;
-            long y = t.at(el);
-            float mj = m[j];
+            long y = t.at(tb + j);
             double v = 0;
             // after this loop m holds the per-position scale and sum the per-position shift of the gradient
-            if (y == ignoreIndex || !Float.isFinite(mj)) {
+            if (y == ignoreIndex || !Float.isFinite(m[j])) {
                 special |= y != ignoreIndex;
                 m[j] = 0;
                 sum[j] = 0;
             } else {
                 int yi = (int) y;
-                double lse = mj + Math.log(sum[j]);
-                double wy = w == null ? 1 : w[yi];
-                v = wy * (lse - x[xo + base + yi * s + j]);
-                if (e > 0) v = (1 - e) * v + (e / c) * (W * lse - dot[j]);
-                double a = (1 - e) * wy * gradScale;
-                m[j] = (float) ((a + bsm * W) / sum[j]);
-                sum[j] = (float) bsm;
+                double wy = w == null ? 1 : w[yi], lj = lse[j];
+                v = wy * (lj - x[xb + yi * s + j]);
+                if (e > 0) v = (1 - e) * v + ec * (W * lj - dot[j]);
+                m[j] = (float) ((aOne * wy + bsm * W) / sum[j]);
+                sum[j] = fb;
             }
-            if (losses != null) losses[el] = v;
+            if (losses != null) losses[tb + j] = v;
             total += v;
         }
         if (grad != null) {

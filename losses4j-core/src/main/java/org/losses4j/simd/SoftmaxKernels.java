@@ -52,6 +52,9 @@ public interface SoftmaxKernels {
     /** acc[i] += a * x[xo + i] for i in [0, n). */
     void axpy(float a, float[] x, int xo, float[] acc, int n);
 
+    /** lse[i] = m[i] + log(s[i]) for i in [0, n) (float). */
+    void logSumExpAcross(float[] m, float[] s, float[] lse, int n);
+
     /** g[go + i] = g[go + i] * a[i] - b[i] * c for i in [0, n). */
     void scaleShiftAcross(float[] g, int go, float[] a, float[] b, float c, int n);
 

@@ -79,6 +79,11 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
     }
 
     @Override
+    public void logSumExpAcross(float[] m, float[] s, float[] lse, int n) {
+        for (int i = 0; i < n; i++) lse[i] = m[i] + (float) Math.log(s[i]);
+    }
+
+    @Override
     public void scaleShiftAcross(float[] g, int go, float[] a, float[] b, float c, int n) {
         for (int i = 0; i < n; i++) g[go + i] = g[go + i] * a[i] - b[i] * c;
     }

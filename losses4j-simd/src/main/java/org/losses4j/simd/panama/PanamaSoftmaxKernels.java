@@ -157,6 +157,15 @@ public final class PanamaSoftmaxKernels implements SoftmaxKernels {
     }
 
     @Override
+    public void logSumExpAcross(float[] m, float[] s, float[] lse, int n) {
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, m, i).add(FloatVector.fromArray(S, s, i).lanewise(VectorOperators.LOG)).intoArray(lse, i);
+        }
+        for (; i < n; i++) lse[i] = m[i] + (float) Math.log(s[i]);
+    }
+
+    @Override
     public void scaleShiftAcross(float[] g, int go, float[] a, float[] b, float c, int n) {
         FloatVector vc = FloatVector.broadcast(S, c);
         int i = 0, bound = S.loopBound(n);
