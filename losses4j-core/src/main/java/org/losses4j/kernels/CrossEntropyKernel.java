@@ -253,6 +253,15 @@ public final class CrossEntropyKernel {
         if (n * s == 0) return 0;
         if (s == 1) {
             int grain = Math.max(1, GRAIN_ELEMENTS / Math.max(1, c));
+            if (n <= grain) { // one block: the same sum, without the parallel machinery (small inputs are overhead-bound)
+                double sum = 0;
+                for (int r = 0; r < n; r++) {
+                    double v = row(x, xo, t, w, ignoreIndex, e, c, W, r, grad, gradScale);
+                    if (losses != null) losses[r] = v;
+                    sum += v;
+                }
+                return sum;
+            }
             return Parallel.parallelSum(0, n, grain, (r0, r1) -> {
                 double sum = 0;
                 for (int r = r0; r < r1; r++) {
