@@ -23,6 +23,10 @@ import org.losses4j.simd.VectorizationProvider;
  *       numel / C (the number of rows), never by the weights.</li>
  * </ul>
  * Layout as {@link NllKernel}: element (n, c, s) at {@code (n * C + c) * S + s}.
+ *
+ * <p>float32 logits with class-index targets take {@link #fusedClass}: one pass per row (or tile of positions for
+ * (N, C, d1..dk)) through the {@link SoftmaxKernels} computes the loss and writes the gradient, which the node keeps
+ * instead of the log-sum-exps. float64 and probability targets keep the reference double code below.
  */
 public final class CrossEntropyKernel {
     private CrossEntropyKernel() {}
