@@ -5,6 +5,9 @@ import org.losses4j.DType;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.nn.Reduction;
+import org.losses4j.parallel.Parallel;
+import org.losses4j.simd.SoftmaxKernels;
+import org.losses4j.simd.VectorizationProvider;
 
 /**
  * CrossEntropyLoss, fused: log-softmax over the class dimension computed on the fly, one log-sum-exp per row
@@ -20,9 +23,20 @@ import org.losses4j.nn.Reduction;
  *       numel / C (the number of rows), never by the weights.</li>
  * </ul>
  * Layout as {@link NllKernel}: element (n, c, s) at {@code (n * C + c) * S + s}.
+ *
+ * <p>float32 logits with class-index targets take {@link #fusedClass}: one pass per row (or tile of positions for
+ * (N, C, d1..dk)) through the {@link SoftmaxKernels} computes the loss and writes the gradient, which the node keeps
+ * instead of the log-sum-exps. float64 and probability targets keep the reference double code below.
  */
 public final class CrossEntropyKernel {
     private CrossEntropyKernel() {}
+
+    private static final SoftmaxKernels K = VectorizationProvider.get().kernels(SoftmaxKernels.class);
+
+    /** Elements per parallel block (rows or position tiles): small inputs stay on the caller's thread. */
+    private static final int GRAIN_ELEMENTS = 32768;
+    /** Target elements per position tile of the (N, C, d1..dk) layout. */
+    private static final int TILE_ELEMENTS = 16384;
 
     /**
      * What the check decided.
@@ -183,6 +197,263 @@ public final class CrossEntropyKernel {
             }
         }
         return gx;
+    }
+
+    // ------------------------------------------------------------------ fused float32 path (class-index targets)
+
+    /** Whether the fused float32 kernel applies: class-index targets and a float32 input (the weight is then float32 too). */
+    public static boolean fusable(Tensor input, Plan plan) { return !plan.probs() && input.dtype() == DType.FLOAT32; }
+
+    /** sum_i w[y_i] over the non-ignored elements (PyTorch's total_weight, the 'mean' divisor), in element order. */
+    public static double totalWeight(Tensor target, Tensor weight, long ignoreIndex, NllKernel.Layout l) {
+        NllKernel.Idx t = NllKernel.Idx.of(target, l);
+        float[] w = weight == null ? null : floats(weight);
+        double total = 0;
+        for (int i = 0, n = l.elements(); i < n; i++) {
+            long y = t.at(i);
+            if (y != ignoreIndex) total += w == null ? 1 : w[(int) y];
+        }
+        return total;
+    }
+
+    private static float[] floats(Tensor t) {
+        if (t.isContiguous() && t.storageOffset() == 0 && t.storage() instanceof float[] && ((float[]) t.storage()).length == t.numel()) {
+            return (float[]) t.storage();
+        }
+        return t.toFloatArray();
+    }
+
+    /**
+     * Cross entropy of a float32 input over class-index targets in one pass over each row (or position tile), fused
+     * with its gradient: per row, m = max x, the exponentials e_k = exp(x_k - m) are stored into {@code grad} while
+     * their sum s is formed, lse = m + log s, and then, with a = (1 - e) w[y] g and b = (e / C) g (g =
+     * {@code gradScale}, W = sum_c w_c),
+     * <pre>
+     *   grad_k = (a + b W) e_k / s - b w_k - a [k == y]        (= a (p_k - [k == y]) + b (W p_k - w_k))
+     * </pre>
+     * Ignored elements keep a zero gradient. Rows whose max is not finite take the reference (double) formulas.
+     * Parallel over fixed blocks; the block sums are added in block order.
+     *
+     * @param grad      zeros of the input's numel, or null to compute the loss only
+     * @param gradScale the upstream factor (1 / total weight for 'mean', 1 otherwise)
+     * @param losses    per-element losses out ('none'), or null
+     * @return the sum of the per-element losses
+     */
+    public static double fusedClass(Tensor input, Tensor target, Tensor weight, long ignoreIndex, double labelSmoothing,
+                                    NllKernel.Layout l, float[] grad, double gradScale, double[] losses) {
+        Tensor in = input.isContiguous() ? input : input.contiguousCopy();
+        float[] x = (float[]) in.storage();
+        int xo = in.storageOffset();
+        NllKernel.Idx t = NllKernel.Idx.of(target, l);
+        float[] w = weight == null ? null : floats(weight);
+        int n = l.n(), c = l.c(), s = l.s();
+        double e = labelSmoothing > 0 ? labelSmoothing : 0;
+        double wSum = c;
+        if (w != null) {
+            wSum = 0;
+            for (float v : w) wSum += v;
+        }
+        final double W = wSum;
+        if (n * s == 0) return 0;
+        if (s == 1) {
+            int grain = Math.max(1, GRAIN_ELEMENTS / Math.max(1, c));
+            if (n <= grain) { // one block: the same sum, without the parallel machinery (small inputs are overhead-bound)
+                double sum = 0;
+                for (int r = 0; r < n; r++) {
+                    double v = row(x, xo, t, w, ignoreIndex, e, c, W, r, grad, gradScale);
+                    if (losses != null) losses[r] = v;
+                    sum += v;
+                }
+                return sum;
+            }
+            return Parallel.parallelSum(0, n, grain, (r0, r1) -> {
+                double sum = 0;
+                for (int r = r0; r < r1; r++) {
+                    double v = row(x, xo, t, w, ignoreIndex, e, c, W, r, grad, gradScale);
+                    if (losses != null) losses[r] = v;
+                    sum += v;
+                }
+                return sum;
+            });
+        }
+        int tile = Math.min(s, Math.max(16, (TILE_ELEMENTS / Math.max(1, c) + 15) & ~15));
+        int tilesPerSample = (s + tile - 1) / tile;
+        int grain = Math.max(1, GRAIN_ELEMENTS / Math.max(1, c * tile));
+        return Parallel.parallelSum(0, n * tilesPerSample, grain, (t0, t1) -> {
+            double sum = 0;
+            for (int ti = t0; ti < t1; ti++) {
+                int b = ti / tilesPerSample, p0 = (ti % tilesPerSample) * tile;
+                sum += tile(x, xo, t, w, ignoreIndex, e, l, W, b, p0, Math.min(tile, s - p0), grad, gradScale, losses);
+            }
+            return sum;
+        });
+    }
+
+    /** One row of the (N, C) layout; returns its loss. */
+    private static double row(float[] x, int xo, NllKernel.Idx t, float[] w, long ignoreIndex, double e, int c, double W, int r,
+                              float[] grad, double gradScale) {
+        long y = t.at(r);
+        if (y == ignoreIndex) return 0;
+        int off = r * c, yi = (int) y;
+        float m = K.max(x, xo + off, c);
+        if (!Float.isFinite(m)) return reference(x, xo + off, 1, t.at(r), w, e, c, W, m, grad, off, gradScale);
+        double sumExp = grad != null ? K.expStore(x, xo + off, m, grad, off, c) : K.sumExp(x, xo + off, m, c);
+        double lse = m + Math.log(sumExp);
+        double wy = w == null ? 1 : w[yi];
+        double v = wy * (lse - x[xo + off + yi]);
+        if (e > 0) {
+            double dot = w == null ? K.sum(x, xo + off, c) : K.dot(x, xo + off, w, 0, c);
+            v = (1 - e) * v + (e / c) * (W * lse - dot);
+        }
+        if (grad != null) {
+            double a = (1 - e) * wy * gradScale, b = (e / c) * gradScale;
+            float scale = (float) ((a + b * W) / sumExp);
+            if (e == 0) K.scaleShift(grad, off, c, scale, 0f);
+            else if (w == null) K.scaleShift(grad, off, c, scale, (float) b);
+            else K.scaleShiftWeighted(grad, off, c, scale, (float) b, w, 0);
+            grad[off + yi] -= (float) a;
+        }
+        return v;
+    }
+
+    /** Scratch arrays of the position tiles, one set per thread (reused: no allocation per step). */
+    private static final ThreadLocal<float[][]> SCRATCH = new ThreadLocal<>();
+
+    private static float[][] scratch(int tile) {
+        float[][] a = SCRATCH.get();
+        if (a == null || a[0].length < tile) {
+            a = new float[][] {new float[tile], new float[tile], new float[tile], new float[tile]};
+            SCRATCH.set(a);
+        }
+        return a;
+    }
+
+    /**
+     * One tile of {@code np} positions from p0 of sample b in the (N, C, S) layout: vectors run over the positions,
+     * the loop over classes is outside (class stride S). Returns the tile's loss sum.
+     */
+    private static double tile(float[] x, int xo, NllKernel.Idx t, float[] w, long ignoreIndex, double e, NllKernel.Layout l,
+                               double W, int b, int p0, int np, float[] grad, double gradScale, double[] losses) {
+        int c = l.c(), s = l.s(), base = b * c * s + p0;
+        float[][] sc = scratch(np);
+        float[] m = sc[0], sum = sc[1], dot = sc[2];
+        Arrays.fill(m, 0, np, Float.NEGATIVE_INFINITY);
+        for (int k = 0; k < c; k++) K.maxAcc(x, xo + base + k * s, m, np);
+        Arrays.fill(sum, 0, np, 0f);
+        if (grad != null) {
+            for (int k = 0; k < c; k++) K.expStoreAcc(x, xo + base + k * s, m, grad, base + k * s, sum, np);
+        } else {
+            for (int k = 0; k < c; k++) K.sumExpAcc(x, xo + base + k * s, m, sum, np);
+        }
+        if (e > 0) {
+            Arrays.fill(dot, 0, np, 0f);
+            for (int k = 0; k < c; k++) K.axpy(w == null ? 1f : w[k], x, xo + base + k * s, dot, np);
+        }
+        float[] lse = sc[3];
+        K.logSumExpAcross(m, sum, lse, np);
+        double total = 0;
+        boolean special = false;
+        double bsm = (e / c) * gradScale, aOne = (1 - e) * gradScale, ec = e / c;
+        float fb = (float) bsm;
+        int tb = b * s + p0, xb = xo + base;
+        for (int j = 0; j < np; j++) {
+            long y = t.at(tb + j);
+            double v = 0;
+            // after this loop m holds the per-position scale and sum the per-position shift of the gradient
+            if (y == ignoreIndex || !Float.isFinite(m[j])) {
+                special |= y != ignoreIndex;
+                m[j] = 0;
+                sum[j] = 0;
+            } else {
+                int yi = (int) y;
+                double wy = w == null ? 1 : w[yi], lj = lse[j];
+                v = wy * (lj - x[xb + yi * s + j]);
+                if (e > 0) v = (1 - e) * v + ec * (W * lj - dot[j]);
+                m[j] = (float) ((aOne * wy + bsm * W) / sum[j]);
+                sum[j] = fb;
+            }
+            if (losses != null) losses[tb + j] = v;
+            total += v;
+        }
+        if (grad != null) {
+            for (int k = 0; k < c; k++) K.scaleShiftAcross(grad, base + k * s, m, sum, w == null ? 1f : w[k], np);
+            for (int j = 0; j < np; j++) {
+                long y = t.at(b * s + p0 + j);
+                if (y == ignoreIndex) {
+                    // exactly 0 (not 0 * exp(...), which is nan for a non-finite input)
+                    for (int k = 0; k < c; k++) grad[base + k * s + j] = 0;
+                    continue;
+                }
+                double wy = w == null ? 1 : w[(int) y];
+                grad[base + (int) y * s + j] -= (float) ((1 - e) * wy * gradScale);
+            }
+        }
+        if (special) {
+            // positions whose max is not finite (counted as 0 above): the reference formulas, loss and gradient
+            for (int j = 0; j < np; j++) {
+                int el = b * s + p0 + j;
+                long y = t.at(el);
+                if (y == ignoreIndex) continue;
+                float mj = Float.NEGATIVE_INFINITY;
+                for (int k = 0; k < c; k++) mj = Math.max(mj, x[xo + base + k * s + j]);
+                if (Float.isFinite(mj)) continue;
+                double v = reference(x, xo + base + j, s, y, w, e, c, W, mj, grad, base + j, gradScale);
+                if (losses != null) losses[el] = v;
+                total += v;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * The reference formulas (as {@link #logSumExp}, {@link #forwardClass} and {@link #backwardClass}) for one
+     * element whose max m is nan or infinite: lse = m; p_k = exp(x_k - lse). Writes the gradient when grad is not null.
+     */
+    private static double reference(float[] x, int xo, int stride, long y, float[] w, double e, int c, double W, float m,
+                                    float[] grad, int go, double gradScale) {
+        double lse = m;
+        int yi = (int) y;
+        double wy = w == null ? 1 : w[yi];
+        double v = wy * (lse - x[xo + yi * stride]);
+        if (e > 0) {
+            double sm = 0;
+            for (int k = 0; k < c; k++) sm += (w == null ? 1 : w[k]) * (lse - x[xo + k * stride]);
+            v = (1 - e) * v + (e / c) * sm;
+        }
+        if (grad != null) {
+            double a = (1 - e) * wy * gradScale, bsm = (e / c) * gradScale;
+            for (int k = 0; k < c; k++) {
+                double pk = Math.exp(x[xo + k * stride] - lse);
+                double g = a * (pk - (k == yi ? 1 : 0));
+                if (e > 0) g += bsm * (W * pk - (w == null ? 1 : w[k]));
+                grad[go + k * stride] = (float) g;
+            }
+        }
+        return v;
+    }
+
+    /**
+     * Scales a gradient written by {@link #fusedClass} for upstream 1 by the real upstream gradient, in place:
+     * every element by the scalar u (reduced losses), or each (n, s) column by its own upstream value ('none').
+     */
+    public static void rescale(float[] grad, NllKernel.Layout l, Reduction red, Tensor gradOutput) {
+        int n = l.n(), c = l.c(), s = l.s();
+        if (red != Reduction.NONE) {
+            float u = (float) gradOutput.item();
+            Parallel.parallelFor(0, grad.length, 1 << 16, (i0, i1) -> K.scaleShift(grad, i0, i1 - i0, u, 0f));
+            return;
+        }
+        double[] g = gradOutput.toDoubleArray();
+        if (s == 1) {
+            for (int r = 0; r < n; r++) K.scaleShift(grad, r * c, c, (float) g[r], 0f);
+            return;
+        }
+        for (int b = 0; b < n; b++) {
+            for (int k = 0; k < c; k++) {
+                int off = (b * c + k) * s;
+                for (int p = 0; p < s; p++) grad[off + p] *= (float) g[b * s + p];
+            }
+        }
     }
 
     /** The probability-target forward: per-row losses; saves the log-sum-exps into lseOut. */

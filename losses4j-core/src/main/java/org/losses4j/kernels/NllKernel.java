@@ -137,10 +137,29 @@ public final class NllKernel {
 
     /** Every target that is not ignore_index must be in [0, C); reports the first one that is not. */
     static void checkTargets(Tensor target, Layout l, long ignoreIndex) {
-        long[] t = targets(target, l);
-        for (long v : t) {
-            if (v != ignoreIndex && (v < 0 || v >= l.c)) throw new IndexOutOfBoundsException("Target " + v + " is out of bounds.");
+        Idx t = Idx.of(target, l);
+        long c = l.c;
+        for (int i = 0, n = l.elements(); i < n; i++) {
+            long v = t.at(i);
+            if (v != ignoreIndex && (v < 0 || v >= c)) throw new IndexOutOfBoundsException("Target " + v + " is out of bounds.");
         }
+    }
+
+    /**
+     * The class index per element (n, s), read in place from a contiguous int64 target (no copy): element i is
+     * {@code a[off + i]}; an unbatched input reads only the first element.
+     */
+    public record Idx(long[] a, int off) {
+        /** A view of target's first l.elements() values in C order (copied only when the target is strided). */
+        public static Idx of(Tensor target, Layout l) {
+            if (target.isContiguous() && target.storage() instanceof long[] && target.numel() >= l.elements()) {
+                return new Idx((long[]) target.storage(), target.storageOffset());
+            }
+            return new Idx(targets(target, l), 0);
+        }
+
+        /** The class index of element i. */
+        public long at(int i) { return a[off + i]; }
     }
 
     /** The class index per element (n, s): the target in C order, or its first element for an unbatched input. */
@@ -152,7 +171,7 @@ public final class NllKernel {
     /** Forward over log-probabilities: per-element losses and the total weight (PyTorch's total_weight). */
     public static Result forward(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Layout l) {
         Vals x = Vals.of(input);
-        long[] t = targets(target, l);
+        Idx t = Idx.of(target, l);
         double[] w = weight == null ? null : weight.toDoubleArray();
         int n = l.n, c = l.c, s = l.s;
         double[] loss = new double[l.elements()];
@@ -160,7 +179,7 @@ public final class NllKernel {
         for (int b = 0; b < n; b++) {
             for (int p = 0; p < s; p++) {
                 int e = b * s + p;
-                long y = t[e];
+                long y = t.at(e);
                 if (y == ignoreIndex) continue;
                 double wy = w == null ? 1 : w[(int) y];
                 loss[e] = -wy * x.at((b * c + (int) y) * s + p);
@@ -168,6 +187,53 @@ public final class NllKernel {
             }
         }
         return new Result(loss, total);
+    }
+
+    /**
+     * The forward of a float32 input that needs a gradient, fused with the backward (the gradient is written in the
+     * same pass): the result's losses and total weight as {@link #forward}, and {@code gradOut} (zeros, the input's
+     * numel) holding the gradient for an upstream gradient of 1 (left zero for 'none': {@link #rescale} writes it).
+     */
+    public static Result forwardFused(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Layout l, Reduction red,
+                                      float[] gradOut) {
+        Result r = forward(input, target, weight, ignoreIndex, l);
+        if (red != Reduction.NONE) scatter(gradOut, null, target, weight, ignoreIndex, l, red, r.totalWeight, 1.0, null);
+        return r;
+    }
+
+    /**
+     * Writes the non-zero entries of the gradient into a zeroed array (f for float32, d for float64):
+     * -w[y] u / total_weight ('mean'), -w[y] u ('sum') or -w[y] u_e ('none', {@code perElement} non-null).
+     */
+    static void scatter(float[] f, double[] d, Tensor target, Tensor weight, long ignoreIndex, Layout l, Reduction red,
+                        double totalWeight, double u, double[] perElement) {
+        Idx t = Idx.of(target, l);
+        double[] w = weight == null ? null : weight.toDoubleArray();
+        int n = l.n, c = l.c, s = l.s;
+        // PyTorch forms -(grad_output / total_weight) once and multiplies it by the weight (0 * inf stays nan)
+        double scalar = red == Reduction.NONE ? 0 : -(red == Reduction.SUM ? u : u / totalWeight);
+        for (int b = 0; b < n; b++) {
+            for (int p = 0; p < s; p++) {
+                int e = b * s + p;
+                long y = t.at(e);
+                if (y == ignoreIndex) continue;
+                double ge = perElement == null ? scalar : -perElement[e];
+                double v = w == null ? ge : w[(int) y] * ge;
+                int idx = (b * c + (int) y) * s + p;
+                if (f != null) f[idx] = (float) v; else d[idx] = v;
+            }
+        }
+    }
+
+    /**
+     * Rewrites a gradient produced by {@link #forwardFused} (upstream 1) for the real upstream gradient, in place:
+     * only the scattered entries are non-zero, so this is O(elements).
+     */
+    public static void rescale(float[] grad, Tensor target, Tensor weight, long ignoreIndex, Layout l, Reduction red,
+                               double totalWeight, Tensor gradOutput) {
+        double[] g = red == Reduction.NONE ? gradOutput.toDoubleArray() : null;
+        double u = red == Reduction.NONE ? 0 : gradOutput.item();
+        scatter(grad, null, target, weight, ignoreIndex, l, red, totalWeight, u, g);
     }
 
     /** The output tensor of a forward result (mean divides by the total weight). */
@@ -179,22 +245,9 @@ public final class NllKernel {
     /** Backward: the gradient with respect to the input, in C order over the input's shape. */
     public static double[] backward(Tensor target, Tensor weight, long ignoreIndex, Layout l, Reduction red, double totalWeight,
                                     Tensor gradOutput) {
-        long[] t = targets(target, l);
-        double[] w = weight == null ? null : weight.toDoubleArray();
-        int n = l.n, c = l.c, s = l.s;
-        double[] gx = new double[n * c * s];
+        double[] gx = new double[l.n * l.c * l.s];
         double[] g = red == Reduction.NONE ? gradOutput.toDoubleArray() : null;
-        // PyTorch forms -(grad_output / total_weight) once and multiplies it by the weight (0 * inf stays nan)
-        double scalar = red == Reduction.NONE ? 0 : -(red == Reduction.SUM ? gradOutput.item() : gradOutput.item() / totalWeight);
-        for (int b = 0; b < n; b++) {
-            for (int p = 0; p < s; p++) {
-                int e = b * s + p;
-                long y = t[e];
-                if (y == ignoreIndex) continue;
-                double ge = g == null ? scalar : -g[e];
-                gx[(b * c + (int) y) * s + p] = w == null ? ge : w[(int) y] * ge;
-            }
-        }
+        scatter(null, gx, target, weight, ignoreIndex, l, red, totalWeight, red == Reduction.NONE ? 0 : gradOutput.item(), g);
         return gx;
     }
 

@@ -116,6 +116,7 @@ public final class CrossEntropyLoss implements Loss {
     private static Tensor classes(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction, double e,
                                   CrossEntropyKernel.Plan plan) {
         NllKernel.Layout l = plan.layout();
+        if (CrossEntropyKernel.fusable(input, plan)) return fused(input, target, weight, ignoreIndex, reduction, e, plan);
         double[] lse = new double[l.elements()];
         NllKernel.Result r = CrossEntropyKernel.forwardClass(input, target, weight, ignoreIndex, e, l, lse);
         Tensor out = NllKernel.output(plan.dtype(), r, l, reduction);
@@ -128,6 +129,46 @@ public final class CrossEntropyLoss implements Loss {
                     double[] gx = CrossEntropyKernel.backwardClass(x, y, w, ignoreIndex, e, l, reduction, saved, g);
                     return new Tensor[] {LossReduction.fromDoubles(x.dtype(), gx, x.shape())};
                 }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * float32 logits over class indices: one fused pass computes the loss and, when the input needs a gradient, the
+     * gradient for an upstream of 1, kept by the node; its backward hands that array over (scaled in place by the
+     * upstream when it is not 1) the first time, and recomputes it from the inputs after that (retain_graph).
+     */
+    private static Tensor fused(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction, double e,
+                                CrossEntropyKernel.Plan plan) {
+        NllKernel.Layout l = plan.layout();
+        boolean grad = Autograd.needsGraph(input);
+        double total = CrossEntropyKernel.totalWeight(target, weight, ignoreIndex, l);
+        double gradScale = reduction == Reduction.MEAN ? 1 / total : 1;
+        double[] losses = reduction == Reduction.NONE ? new double[l.elements()] : null;
+        float[] gx = grad ? new float[input.numel()] : null;
+        double sum = CrossEntropyKernel.fusedClass(input, target, weight, ignoreIndex, e, l, gx, gradScale, losses);
+        Tensor out;
+        if (reduction == Reduction.NONE) out = LossReduction.fromDoubles(plan.dtype(), losses, l.outShape());
+        else out = LossReduction.fromDoubles(plan.dtype(), new double[] {reduction == Reduction.SUM ? sum : sum / total}, new int[0]);
+        if (grad) {
+            final Tensor x = input.detach(), y = target.detach(), w = weight == null ? null : weight.detach();
+            final int[] shape = input.shape();
+            out.attachGradFn(new Node(e > 0 ? "AddBackward0" : l.gradFnName(reduction, x.dim()), input) {
+                private float[] fresh = gx;
+
+                @Override protected Tensor[] backward(Tensor g) {
+                    float[] d = fresh;
+                    fresh = null;
+                    if (d == null) {
+                        d = new float[gx.length];
+                        CrossEntropyKernel.fusedClass(x, y, w, ignoreIndex, e, l, d, gradScale, null);
+                    }
+                    if (reduction == Reduction.NONE || g.item() != 1.0) CrossEntropyKernel.rescale(d, l, reduction, g);
+                    return new Tensor[] {Tensor.wrap(DType.FLOAT32, d, shape)};
+                }
+
+                @Override protected void releaseSavedState() { fresh = null; }
             });
         }
         return out;

@@ -1,8 +1,13 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.DType;
+import org.losses4j.Shape;
 import org.losses4j.Tensor;
+import org.losses4j.autograd.Autograd;
+import org.losses4j.autograd.Node;
 import org.losses4j.kernels.LossReduction;
+import org.losses4j.kernels.KlDivKernel;
 import org.losses4j.kernels.RegressionKernels;
 
 /**
@@ -66,12 +71,11 @@ public final class KLDivLoss implements Loss {
 
     /** {@code F.kl_div(input, target, reduction, log_target)} (legacy size_average / reduce omitted). */
     public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
-        int[] shape = RegressionKernels.klDivCheck(input, target);
+        int[] shape = KlDivKernel.check(input, target);
         final Tensor x = input.detach(), y = target.detach();
-        double[] l = RegressionKernels.klDivForward(x, y, shape, logTarget);
         // batchmean: sum / input.size(0), except a 0-d input, which PyTorch leaves as the plain sum
         Reduction r = reduction;
-        double divisor = l.length;
+        double divisor = Shape.numel(shape);
         String node;
         if (reduction == Reduction.BATCHMEAN) {
             if (input.dim() == 0) {
@@ -84,9 +88,42 @@ public final class KLDivLoss implements Loss {
         } else {
             node = RegressionKernels.composedNodeName(reduction, logTarget ? "MulBackward0" : "SubBackward0");
         }
+        boolean targetGrad = Autograd.needsGraph(target);
+        if (KlDivKernel.fusable(input, target, logTarget, targetGrad)) return fused(input, x, y, shape, r, divisor, node);
+        double[] l = KlDivKernel.forward(x, y, shape, logTarget);
         Tensor out = LossReduction.output(RegressionKernels.common(input, target), l, shape, r, divisor);
         return RegressionKernels.record(out, node, shape, r, divisor, new Tensor[] {input, target}, null,
-                (g, needs) -> RegressionKernels.klDivBackward(x, y, shape, logTarget, g, needs));
+                (g, needs) -> KlDivKernel.backward(x, y, shape, logTarget, g, needs));
+    }
+
+    /** float32 probabilities, input only differentiated: loss and gradient in one pass; the node hands the gradient over once. */
+    private static Tensor fused(Tensor input, Tensor x, Tensor y, int[] shape, Reduction r, double divisor, String node) {
+        boolean grad = Autograd.needsGraph(input);
+        int n = Shape.numel(shape);
+        float[] out = r == Reduction.NONE ? new float[n] : null;
+        float[] gx = grad ? new float[n] : null;
+        double gradScale = r == Reduction.SUM || r == Reduction.NONE ? 1 : 1 / divisor;
+        double sum = KlDivKernel.fused(x, y, out, gx, gradScale);
+        Tensor res = out != null ? Tensor.wrap(DType.FLOAT32, out, shape)
+                : Tensor.wrap(DType.FLOAT32, new float[] {(float) (r == Reduction.SUM ? sum : sum / divisor)}, new int[0]);
+        if (!grad) return res;
+        final Reduction red = r;
+        res.attachGradFn(new Node(node, input, y) {
+            private float[] fresh = gx;
+
+            @Override protected Tensor[] backward(Tensor g) {
+                float[] d = fresh;
+                fresh = null;
+                if (d == null || red == Reduction.NONE || g.item() != 1.0) {
+                    if (d == null) d = new float[n];
+                    KlDivKernel.gradInto(d, y, red, divisor, g);
+                }
+                return new Tensor[] {Tensor.wrap(DType.FLOAT32, d, shape), null};
+            }
+
+            @Override protected void releaseSavedState() { fresh = null; }
+        });
+        return res;
     }
 
     @Override public String name() { return "KLDivLoss"; }

@@ -90,20 +90,44 @@ public final class NLLLoss implements Loss {
     public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
         if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
         NllKernel.Layout l = NllKernel.check(input, target, weight, ignoreIndex);
-        NllKernel.Result r = NllKernel.forward(input, target, weight, ignoreIndex, l);
-        Tensor out = NllKernel.output(input.dtype(), r, l, reduction);
-        if (Autograd.needsGraph(input)) {
-            final Tensor y = target.detach(), w = weight == null ? null : weight.detach();
-            final int[] inShape = input.shape();
-            final double totalWeight = r.totalWeight();
-            final org.losses4j.DType dt = input.dtype();
-            out.attachGradFn(new Node(l.gradFnName(reduction, inShape.length), input) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    double[] gx = NllKernel.backward(y, w, ignoreIndex, l, reduction, totalWeight, g);
-                    return new Tensor[] {LossReduction.fromDoubles(dt, gx, inShape)};
-                }
-            });
+        if (!Autograd.needsGraph(input)) {
+            return NllKernel.output(input.dtype(), NllKernel.forward(input, target, weight, ignoreIndex, l), l, reduction);
         }
+        final Tensor y = target.detach(), w = weight == null ? null : weight.detach();
+        final int[] inShape = input.shape();
+        final org.losses4j.DType dt = input.dtype();
+        if (dt == org.losses4j.DType.FLOAT32) {
+            // fused: the gradient for an upstream of 1 is written in the forward; the backward hands it over (once)
+            final float[] grad = new float[input.numel()];
+            NllKernel.Result r = NllKernel.forwardFused(input, target, weight, ignoreIndex, l, reduction, grad);
+            Tensor out = NllKernel.output(dt, r, l, reduction);
+            final double totalWeight = r.totalWeight();
+            out.attachGradFn(new Node(l.gradFnName(reduction, inShape.length), input) {
+                private float[] fresh = grad;
+
+                @Override protected Tensor[] backward(Tensor g) {
+                    float[] gx = fresh;
+                    fresh = null;
+                    if (gx == null) gx = new float[grad.length];
+                    if (gx != grad || reduction == Reduction.NONE || g.item() != 1.0) {
+                        NllKernel.rescale(gx, y, w, ignoreIndex, l, reduction, totalWeight, g);
+                    }
+                    return new Tensor[] {Tensor.wrap(dt, gx, inShape)};
+                }
+
+                @Override protected void releaseSavedState() { fresh = null; }
+            });
+            return out;
+        }
+        NllKernel.Result r = NllKernel.forward(input, target, weight, ignoreIndex, l);
+        Tensor out = NllKernel.output(dt, r, l, reduction);
+        final double totalWeight = r.totalWeight();
+        out.attachGradFn(new Node(l.gradFnName(reduction, inShape.length), input) {
+            @Override protected Tensor[] backward(Tensor g) {
+                double[] gx = NllKernel.backward(y, w, ignoreIndex, l, reduction, totalWeight, g);
+                return new Tensor[] {LossReduction.fromDoubles(dt, gx, inShape)};
+            }
+        });
         return out;
     }
 
