@@ -13,8 +13,7 @@ from losscase import case, write
 
 INF, NAN = math.inf, math.nan
 # Known bugs (see KnownBugs.java): PyTorch's value/gradient is not reproduced yet.
-FAILING = {f"x_ce_inf_logit_{r}_{t}" for r in ("none", "mean", "sum") for t in ("f32", "f64")} \
-    | {f"x_cosine_subnormal_{r}_f32" for r in ("none", "mean", "sum")} | {"x_poisson_1e30_none_f32"}
+FAILING = {"x_poisson_1e30_none_f32"}
 cases = []
 
 

@@ -114,7 +114,9 @@ public final class CrossEntropyKernel {
                     if (Double.isNaN(v)) break;
                 }
                 if (Double.isNaN(m)) { lse[b * s + p] = m; continue; }
-                if (m == Double.NEGATIVE_INFINITY || m == Double.POSITIVE_INFINITY) { lse[b * s + p] = m; continue; }
+                // PyTorch's log_softmax subtracts the max first: a +inf max gives inf - inf = nan for the whole row
+                if (m == Double.POSITIVE_INFINITY) { lse[b * s + p] = Double.NaN; continue; }
+                if (m == Double.NEGATIVE_INFINITY) { lse[b * s + p] = m; continue; }
                 double sum = 0;
                 for (int k = 0; k < c; k++) sum += Math.exp(x.at(base + k * s + p) - m);
                 lse[b * s + p] = m + Math.log(sum);
@@ -411,7 +413,7 @@ public final class CrossEntropyKernel {
      */
     private static double reference(float[] x, int xo, int stride, long y, float[] w, double e, int c, double W, float m,
                                     float[] grad, int go, double gradScale) {
-        double lse = m;
+        double lse = m == Float.POSITIVE_INFINITY ? Double.NaN : m; // as logSumExp: a +inf max makes the row nan
         int yi = (int) y;
         double wy = w == null ? 1 : w[yi];
         double v = wy * (lse - x[xo + yi * stride]);

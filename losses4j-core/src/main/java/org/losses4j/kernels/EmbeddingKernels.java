@@ -131,6 +131,12 @@ public final class EmbeddingKernels {
         double[] a = KernelInputs.valuesAs(input1, shape), b = KernelInputs.valuesAs(input2, shape);
         double[] g1 = want1 ? new double[a.length] : null, g2 = want2 ? new double[a.length] : null;
         for (int n = 0; n < nr; n++) {
+            if (Double.isNaN(s.cos()[n])) {
+                // an overflowed or nan row: PyTorch's chain gives nan for the whole row, whatever the hinge says
+                if (want1) java.util.Arrays.fill(g1, n * d, n * d + d, Double.NaN);
+                if (want2) java.util.Arrays.fill(g2, n * d, n * d + d, Double.NaN);
+                continue;
+            }
             if (gc[n] == 0) continue;
             double c = s.cos()[n], den = s.denom()[n], q1 = s.m1()[n], q2 = s.m2()[n];
             for (int k = n * d, e = k + d; k < e; k++) {
@@ -452,7 +458,12 @@ public final class EmbeddingKernels {
                     l[n] = Float.isNaN(z) ? z : Math.max(z, 0);
                     if ((double) c - mg >= 0) gc = red;
                 }
-                if (gc != 0 && (g1 != null || g2 != null)) {
+                if (Float.isNaN(c)) {
+                    // PyTorch's chain (prod / sqrt(m1 m2)) turns an overflowed or nan row into a nan gradient, even
+                    // where the hinge is inactive (0 * nan): the whole row
+                    if (g1 != null) java.util.Arrays.fill(g1, n * d, n * d + d, Float.NaN);
+                    if (g2 != null) java.util.Arrays.fill(g2, n * d, n * d + d, Float.NaN);
+                } else if (gc != 0 && (g1 != null || g2 != null)) {
                     MarginKernels.K.cosineGrad(a, ao + n * d, b, bo + n * d, d, (float) (gc / den), (float) (gc * c / m1), g1, n * d,
                             (float) (gc / den), (float) (gc * c / m2), g2, n * d);
                 }
