@@ -2,6 +2,7 @@ package org.losses4j.nn;
 
 import java.util.List;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.BceKernel;
@@ -56,6 +57,9 @@ public final class BCELoss implements Loss {
 
     /** {@code F.binary_cross_entropy(input, target, weight=None, reduction='mean')}. */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
+        weight = KernelInputs.dense(weight);
         BinaryKernels.standard(reduction);
         int[] shape = BceKernel.check(input, target, weight);
         if (BceKernel.fusable(input, target, weight)) return BceKernel.fused(input, target, shape, reduction);

@@ -2,6 +2,7 @@ package org.losses4j.nn;
 
 import java.util.List;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.BceWithLogitsKernel;
@@ -83,6 +84,10 @@ public final class BCEWithLogitsLoss implements Loss {
 
     /** {@code F.binary_cross_entropy_with_logits(input, target, weight=None, reduction='mean', pos_weight=None)}. */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Reduction reduction, Tensor posWeight) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
+        weight = KernelInputs.dense(weight);
+        posWeight = KernelInputs.dense(posWeight);
         BinaryKernels.standard(reduction);
         int[] shape = BceWithLogitsKernel.check(input, target, weight, posWeight);
         if (BceWithLogitsKernel.fusable(input, target, weight, posWeight)) return BceWithLogitsKernel.fused(input, target, shape, reduction);

@@ -3,6 +3,7 @@ package org.losses4j.nn;
 import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.EmbeddingKernels;
@@ -63,6 +64,9 @@ public final class CosineEmbeddingLoss implements Loss {
 
     /** {@code F.cosine_embedding_loss(input1, input2, target, margin=0, reduction='mean')}. */
     public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
+        input1 = KernelInputs.dense(input1);
+        input2 = KernelInputs.dense(input2);
+        target = KernelInputs.dense(target);
         if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
         int[] shape = EmbeddingKernels.cosineCheck(input1, input2, target);
         if (EmbeddingKernels.fusable(input1, input2) && (target.numel() == 1 || target.numel() == shape[0])

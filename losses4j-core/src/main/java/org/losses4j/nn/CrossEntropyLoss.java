@@ -3,6 +3,7 @@ package org.losses4j.nn;
 import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.CrossEntropyKernel;
@@ -107,6 +108,9 @@ public final class CrossEntropyLoss implements Loss {
     /** {@code F.cross_entropy(input, target, weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)}. */
     public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction,
                                       double labelSmoothing) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
+        weight = KernelInputs.dense(weight);
         if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
         CrossEntropyKernel.Plan plan = CrossEntropyKernel.check(input, target, weight, ignoreIndex, labelSmoothing);
         return plan.probs() ? probs(input, target, weight, reduction, labelSmoothing, plan)

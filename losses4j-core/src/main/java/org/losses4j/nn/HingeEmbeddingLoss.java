@@ -2,6 +2,7 @@ package org.losses4j.nn;
 
 import java.util.List;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.BinaryKernels;
@@ -56,6 +57,8 @@ public final class HingeEmbeddingLoss implements Loss {
 
     /** {@code F.hinge_embedding_loss(input, target, margin=1.0, reduction='mean')}. */
     public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, Reduction reduction) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
         BinaryKernels.standard(reduction);
         int[] shape = HingeEmbeddingKernel.check(input, target);
         String name = reduction == Reduction.NONE ? "AddBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";

@@ -4,6 +4,7 @@ import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.LossReduction;
@@ -71,6 +72,8 @@ public final class KLDivLoss implements Loss {
 
     /** {@code F.kl_div(input, target, reduction, log_target)} (legacy size_average / reduce omitted). */
     public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
         int[] shape = KlDivKernel.check(input, target);
         final Tensor x = input.detach(), y = target.detach();
         // batchmean: sum / input.size(0), except a 0-d input, which PyTorch leaves as the plain sum

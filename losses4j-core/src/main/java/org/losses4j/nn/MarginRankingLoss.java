@@ -2,6 +2,7 @@ package org.losses4j.nn;
 
 import java.util.List;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.BinaryKernels;
@@ -59,6 +60,9 @@ public final class MarginRankingLoss implements Loss {
 
     /** {@code F.margin_ranking_loss(input1, input2, target, margin=0, reduction='mean')}. */
     public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
+        input1 = KernelInputs.dense(input1);
+        input2 = KernelInputs.dense(input2);
+        target = KernelInputs.dense(target);
         BinaryKernels.standard(reduction);
         int[] shape = MarginRankingKernel.check(input1, input2, target);
         String name = reduction == Reduction.NONE ? "ClampMinBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";

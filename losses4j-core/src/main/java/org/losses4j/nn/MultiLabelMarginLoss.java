@@ -3,6 +3,7 @@ package org.losses4j.nn;
 import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.LossReduction;
@@ -42,6 +43,8 @@ public final class MultiLabelMarginLoss implements Loss {
 
     /** {@code F.multilabel_margin_loss(input, target, reduction='mean')}. */
     public static Tensor multilabelMarginLoss(Tensor input, Tensor target, Reduction reduction) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
         if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
         MarginKernels.Geometry g = MarginKernels.multiLabelMarginCheck(input, target);
         if (MarginKernels.fusable(input)) return fused(input, target, reduction, g);

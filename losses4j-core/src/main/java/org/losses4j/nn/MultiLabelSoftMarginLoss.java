@@ -2,6 +2,7 @@ package org.losses4j.nn;
 
 import java.util.List;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.BinaryKernels;
@@ -75,6 +76,9 @@ public final class MultiLabelSoftMarginLoss implements Loss {
 
     /** {@code F.multilabel_soft_margin_loss(input, target, weight=None, reduction='mean')}. */
     public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
+        weight = KernelInputs.dense(weight);
         checked(reduction);
         MultiLabelSoftMarginKernel.Layout layout = MultiLabelSoftMarginKernel.check(input, target, weight);
         String name = reduction == Reduction.NONE ? "DivBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";

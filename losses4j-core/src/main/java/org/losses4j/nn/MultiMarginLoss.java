@@ -3,6 +3,7 @@ package org.losses4j.nn;
 import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.LossReduction;
@@ -86,6 +87,9 @@ public final class MultiMarginLoss implements Loss {
 
     /** {@code F.multi_margin_loss(input, target, p=1, margin=1, weight=None, reduction='mean')}. */
     public static Tensor multiMarginLoss(Tensor input, Tensor target, int p, double margin, Tensor weight, Reduction reduction) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
+        weight = KernelInputs.dense(weight);
         if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
         if (weight != null && weight.requiresGrad()) {
             throw new IllegalArgumentException("The function 'multi_margin_loss' is not differentiable with respect to argument 'weight'."

@@ -2,6 +2,7 @@ package org.losses4j.nn;
 
 import java.util.List;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.LossReduction;
@@ -88,6 +89,9 @@ public final class NLLLoss implements Loss {
 
     /** {@code F.nll_loss(input, target, weight=None, ignore_index=-100, reduction='mean')}. */
     public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
+        weight = KernelInputs.dense(weight);
         if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
         NllKernel.Layout l = NllKernel.check(input, target, weight, ignoreIndex);
         if (!Autograd.needsGraph(input)) {

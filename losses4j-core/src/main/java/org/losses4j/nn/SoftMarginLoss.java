@@ -2,6 +2,7 @@ package org.losses4j.nn;
 
 import java.util.List;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.BinaryKernels;
@@ -43,6 +44,8 @@ public final class SoftMarginLoss implements Loss {
 
     /** {@code F.soft_margin_loss(input, target, reduction='mean')}. */
     public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction reduction) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
         BinaryKernels.standard(reduction);
         int[] shape = SoftMarginKernel.check(input, target);
         if (SoftMarginKernel.fusable(input, target)) return SoftMarginKernel.fused(input, target, shape, reduction);

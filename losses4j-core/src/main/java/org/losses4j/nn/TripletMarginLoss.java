@@ -3,6 +3,7 @@ package org.losses4j.nn;
 import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.EmbeddingKernels;
@@ -101,6 +102,9 @@ public final class TripletMarginLoss implements Loss {
     /** {@code F.triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, reduction='mean')}. */
     public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p, double eps, boolean swap,
                                            Reduction reduction) {
+        anchor = KernelInputs.dense(anchor);
+        positive = KernelInputs.dense(positive);
+        negative = KernelInputs.dense(negative);
         if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
         checkMargin(margin);
         int[] shape = EmbeddingKernels.tripletCheck(anchor, positive, negative);

@@ -219,7 +219,9 @@ public final class Mutations {
                 switch (loss) {
                     case "CrossEntropyLoss": case "NLLLoss": {
                         if (!isIndex(a[1])) return null;
-                        a[1] = a[1].unsqueeze(-1).contiguousCopy();   // (N, 1): one dim too many for the input
+                        // (N, 1): one dim too many for the input; for 1-D input a (1,) target is still valid in PyTorch
+                        // (it reads target[0]), so add two dims there
+                        a[1] = a[0].dim() == 1 ? a[1].unsqueeze(-1).unsqueeze(-1).contiguousCopy() : a[1].unsqueeze(-1).contiguousCopy();
                         return m(kind, c, a, Expect.FAIL, SHAPE_WORDS);
                     }
                     case "MultiMarginLoss": case "MultiLabelMarginLoss": case "CosineEmbeddingLoss": case "TripletMarginLoss":
@@ -228,7 +230,8 @@ public final class Mutations {
                         return m(kind, c, a, Expect.FAIL, SHAPE_WORDS);
                     }
                     case "CTCLoss": {
-                        a[0] = r.nextBoolean() ? a[0].unsqueeze(0).contiguousCopy() : a[0].flatten().contiguousCopy();
+                        // two leading dims: a (T, 1, C) view of unbatched input would be valid batched input, so add two
+                        a[0] = r.nextBoolean() ? a[0].unsqueeze(0).unsqueeze(0).contiguousCopy() : a[0].flatten().contiguousCopy();
                         return m(kind, c, a, Expect.FAIL, List.of("dim", "size", "shape", "expected", "log_probs", "length"));
                     }
                     default: return null;
