@@ -17,7 +17,7 @@ import org.losses4j.simd.VectorizationProvider;
  * and hands it over in backward (scaled in place when grad_output is not 1, multiplied element-wise for 'none').
  * It is handed over once: a second backward (retain_graph) recomputes it from the inputs.
  *
- * <p>Blocks of {@link #GRAIN} elements go through {@link Parallel}, so the loss is the same bit for bit at any
+ * <p>Fixed blocks (of {@link #GRAIN} or {@link #GRAIN_STREAMING} elements) go through {@link Parallel}, so the loss is the same bit for bit at any
  * thread count. Everything else (float64, int64 targets, broadcasting) takes the losses' generic double path.
  */
 public final class PointwiseFused {
@@ -26,8 +26,18 @@ public final class PointwiseFused {
     /** The kernels in use (Vector API when available). */
     static final PointwiseKernels K = VectorizationProvider.get().kernels(PointwiseKernels.class);
 
-    /** Elements per parallel block: inputs below 64K elements run on the caller's thread. */
-    static final int GRAIN = 1 << 16;
+    /**
+     * Elements per parallel block for the losses with exp/log (PoissonNLL, GaussianNLL): compute-bound, worth
+     * splitting from 64K elements on.
+     */
+    public static final int GRAIN = 1 << 16;
+
+    /**
+     * Elements per parallel block for the memory-bound losses (MSE, L1, SmoothL1, Huber): one core already streams
+     * them at memory speed (about 2 ms for 2^22 elements here), and splitting 4M elements into 64K blocks made a
+     * step slower at 2 threads (2.8 ms against 2.0 ms), so they split only from 1M elements on.
+     */
+    public static final int GRAIN_STREAMING = 1 << 20;
 
     /** One loss's kernel over a block (v is null except for GaussianNLL). */
     @FunctionalInterface
@@ -54,8 +64,9 @@ public final class PointwiseFused {
      *
      * @param operands        input, target and (GaussianNLL) var, the tensors the node is attached to
      * @param targetNegated   whether target's gradient is minus the input's (else the caller ensured target needs none)
+     * @param grain           elements per parallel block ({@link #GRAIN} or {@link #GRAIN_STREAMING})
      */
-    public static Tensor run(String nodeName, Reduction r, Tensor[] operands, boolean targetNegated, Body body) {
+    public static Tensor run(String nodeName, Reduction r, Tensor[] operands, boolean targetNegated, int grain, Body body) {
         Tensor input = operands[0], target = operands[1], var = operands.length > 2 ? operands[2] : null;
         final Tensor x = contiguous(input), y = contiguous(target), v = contiguous(var);
         final int n = x.numel();
@@ -67,7 +78,7 @@ public final class PointwiseFused {
         final float scale = r == Reduction.MEAN ? (float) (1.0 / n) : 1f;
         float[] out = r == Reduction.NONE ? new float[n] : null;
         float[] g = graph ? new float[n] : null;
-        double sum = compute(body, x, y, v, n, out, g, scale);
+        double sum = compute(body, grain, x, y, v, n, out, g, scale);
         Tensor result;
         if (r == Reduction.NONE) {
             result = Tensor.wrap(DType.FLOAT32, out, shape);
@@ -75,15 +86,15 @@ public final class PointwiseFused {
             double s = r == Reduction.SUM ? sum : sum / n;
             result = Tensor.wrap(DType.FLOAT32, new float[] {(float) s}, new int[0]);
         }
-        if (graph) result.attachGradFn(new FusedNode(nodeName, operands, r, x, y, v, n, shape, scale, g, body));
+        if (graph) result.attachGradFn(new FusedNode(nodeName, operands, r, x, y, v, n, shape, scale, g, grain, body));
         return result;
     }
 
     /** The kernel over [0, n) in parallel blocks; returns the loss sum (blocks added in order). */
-    static double compute(Body body, Tensor x, Tensor y, Tensor v, int n, float[] out, float[] g, float scale) {
+    static double compute(Body body, int grain, Tensor x, Tensor y, Tensor v, int n, float[] out, float[] g, float scale) {
         final float[] xa = (float[]) x.storage(), ya = (float[]) y.storage(), va = v == null ? null : (float[]) v.storage();
         final int xo = x.storageOffset(), yo = y.storageOffset(), vo = v == null ? 0 : v.storageOffset();
-        return Parallel.parallelSum(0, n, GRAIN, (s, e) -> body.run(K, xa, xo + s, ya, yo + s, va, vo + s, e - s, out, s, g, s, scale));
+        return Parallel.parallelSum(0, n, grain, (s, e) -> body.run(K, xa, xo + s, ya, yo + s, va, vo + s, e - s, out, s, g, s, scale));
     }
 
     private static final class FusedNode extends Node {
@@ -91,12 +102,13 @@ public final class PointwiseFused {
         private final int n;
         private final int[] shape;
         private final float scale;
+        private final int grain;
         private final Body body;
         private Tensor x, y, v;
         private float[] grad;
 
         FusedNode(String name, Tensor[] operands, Reduction r, Tensor x, Tensor y, Tensor v, int n, int[] shape, float scale, float[] grad,
-                  Body body) {
+                  int grain, Body body) {
             super(name, operands);
             this.r = r;
             this.x = x;
@@ -106,6 +118,7 @@ public final class PointwiseFused {
             this.shape = shape;
             this.scale = scale;
             this.grad = grad;
+            this.grain = grain;
             this.body = body;
         }
 
@@ -115,22 +128,22 @@ public final class PointwiseFused {
             grad = null; // handed over once; a second backward recomputes
             if (g == null) {
                 g = new float[n];
-                compute(body, x, y, v, n, null, g, scale);
+                compute(body, grain, x, y, v, n, null, g, scale);
             }
             final float[] ga = g;
             if (r != Reduction.NONE) {
                 float s = (float) gradOutput.item();
-                if (s != 1f) Parallel.parallelFor(0, n, GRAIN, (a, b) -> K.scale(ga, a, b - a, s));
+                if (s != 1f) Parallel.parallelFor(0, n, grain, (a, b) -> K.scale(ga, a, b - a, s));
             } else {
                 Tensor up = gradOutput.dtype() == DType.FLOAT32 ? contiguous(gradOutput) : gradOutput.to(DType.FLOAT32).contiguousCopy();
                 final float[] ua = (float[]) up.storage();
                 final int uo = up.storageOffset();
-                Parallel.parallelFor(0, n, GRAIN, (a, b) -> K.multiply(ga, a, ua, uo + a, b - a));
+                Parallel.parallelFor(0, n, grain, (a, b) -> K.multiply(ga, a, ua, uo + a, b - a));
             }
             Tensor[] res = new Tensor[numInputs()];
             if (needsInputGrad(1)) {
                 float[] gt = needsInputGrad(0) ? new float[n] : ga;
-                Parallel.parallelFor(0, n, GRAIN, (a, b) -> K.negate(ga, a, gt, a, b - a));
+                Parallel.parallelFor(0, n, grain, (a, b) -> K.negate(ga, a, gt, a, b - a));
                 res[1] = Tensor.wrap(DType.FLOAT32, gt, shape);
             }
             if (needsInputGrad(0)) res[0] = Tensor.wrap(DType.FLOAT32, ga, shape);

@@ -138,7 +138,7 @@ public final class RegressionKernels {
     // dL/dx_n = sgn(x_n - y_n) g_n ; dL/dy_n = -dL/dx_n   (computed in the forward pass, see PointwiseFused)
     /** The float32 fast path of l1_loss (float32 operands of one shape). */
     public static Tensor l1Fused(Tensor input, Tensor target, Reduction r) {
-        return PointwiseFused.run(composedNodeName(r, "AbsBackward0"), r, new Tensor[] {input, target}, true,
+        return PointwiseFused.run(composedNodeName(r, "AbsBackward0"), r, new Tensor[] {input, target}, true, PointwiseFused.GRAIN_STREAMING,
                 (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.l1(x, xo, y, yo, n, out, oo, g, go, s));
     }
 
@@ -183,7 +183,7 @@ public final class RegressionKernels {
     /** The float32 fast path of smooth_l1_loss with beta > 0. */
     public static Tensor smoothL1Fused(Tensor input, Tensor target, Reduction r, double beta) {
         final float b = (float) beta;
-        return PointwiseFused.run("SmoothL1LossBackward0", r, new Tensor[] {input, target}, true,
+        return PointwiseFused.run("SmoothL1LossBackward0", r, new Tensor[] {input, target}, true, PointwiseFused.GRAIN_STREAMING,
                 (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.smoothL1(x, xo, y, yo, n, out, oo, g, go, s, b));
     }
 
@@ -222,7 +222,7 @@ public final class RegressionKernels {
     /** The float32 fast path of huber_loss. */
     public static Tensor huberFused(Tensor input, Tensor target, Reduction r, double delta) {
         final float dl = (float) delta;
-        return PointwiseFused.run("HuberLossBackward0", r, new Tensor[] {input, target}, true,
+        return PointwiseFused.run("HuberLossBackward0", r, new Tensor[] {input, target}, true, PointwiseFused.GRAIN_STREAMING,
                 (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.huber(x, xo, y, yo, n, out, oo, g, go, s, dl));
     }
 
@@ -284,7 +284,7 @@ public final class RegressionKernels {
     // log_input: dL/dx = g exp(x) - g y   (computed in the forward pass, see PointwiseFused; target not differentiated)
     /** The float32 fast path of poisson_nll_loss(log_input=True, full=False). */
     public static Tensor poissonFused(Tensor input, Tensor target, Reduction r) {
-        return PointwiseFused.run(composedNodeName(r, "SubBackward0"), r, new Tensor[] {input, target}, false,
+        return PointwiseFused.run(composedNodeName(r, "SubBackward0"), r, new Tensor[] {input, target}, false, PointwiseFused.GRAIN,
                 (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.poissonLogInput(x, xo, y, yo, n, out, oo, g, go, s));
     }
 
@@ -332,7 +332,7 @@ public final class RegressionKernels {
     /** The float32 fast path of gaussian_nll_loss (call after {@link #gaussianCheck}). */
     public static Tensor gaussianFused(Tensor input, Tensor target, Tensor var, boolean full, double eps, Reduction r) {
         final float e = (float) eps, c = full ? (float) HALF_LOG_TWO_PI : 0f;
-        return PointwiseFused.run(composedNodeName(r, full ? "AddBackward0" : "MulBackward0"), r, new Tensor[] {input, target, var}, true,
+        return PointwiseFused.run(composedNodeName(r, full ? "AddBackward0" : "MulBackward0"), r, new Tensor[] {input, target, var}, true, PointwiseFused.GRAIN,
                 (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.gaussian(x, xo, y, yo, v, vo, n, out, oo, g, go, s, e, c));
     }
 

@@ -21,19 +21,25 @@ import org.losses4j.parallel.Parallel;
  * retain_graph recomputes the same one), grad_output scaling, and the target's gradient as minus the input's.
  */
 class PointwiseFusedPathTest {
-    private static final int N = 4 * 65536 + 1234; // several parallel blocks and a ragged end
+    private static final int N = 4 * 65536 + 1234; // several blocks of 64K (PoissonNLL, GaussianNLL) and a ragged end
+    private static final int BIG = 2 * (1 << 20) + 1234; // several blocks of 1M (MSE, L1, SmoothL1, Huber)
     private static final int INITIAL_THREADS = Parallel.numThreads();
 
     @AfterEach
-    void restoreThreads() { Parallel.setNumThreads(INITIAL_THREADS); }
+    void restore() {
+        Parallel.setNumThreads(INITIAL_THREADS);
+        n = N;
+    }
 
     /** A loss of (input, target) with reduction r; var for GaussianNLL is fixed inside. */
     interface LossFn {
         Tensor apply(Tensor input, Tensor target, Reduction r);
     }
 
+    private static int n = N;
+
     static Tensor var(DType dt) {
-        Tensor v = Tensor.rand(new Generator(5), DType.FLOAT32, N).add(0.1);
+        Tensor v = Tensor.rand(new Generator(5), DType.FLOAT32, n).add(0.1);
         return v.to(dt);
     }
 
@@ -47,11 +53,11 @@ class PointwiseFusedPathTest {
                 Arguments.of("gaussian_nll", true, (LossFn) (x, y, r) -> GaussianNLLLoss.gaussianNllLoss(x, y, var(x.dtype()), true, 1e-6, r)));
     }
 
-    static Tensor input() { return Tensor.randn(new Generator(1), DType.FLOAT32, N); }
+    static Tensor input() { return Tensor.randn(new Generator(1), DType.FLOAT32, n); }
 
     static Tensor target(String name) {
-        Tensor t = Tensor.randn(new Generator(2), DType.FLOAT32, N);
-        return name.equals("poisson_nll") ? Tensor.rand(new Generator(3), DType.FLOAT32, N).mul(5) : t;
+        Tensor t = Tensor.randn(new Generator(2), DType.FLOAT32, n);
+        return name.equals("poisson_nll") ? Tensor.rand(new Generator(3), DType.FLOAT32, n).mul(5) : t;
     }
 
     /** {loss values, input gradient} for one run. */
@@ -59,13 +65,14 @@ class PointwiseFusedPathTest {
         Parallel.setNumThreads(threads);
         Tensor x = input().requiresGrad_(true);
         Tensor out = f.apply(x, target(name), r);
-        if (r == Reduction.NONE) out.backward(Tensor.full(0.5, N)); else out.backward();
+        if (r == Reduction.NONE) out.backward(Tensor.full(0.5, n)); else out.backward();
         return new float[][] {out.toFloatArray(), x.grad().toFloatArray()};
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("losses")
     void identicalBitsAtOneTwoAndFourThreads(String name, boolean targetGrad, LossFn f) {
+        n = BIG;
         for (Reduction r : new Reduction[] {Reduction.MEAN, Reduction.SUM, Reduction.NONE}) {
             float[][] one = run(f, name, r, 1);
             for (int t : new int[] {2, 4}) {
@@ -84,7 +91,7 @@ class PointwiseFusedPathTest {
             Tensor xd = input().to(DType.FLOAT64).requiresGrad_(true), yd = target(name).to(DType.FLOAT64).requiresGrad_(targetGrad);
             Tensor out = f.apply(x, y, r), outd = f.apply(xd, yd, r);
             assertEquals(DType.FLOAT32, out.dtype());
-            Tensor up = Tensor.randn(new Generator(9), DType.FLOAT32, N);
+            Tensor up = Tensor.randn(new Generator(9), DType.FLOAT32, n);
             if (r == Reduction.NONE) {
                 out.backward(up);
                 outd.backward(up.to(DType.FLOAT64));
@@ -115,7 +122,7 @@ class PointwiseFusedPathTest {
         for (Reduction r : new Reduction[] {Reduction.MEAN, Reduction.NONE}) {
             Tensor x = input().requiresGrad_(true);
             Tensor out = f.apply(x, target(name), r);
-            Tensor up = r == Reduction.NONE ? Tensor.full(0.5, N) : null;
+            Tensor up = r == Reduction.NONE ? Tensor.full(0.5, n) : null;
             out.backward(up, true);
             float[] first = x.grad().toFloatArray();
             x.zeroGrad();
