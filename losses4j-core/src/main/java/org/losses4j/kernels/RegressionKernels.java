@@ -135,6 +135,13 @@ public final class RegressionKernels {
         return new double[][] {needs[0] ? gx : null, needs[1] ? negate(gx) : null};
     }
 
+    // dL/dx_n = sgn(x_n - y_n) g_n ; dL/dy_n = -dL/dx_n   (computed in the forward pass, see PointwiseFused)
+    /** The float32 fast path of l1_loss (float32 operands of one shape). */
+    public static Tensor l1Fused(Tensor input, Tensor target, Reduction r) {
+        return PointwiseFused.run(composedNodeName(r, "AbsBackward0"), r, new Tensor[] {input, target}, true, PointwiseFused.GRAIN_STREAMING,
+                (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.l1(x, xo, y, yo, n, out, oo, g, go, s));
+    }
+
     static double[] negate(double[] a) {
         double[] r = new double[a.length];
         for (int i = 0; i < a.length; i++) r[i] = -a[i];
@@ -172,6 +179,14 @@ public final class RegressionKernels {
         return new double[][] {needs[0] ? gx : null, needs[1] ? negate(gx) : null};
     }
 
+    // dL/dx_n = g_n * (-1 if d <= -beta ; 1 if d >= beta ; d / beta otherwise) ; dL/dy_n = -dL/dx_n   (fused, beta > 0)
+    /** The float32 fast path of smooth_l1_loss with beta > 0. */
+    public static Tensor smoothL1Fused(Tensor input, Tensor target, Reduction r, double beta) {
+        final float b = (float) beta;
+        return PointwiseFused.run("SmoothL1LossBackward0", r, new Tensor[] {input, target}, true, PointwiseFused.GRAIN_STREAMING,
+                (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.smoothL1(x, xo, y, yo, n, out, oo, g, go, s, b));
+    }
+
     // ------------------------------------------------------------------ HuberLoss
 
     /** huber_loss: delta must be positive. */
@@ -201,6 +216,14 @@ public final class RegressionKernels {
             gx[i] = d <= -delta ? -delta * g[i] : d >= delta ? delta * g[i] : d * g[i];
         }
         return new double[][] {needs[0] ? gx : null, needs[1] ? negate(gx) : null};
+    }
+
+    // dL/dx_n = g_n * (-delta if d <= -delta ; delta if d >= delta ; d otherwise) ; dL/dy_n = -dL/dx_n   (fused)
+    /** The float32 fast path of huber_loss. */
+    public static Tensor huberFused(Tensor input, Tensor target, Reduction r, double delta) {
+        final float dl = (float) delta;
+        return PointwiseFused.run("HuberLossBackward0", r, new Tensor[] {input, target}, true, PointwiseFused.GRAIN_STREAMING,
+                (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.huber(x, xo, y, yo, n, out, oo, g, go, s, dl));
     }
 
     // ------------------------------------------------------------------ PoissonNLLLoss
@@ -253,6 +276,18 @@ public final class RegressionKernels {
         return new double[][] {gx, gy};
     }
 
+    /** Whether poisson_nll_loss can take the fused float32 path: log_input, not full, target not differentiated. */
+    public static boolean poissonFusable(Tensor input, Tensor target, boolean logInput, boolean full, Reduction r) {
+        return logInput && !full && PointwiseFused.applies(r, input, target) && !(target.requiresGrad() && Autograd.needsGraph(target));
+    }
+
+    // log_input: dL/dx = g exp(x) - g y   (computed in the forward pass, see PointwiseFused; target not differentiated)
+    /** The float32 fast path of poisson_nll_loss(log_input=True, full=False). */
+    public static Tensor poissonFused(Tensor input, Tensor target, Reduction r) {
+        return PointwiseFused.run(composedNodeName(r, "SubBackward0"), r, new Tensor[] {input, target}, false, PointwiseFused.GRAIN,
+                (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.poissonLogInput(x, xo, y, yo, n, out, oo, g, go, s));
+    }
+
     // ------------------------------------------------------------------ GaussianNLLLoss
 
     /**
@@ -276,11 +311,29 @@ public final class RegressionKernels {
                 throw new IllegalArgumentException("var is of incorrect size");
             }
         }
-        for (double d : var.toDoubleArray()) {
-            if (d < 0) throw new IllegalArgumentException("var has negative entry/entries");
-        }
+        if (anyNegative(var)) throw new IllegalArgumentException("var has negative entry/entries");
         int[] shape = Shape.broadcast(Shape.broadcast(in, target.shape()), vs);
         return new int[][] {shape, vs};
+    }
+
+    /** Whether any entry of t is negative: float32 read in place, other dtypes through doubles. */
+    static boolean anyNegative(Tensor t) {
+        if (t.dtype() == DType.FLOAT32 && t.isContiguous()) return PointwiseFused.K.anyNegative((float[]) t.storage(), t.storageOffset(), t.numel());
+        for (double d : t.toDoubleArray()) if (d < 0) return true;
+        return false;
+    }
+
+    /** Whether gaussian_nll_loss can take the fused float32 path: var of the input's shape and not differentiated. */
+    public static boolean gaussianFusable(Tensor input, Tensor target, Tensor var, Reduction r) {
+        return PointwiseFused.applies(r, input, target, var) && !(var.requiresGrad() && Autograd.needsGraph(var));
+    }
+
+    // dL/dx = g (x - y) / v ; dL/dy = -dL/dx   (v = max(var, eps); computed in the forward pass, var not differentiated)
+    /** The float32 fast path of gaussian_nll_loss (call after {@link #gaussianCheck}). */
+    public static Tensor gaussianFused(Tensor input, Tensor target, Tensor var, boolean full, double eps, Reduction r) {
+        final float e = (float) eps, c = full ? (float) HALF_LOG_TWO_PI : 0f;
+        return PointwiseFused.run(composedNodeName(r, full ? "AddBackward0" : "MulBackward0"), r, new Tensor[] {input, target, var}, true, PointwiseFused.GRAIN,
+                (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.gaussian(x, xo, y, yo, v, vo, n, out, oo, g, go, s, e, c));
     }
 
     /** l = 0.5 (log v + (x - y)^2 / v) [+ 0.5 log(2 pi) when full], v = max(var, eps). */

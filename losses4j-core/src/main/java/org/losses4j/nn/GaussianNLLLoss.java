@@ -90,6 +90,7 @@ public final class GaussianNLLLoss implements Loss {
         checkReduction(reduction);
         int[][] shapes = RegressionKernels.gaussianCheck(input, target, var);
         final int[] shape = shapes[0], varShape = shapes[1];
+        if (RegressionKernels.gaussianFusable(input, target, var, reduction)) return RegressionKernels.gaussianFused(input, target, var, full, eps, reduction);
         final Tensor x = input.detach(), y = target.detach(), v = var.detach();
         double[] l = RegressionKernels.gaussianForward(x, y, v, shape, varShape, full, eps);
         Tensor out = LossReduction.output(RegressionKernels.common(input, target, var), l, shape, reduction, l.length);

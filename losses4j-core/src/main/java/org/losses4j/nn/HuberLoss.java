@@ -3,6 +3,7 @@ package org.losses4j.nn;
 import java.util.List;
 import org.losses4j.Tensor;
 import org.losses4j.kernels.LossReduction;
+import org.losses4j.kernels.PointwiseFused;
 import org.losses4j.kernels.RegressionKernels;
 
 /**
@@ -48,6 +49,7 @@ public final class HuberLoss implements Loss {
     public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
         RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
         int[] shape = RegressionKernels.huberCheck(input, target, delta);
+        if (PointwiseFused.applies(reduction, input, target)) return RegressionKernels.huberFused(input, target, reduction, delta);
         final Tensor x = input.detach(), y = target.detach();
         double[] l = RegressionKernels.huberForward(x, y, shape, delta);
         Tensor out = LossReduction.output(input.dtype(), l, shape, reduction, l.length);

@@ -3,6 +3,7 @@ package org.losses4j.nn;
 import java.util.List;
 import org.losses4j.Tensor;
 import org.losses4j.kernels.LossReduction;
+import org.losses4j.kernels.PointwiseFused;
 import org.losses4j.kernels.RegressionKernels;
 
 /**
@@ -44,6 +45,7 @@ public final class L1Loss implements Loss {
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
         RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
         int[] shape = RegressionKernels.l1Check(input, target);
+        if (PointwiseFused.applies(reduction, input, target)) return RegressionKernels.l1Fused(input, target, reduction);
         final Tensor x = input.detach(), y = target.detach();
         double[] l = RegressionKernels.l1Forward(x, y, shape);
         Tensor out = LossReduction.output(RegressionKernels.common(input, target), l, shape, reduction, l.length);

@@ -6,6 +6,7 @@ import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.LossReduction;
 import org.losses4j.kernels.MseKernel;
+import org.losses4j.kernels.PointwiseFused;
 
 /**
  * Mean squared error, {@code torch.nn.MSELoss}: l_n = (x_n - y_n)^2, reduced by mean (default), sum or none.
@@ -39,6 +40,7 @@ public final class MSELoss implements Loss {
     /** {@code F.mse_loss}. */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
         int[] shape = MseKernel.check(input, target);
+        if (PointwiseFused.applies(reduction, input, target)) return MseKernel.fused(input, target, reduction);
         Tensor out = MseKernel.forward(input, target, shape, reduction);
         if (Autograd.needsGraph(input, target)) {
             final Tensor x = input.detach(), y = target.detach();

@@ -90,6 +90,7 @@ public final class PoissonNLLLoss implements Loss {
     public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps, Reduction reduction) {
         checkReduction(reduction);
         int[] shape = RegressionKernels.poissonCheck(input, target);
+        if (RegressionKernels.poissonFusable(input, target, logInput, full, reduction)) return RegressionKernels.poissonFused(input, target, reduction);
         final Tensor x = input.detach(), y = target.detach();
         double[] l = RegressionKernels.poissonForward(x, y, shape, logInput, full, eps);
         Tensor out = LossReduction.output(RegressionKernels.common(input, target), l, shape, reduction, l.length);

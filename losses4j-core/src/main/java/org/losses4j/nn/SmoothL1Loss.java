@@ -3,6 +3,7 @@ package org.losses4j.nn;
 import java.util.List;
 import org.losses4j.Tensor;
 import org.losses4j.kernels.LossReduction;
+import org.losses4j.kernels.PointwiseFused;
 import org.losses4j.kernels.RegressionKernels;
 
 /**
@@ -49,6 +50,7 @@ public final class SmoothL1Loss implements Loss {
         RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
         int[] shape = RegressionKernels.smoothL1Check(input, target, beta);
         if (beta == 0) return L1Loss.l1Loss(input, target, reduction); // PyTorch 2.x: exactly l1_loss
+        if (PointwiseFused.applies(reduction, input, target)) return RegressionKernels.smoothL1Fused(input, target, reduction, beta);
         final Tensor x = input.detach(), y = target.detach();
         double[] l = RegressionKernels.smoothL1Forward(x, y, shape, beta);
         Tensor out = LossReduction.output(RegressionKernels.common(input, target), l, shape, reduction, l.length);
