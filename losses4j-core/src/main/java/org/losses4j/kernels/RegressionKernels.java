@@ -238,11 +238,22 @@ public final class RegressionKernels {
      * log_input: l = exp(x) - y x ; else l = x - y log(x + eps) ; full adds the Stirling term
      * y log y - y + 0.5 log(2 pi y) where y > 1 (elsewhere 0, NaN targets propagate as in masked_fill).
      */
+    /** Whether PyTorch computes in float32 here (neither operand float64). */
+    private static boolean f32(Tensor a, Tensor b) {
+        return a.dtype() != DType.FLOAT64 && b.dtype() != DType.FLOAT64;
+    }
+
+    /** x + eps as PyTorch's float32 op rounds it (1 + 1e-8 is exactly 1 in float32, so log gives 0). */
+    private static double plusEps(double x, double eps, boolean f32) {
+        return f32 ? (float) (x + (float) eps) : x + eps;
+    }
+
     public static double[] poissonForward(Tensor input, Tensor target, int[] shape, boolean logInput, boolean full, double eps) {
         double[] x = read(input, shape), y = read(target, shape);
+        boolean f32 = f32(input, target);
         for (int i = 0; i < x.length; i++) {
             double xi = x[i], yi = y[i];
-            double l = logInput ? Math.exp(xi) - yi * xi : xi - yi * Math.log(xi + eps);
+            double l = logInput ? Math.exp(xi) - yi * xi : xi - yi * Math.log(plusEps(xi, eps, f32));
             if (full && !(yi <= 1)) l += yi * Math.log(yi) - yi + 0.5 * Math.log(TWO_PI * yi);
             x[i] = l;
         }
@@ -258,13 +269,14 @@ public final class RegressionKernels {
         double[] x = read(input, shape), y = read(target, shape);
         int n = x.length;
         double[] gx = needs[0] ? new double[n] : null, gy = needs[1] ? new double[n] : null;
+        boolean f32 = f32(input, target);
         for (int i = 0; i < n; i++) {
             double xi = x[i], yi = y[i], gi = g[i];
             if (logInput) {
                 if (gx != null) gx[i] = gi * Math.exp(xi) - gi * yi;
                 if (gy != null) gy[i] = -gi * xi;
             } else {
-                double s = xi + eps;
+                double s = plusEps(xi, eps, f32);
                 if (gx != null) gx[i] = gi - gi * yi / s;
                 if (gy != null) gy[i] = -gi * Math.log(s);
             }

@@ -3,6 +3,7 @@ package org.losses4j.nn;
 import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.kernels.LossReduction;
 import org.losses4j.kernels.RegressionKernels;
 
@@ -87,6 +88,9 @@ public final class GaussianNLLLoss implements Loss {
 
     /** {@code F.gaussian_nll_loss(input, target, var, full, eps, reduction)}. */
     public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var, boolean full, double eps, Reduction reduction) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
+        var = KernelInputs.dense(var);
         checkReduction(reduction);
         int[][] shapes = RegressionKernels.gaussianCheck(input, target, var);
         final int[] shape = shapes[0], varShape = shapes[1];

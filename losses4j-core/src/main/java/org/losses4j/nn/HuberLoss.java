@@ -2,6 +2,7 @@ package org.losses4j.nn;
 
 import java.util.List;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.kernels.LossReduction;
 import org.losses4j.kernels.PointwiseFused;
 import org.losses4j.kernels.RegressionKernels;
@@ -47,6 +48,8 @@ public final class HuberLoss implements Loss {
 
     /** {@code F.huber_loss(input, target, reduction, delta)}. */
     public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
         RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
         int[] shape = RegressionKernels.huberCheck(input, target, delta);
         if (PointwiseFused.applies(reduction, input, target)) return RegressionKernels.huberFused(input, target, reduction, delta);

@@ -2,6 +2,7 @@ package org.losses4j.nn;
 
 import java.util.List;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.kernels.LossReduction;
 import org.losses4j.kernels.PointwiseFused;
 import org.losses4j.kernels.RegressionKernels;
@@ -43,6 +44,8 @@ public final class L1Loss implements Loss {
 
     /** {@code F.l1_loss(input, target, reduction)}. */
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
         RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
         int[] shape = RegressionKernels.l1Check(input, target);
         if (PointwiseFused.applies(reduction, input, target)) return RegressionKernels.l1Fused(input, target, reduction);

@@ -2,6 +2,7 @@ package org.losses4j.nn;
 
 import java.util.List;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 import org.losses4j.kernels.LossReduction;
@@ -39,6 +40,8 @@ public final class MSELoss implements Loss {
 
     /** {@code F.mse_loss}. */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
         int[] shape = MseKernel.check(input, target);
         if (PointwiseFused.applies(reduction, input, target)) return MseKernel.fused(input, target, reduction);
         Tensor out = MseKernel.forward(input, target, shape, reduction);

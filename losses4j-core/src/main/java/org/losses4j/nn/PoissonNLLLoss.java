@@ -2,6 +2,7 @@ package org.losses4j.nn;
 
 import java.util.List;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.kernels.LossReduction;
 import org.losses4j.kernels.RegressionKernels;
 
@@ -88,6 +89,8 @@ public final class PoissonNLLLoss implements Loss {
 
     /** {@code F.poisson_nll_loss(input, target, log_input, full, eps, reduction)} (legacy size_average / reduce omitted). */
     public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps, Reduction reduction) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
         checkReduction(reduction);
         int[] shape = RegressionKernels.poissonCheck(input, target);
         if (RegressionKernels.poissonFusable(input, target, logInput, full, reduction)) return RegressionKernels.poissonFused(input, target, reduction);

@@ -2,6 +2,7 @@ package org.losses4j.nn;
 
 import java.util.List;
 import org.losses4j.Tensor;
+import org.losses4j.kernels.KernelInputs;
 import org.losses4j.kernels.LossReduction;
 import org.losses4j.kernels.PointwiseFused;
 import org.losses4j.kernels.RegressionKernels;
@@ -47,6 +48,8 @@ public final class SmoothL1Loss implements Loss {
 
     /** {@code F.smooth_l1_loss(input, target, reduction, beta)}. */
     public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
+        input = KernelInputs.dense(input);
+        target = KernelInputs.dense(target);
         RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
         int[] shape = RegressionKernels.smoothL1Check(input, target, beta);
         if (beta == 0) return L1Loss.l1Loss(input, target, reduction); // PyTorch 2.x: exactly l1_loss
