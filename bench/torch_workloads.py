@@ -207,7 +207,7 @@ def build(name):
 # ---------------------------------------------------------------------------------------------- timing
 
 def time_steps(step, seconds):
-    """As BenchRunner: warm up (>= 20 steps and 0.5 s, at most 3 s), then time steps for `seconds` (>= 3 steps);
+    """As BenchRunner: warm up (>= 50 steps and 2 s, at most 12 s), then time steps for `seconds` (>= 3 steps);
     steps under 0.2 ms are timed in batches of ~1 ms. Returns median/p10/p90 ms per step."""
     clock = time.perf_counter_ns
     start = clock()
@@ -216,7 +216,7 @@ def time_steps(step, seconds):
         step()
         warm += 1
         el = clock() - start
-        if (warm >= 20 and el >= 0.5e9) or el >= 3e9:
+        if (warm >= 50 and el >= 2e9) or el >= 12e9:
             break
     per_step = (clock() - start) / warm
     batch = 1 if per_step >= 0.2e6 else max(1, min(100000, int(1e6 / max(per_step, 1))))

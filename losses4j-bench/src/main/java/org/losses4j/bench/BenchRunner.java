@@ -8,8 +8,8 @@ import org.losses4j.Losses4j;
 import org.losses4j.Tensor;
 
 /**
- * Times a workload's steps: set the thread count, build the inputs, warm up (at least 20 steps and 0.5 s, at most
- * 3 s), then run steps for the given seconds (at least 3) and report the median, p10 and p90
+ * Times a workload's steps: set the thread count, build the inputs, warm up (at least 50 steps and 2 s, at most
+ * 12 s), then run steps for the given seconds (at least 3) and report the median, p10 and p90
  * milliseconds per step and the bytes allocated per step.
  *
  * <p>Steps shorter than about 0.2 ms are timed in batches of k steps (k chosen from the warm-up so a batch lasts
@@ -22,9 +22,9 @@ import org.losses4j.Tensor;
 public final class BenchRunner {
     private BenchRunner() {}
 
-    private static final double MIN_WARMUP_S = 0.5;
-    private static final int MIN_WARMUP_STEPS = 20;
-    private static final double MAX_WARMUP_S = 3.0;
+    private static final double MIN_WARMUP_S = 2.0;
+    private static final int MIN_WARMUP_STEPS = 50;
+    private static final double MAX_WARMUP_S = 12.0;
     private static final int MIN_STEPS = 3;
     private static final long BATCH_TARGET_NS = 1_000_000;
 
