@@ -111,6 +111,20 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
     public double poissonLogInput(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale) {
         int bound = F.loopBound(n), i = 0;
         double s = 0;
+        if (out == null && g != null) {
+            // branch-free loop for the training case, as in gaussian
+            while (i < bound) {
+                FloatVector acc = FloatVector.zero(F);
+                for (int e = runEnd(i, bound); i < e; i += L) {
+                    FloatVector xv = FloatVector.fromArray(F, x, xo + i), yv = FloatVector.fromArray(F, y, yo + i);
+                    FloatVector ex = xv.lanewise(VectorOperators.EXP);
+                    acc = acc.add(ex.sub(yv.mul(xv)));
+                    ex.mul(scale).sub(yv.mul(scale)).intoArray(g, go + i);
+                }
+                s += acc.reduceLanes(VectorOperators.ADD);
+            }
+            return s + TAIL.poissonLogInput(x, xo + i, y, yo + i, n - i, null, oo + i, g, go + i, scale);
+        }
         while (i < bound) {
             FloatVector acc = FloatVector.zero(F);
             for (int e = runEnd(i, bound); i < e; i += L) {
@@ -131,6 +145,22 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
                            float scale, float eps, float constant) {
         int bound = F.loopBound(n), i = 0;
         double s = 0;
+        if (out == null && g != null) {
+            // the training case (reduced loss, gradient wanted) without branches in the loop: with them C2 may box
+            // the vectors when this runs on pool threads (seen as 2x the gradient's bytes allocated per step)
+            while (i < bound) {
+                FloatVector acc = FloatVector.zero(F);
+                for (int e = runEnd(i, bound); i < e; i += L) {
+                    FloatVector w = FloatVector.fromArray(F, v, vo + i);
+                    w = w.blend(eps, w.compare(VectorOperators.LT, eps));
+                    FloatVector d = FloatVector.fromArray(F, x, xo + i).sub(FloatVector.fromArray(F, y, yo + i));
+                    acc = acc.add(w.lanewise(VectorOperators.LOG).add(d.mul(d).div(w)).mul(0.5f).add(constant));
+                    d.div(w).mul(scale).intoArray(g, go + i);
+                }
+                s += acc.reduceLanes(VectorOperators.ADD);
+            }
+            return s + TAIL.gaussian(x, xo + i, y, yo + i, v, vo + i, n - i, null, oo + i, g, go + i, scale, eps, constant);
+        }
         while (i < bound) {
             FloatVector acc = FloatVector.zero(F);
             for (int e = runEnd(i, bound); i < e; i += L) {
