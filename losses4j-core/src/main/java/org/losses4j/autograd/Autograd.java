@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Collections;
-import org.losses4j.DType;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.ops.Elementwise;
@@ -173,6 +172,4 @@ public final class Autograd {
         Tensor s = d.length == 0 ? g : org.losses4j.ops.Reductions.sum(g, d, true);
         return s.reshape(shape);
     }
-
-    static boolean isFloating(DType t) { return t.isFloatingPoint(); }
 }

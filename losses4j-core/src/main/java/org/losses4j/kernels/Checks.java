@@ -1,8 +1,6 @@
 package org.losses4j.kernels;
 
-import java.util.Arrays;
 import org.losses4j.DType;
-import org.losses4j.Shape;
 import org.losses4j.Tensor;
 
 /** Argument checks shared by the loss kernels, with PyTorch's wording. */
@@ -28,18 +26,6 @@ public final class Checks {
             case FLOAT64: return "Double";
             case INT64: return "Long";
             default: return "Bool";
-        }
-    }
-
-    /** Same shape, else PyTorch's broadcast message when they do not broadcast, or a shape-mismatch message. */
-    public static int[] broadcastShapes(Tensor a, Tensor b) {
-        return Shape.broadcast(a.shape(), b.shape());
-    }
-
-    public static void sameShape(Tensor input, Tensor target, String what) {
-        if (!Arrays.equals(input.shape(), target.shape())) {
-            throw new IllegalArgumentException(what + ": target size (" + Shape.str(target.shape()) + ") must be the same as input size ("
-                    + Shape.str(input.shape()) + ")");
         }
     }
 

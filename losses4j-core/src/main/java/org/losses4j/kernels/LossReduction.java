@@ -60,7 +60,4 @@ public final class LossReduction {
         for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
         return Tensor.wrap(DType.FLOAT32, f, shape);
     }
-
-    /** The values of a tensor in C order as double[] (a copy). */
-    public static double[] values(Tensor t) { return t.toDoubleArray(); }
 }

@@ -1,6 +1,5 @@
 package org.losses4j.kernels;
 
-import org.losses4j.DType;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.nn.Reduction;
@@ -45,6 +44,4 @@ public final class MseKernel {
         return PointwiseFused.run("MseLossBackward0", r, new Tensor[] {input, target}, true, PointwiseFused.GRAIN_STREAMING,
                 (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.mse(x, xo, y, yo, n, out, oo, g, go, s));
     }
-
-    static DType dtype(Tensor a, Tensor b) { return Checks.common(a, b); }
 }
