@@ -1,8 +1,8 @@
 package org.losses4j.parallel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Parallel loops over fixed blocks (DESIGN.md convention 8). Work is cut into blocks of {@code grain}
@@ -11,6 +11,12 @@ import java.util.concurrent.RecursiveAction;
  *
  * <p>The thread count defaults to the number of available processors, or the system property
  * {@code losses4j.threads}; {@link #setNumThreads(int)} changes it (as {@code torch.set_num_threads}).
+ *
+ * <p>How a loop runs on n threads: the calling thread and n - 1 daemon workers claim blocks from a shared counter
+ * until none is left, so the caller starts at once and a short loop may finish before a worker wakes. Workers spin
+ * for a short while after a loop before they park (as OpenMP's threads do), so the several loops of one training
+ * step do not each pay a thread wake-up. A loop started inside a block, or while another thread's loop holds the
+ * workers, runs on its caller alone: same blocks, same results.
  */
 public final class Parallel {
     private Parallel() {}
@@ -28,7 +34,7 @@ public final class Parallel {
     }
 
     private static volatile int threads = initialThreads();
-    private static volatile ForkJoinPool pool;
+    private static volatile Team team;
 
     private static int initialThreads() {
         String p = System.getProperty("losses4j.threads");
@@ -51,24 +57,24 @@ public final class Parallel {
         if (n < 1) throw new IllegalArgumentException("number of threads must be at least 1, got " + n);
         if (n != threads) {
             threads = n;
-            ForkJoinPool old = pool;
-            pool = null;
+            Team old = team;
+            team = null;
             if (old != null) old.shutdown();
         }
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
+    private static Team team() {
+        Team t = team;
+        if (t == null) {
             synchronized (Parallel.class) {
-                p = pool;
-                if (p == null) {
-                    p = new ForkJoinPool(threads, ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, false);
-                    pool = p;
+                t = team;
+                if (t == null) {
+                    t = new Team(threads - 1);
+                    team = t;
                 }
             }
         }
-        return p;
+        return t;
     }
 
     private static int blocks(int start, int end, int grain) {
@@ -77,34 +83,14 @@ public final class Parallel {
         return n <= 0 ? 0 : (int) ((n + grain - 1) / grain);
     }
 
+    /** True on a worker thread, or on a caller while it runs its own loop's blocks (nested loops run serially). */
+    private static final ThreadLocal<boolean[]> IN_LOOP = ThreadLocal.withInitial(() -> new boolean[1]);
+
     /** Runs {@code body} over [start, end) in blocks of {@code grain}, in parallel when it pays. */
     public static void parallelFor(int start, int end, int grain, RangeBody body) {
         int nb = blocks(start, end, grain);
         if (nb == 0) return;
-        if (nb == 1 || threads == 1 || ForkJoinTask.inForkJoinPool()) {
-            for (int b = 0; b < nb; b++) {
-                int s = start + b * grain;
-                body.run(s, Math.min(end, s + grain));
-            }
-            return;
-        }
-        invoke(new Blocks(start, end, grain, 0, nb, body, null));
-    }
-
-    /** Runs the task; an exception from a worker thread is rethrown as the block threw it (ForkJoin wraps it). */
-    private static void invoke(Blocks task) {
-        try {
-            pool().invoke(task);
-        } catch (RuntimeException | Error e) {
-            // ForkJoin re-creates an exception crossing threads as new X(original), once per join: unwrap them all
-            Throwable t = e;
-            while (t.getCause() != null && t.getCause().getClass() == t.getClass()
-                    && String.valueOf(t.getMessage()).equals(t.getCause().toString())) {
-                t = t.getCause();
-            }
-            if (t instanceof RuntimeException) throw (RuntimeException) t;
-            throw (Error) t;
-        }
+        run(new Job(start, end, grain, nb, body));
     }
 
     /**
@@ -115,43 +101,149 @@ public final class Parallel {
         int nb = blocks(start, end, grain);
         if (nb == 0) return 0;
         double[] partial = new double[nb];
-        if (nb == 1 || threads == 1 || ForkJoinTask.inForkJoinPool()) {
-            for (int b = 0; b < nb; b++) {
-                int s = start + b * grain;
-                partial[b] = body.sum(s, Math.min(end, s + grain));
-            }
-        } else {
-            invoke(new Blocks(start, end, grain, 0, nb, null, (s, e) -> partial[(s - start) / grain] = body.sum(s, e)));
-        }
+        run(new Job(start, end, grain, nb, (s, e) -> partial[(s - start) / grain] = body.sum(s, e)));
         double total = 0;
         for (double p : partial) total += p;
         return total;
     }
 
-    private static final class Blocks extends RecursiveAction {
-        private final int start, end, grain, lo, hi;
-        private final RangeBody body, store;
+    private static void run(Job job) {
+        boolean[] inLoop = IN_LOOP.get();
+        if (job.blocks == 1 || threads == 1 || inLoop[0]) {
+            job.runSerially();
+            return;
+        }
+        Team t = team();
+        if (!t.tryAcquire()) { // another thread's loop has the workers
+            job.runSerially();
+            return;
+        }
+        inLoop[0] = true;
+        try {
+            t.publish(job);
+            job.work();
+            job.awaitDone();
+        } finally {
+            t.clear();
+            inLoop[0] = false;
+            t.release();
+        }
+        job.rethrow();
+    }
 
-        Blocks(int start, int end, int grain, int lo, int hi, RangeBody body, RangeBody store) {
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+
+    /** One loop: blocks claimed from a counter by the caller and the workers; the first exception is kept. */
+    private static final class Job {
+        final int start, end, grain, blocks;
+        final RangeBody body;
+        final long id = IDS.getAndIncrement();
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Job(int start, int end, int grain, int blocks, RangeBody body) {
             this.start = start;
             this.end = end;
             this.grain = grain;
-            this.lo = lo;
-            this.hi = hi;
+            this.blocks = blocks;
             this.body = body;
-            this.store = store;
         }
 
-        @Override
-        protected void compute() {
-            if (hi - lo == 1) {
-                int s = start + lo * grain;
-                int e = Math.min(end, s + grain);
-                if (body != null) body.run(s, e); else store.run(s, e);
-                return;
+        void runSerially() {
+            for (int b = 0; b < blocks; b++) {
+                int s = start + b * grain;
+                body.run(s, Math.min(end, s + grain));
             }
-            int mid = (lo + hi) >>> 1;
-            invokeAll(new Blocks(start, end, grain, lo, mid, body, store), new Blocks(start, end, grain, mid, hi, body, store));
+        }
+
+        /** Claims and runs blocks until none is left (after a failure the rest are only counted). */
+        void work() {
+            int b;
+            while ((b = next.getAndIncrement()) < blocks) {
+                if (failure == null) {
+                    int s = start + b * grain;
+                    try {
+                        body.run(s, Math.min(end, s + grain));
+                    } catch (Throwable e) {
+                        synchronized (this) {
+                            if (failure == null) failure = e;
+                        }
+                    }
+                }
+                done.incrementAndGet();
+            }
+        }
+
+        void awaitDone() {
+            int spins = 0;
+            while (done.get() < blocks) {
+                if (++spins < 1 << 16) Thread.onSpinWait();
+                else Thread.yield();
+            }
+        }
+
+        void rethrow() {
+            Throwable e = failure;
+            if (e == null) return;
+            if (e instanceof RuntimeException) throw (RuntimeException) e;
+            if (e instanceof Error) throw (Error) e;
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** n - 1 daemon workers that pick up the published job; one loop at a time. */
+    private static final class Team {
+        /** How long an idle worker polls for the next loop before it parks. */
+        private static final long SPIN_NANOS = 200_000;
+
+        private final Thread[] workers;
+        private final AtomicBoolean busy = new AtomicBoolean();
+        private volatile Job current;
+        private volatile boolean stopped;
+
+        Team(int n) {
+            workers = new Thread[n];
+            for (int i = 0; i < n; i++) {
+                Thread w = new Thread(this::loop, "losses4j-worker-" + (i + 1));
+                w.setDaemon(true);
+                workers[i] = w;
+                w.start();
+            }
+        }
+
+        boolean tryAcquire() { return busy.compareAndSet(false, true); }
+
+        void release() { busy.set(false); }
+
+        void publish(Job job) {
+            current = job;
+            for (Thread w : workers) LockSupport.unpark(w);
+        }
+
+        void clear() { current = null; }
+
+        void shutdown() {
+            stopped = true;
+            for (Thread w : workers) LockSupport.unpark(w);
+        }
+
+        private void loop() {
+            IN_LOOP.get()[0] = true;
+            long lastId = -1; // the id, not the job: a kept job would keep its loop's arrays reachable
+            while (!stopped) {
+                Job j = current;
+                if (j != null && j.id != lastId) {
+                    lastId = j.id;
+                    j.work();
+                    continue;
+                }
+                // poll for a while (the next loop of a step usually comes soon), then park until published
+                long until = System.nanoTime() + SPIN_NANOS;
+                while (!stopped && System.nanoTime() < until && ((j = current) == null || j.id == lastId)) Thread.onSpinWait();
+                j = current;
+                if (!stopped && (j == null || j.id == lastId)) LockSupport.park(this);
+            }
         }
     }
 }

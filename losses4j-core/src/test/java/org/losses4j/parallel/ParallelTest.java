@@ -52,4 +52,78 @@ class ParallelTest {
         assertEquals("block 50 failed", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Parallel.setNumThreads(0));
     }
+
+    @Test
+    void workersActuallyShareTheBlocks() {
+        // a loop long enough for a worker to wake: some block must run on a thread other than the caller
+        Parallel.setNumThreads(2);
+        Thread caller = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean other = new java.util.concurrent.atomic.AtomicBoolean();
+        for (int attempt = 0; attempt < 50 && !other.get(); attempt++) {
+            Parallel.parallelFor(0, 64, 1, (s, e) -> {
+                if (Thread.currentThread() != caller) other.set(true);
+                long until = System.nanoTime() + 200_000;
+                while (System.nanoTime() < until) Thread.onSpinWait();
+            });
+        }
+        assertEquals(true, other.get(), "no block ran on a worker");
+    }
+
+    @Test
+    void nestedLoopsAndManyCallersGiveTheSameBits() throws Exception {
+        double[] v = new double[50_000];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int i = 0; i < v.length; i++) v[i] = r.nextGaussian() * Math.pow(10, r.nextInt(8));
+        double want = sumAt(1, v);
+        Parallel.setNumThreads(3);
+        // a loop inside a block runs serially on that thread, with the same blocks
+        double[] inner = new double[8];
+        Parallel.parallelFor(0, 8, 1, (s, e) -> inner[s] = Parallel.parallelSum(0, v.length, 1000, (a, b) -> {
+            double acc = 0;
+            for (int i = a; i < b; i++) acc += v[i];
+            return acc;
+        }));
+        for (double d : inner) assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(d));
+        // several threads at once: one holds the workers, the others run on their own thread; all get the same sum
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Double>>();
+            for (int k = 0; k < 60; k++) {
+                futures.add(pool.submit(() -> Parallel.parallelSum(0, v.length, 1000, (a, b) -> {
+                    double acc = 0;
+                    for (int i = a; i < b; i++) acc += v[i];
+                    return acc;
+                })));
+            }
+            for (var f : futures) assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(f.get()));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void changingTheThreadCountBetweenLoopsKeepsResults() {
+        double[] v = new double[20_000];
+        for (int i = 0; i < v.length; i++) v[i] = Math.sin(i) * 1e6;
+        double want = sumAt(1, v);
+        for (int t : new int[] {2, 4, 1, 3, 2}) {
+            assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(sumAt(t, v)), "threads " + t);
+        }
+    }
+
+    @Test
+    void anErrorInAWorkerBlockIsRethrownAsItself() {
+        Parallel.setNumThreads(2);
+        assertThrows(StackOverflowError.class, () -> Parallel.parallelFor(0, 100, 1, (s, e) -> {
+            long until = System.nanoTime() + 50_000;
+            while (System.nanoTime() < until) Thread.onSpinWait();
+            if (s == 99) throw new StackOverflowError("block 99");
+        }));
+        // the team still works afterwards
+        AtomicIntegerArray hits = new AtomicIntegerArray(1000);
+        Parallel.parallelFor(0, 1000, 10, (s, e) -> {
+            for (int i = s; i < e; i++) hits.incrementAndGet(i);
+        });
+        for (int i = 0; i < 1000; i++) assertEquals(1, hits.get(i));
+    }
 }
