@@ -430,8 +430,19 @@ public final class Tensor {
     }
 
     private void fillRaw(double value) {
-        int[] offs = isContiguous() ? null : elementOffsets();
         int n = numel();
+        if (isContiguous() && (dtype == DType.FLOAT32 || dtype == DType.FLOAT64)) {
+            // zero_grad in place clears whole gradients every step: Arrays.fill over blocks, in parallel when large
+            final int off = offset;
+            final float fv = (float) value;
+            Object st = storage;
+            org.losses4j.parallel.Parallel.parallelFor(0, n, FILL_GRAIN, (s, e) -> {
+                if (st instanceof float[]) Arrays.fill((float[]) st, off + s, off + e, fv);
+                else Arrays.fill((double[]) st, off + s, off + e, value);
+            });
+            return;
+        }
+        int[] offs = isContiguous() ? null : elementOffsets();
         for (int k = 0; k < n; k++) {
             int o = offs == null ? offset + k : offs[k];
             switch (dtype) {
@@ -442,6 +453,9 @@ public final class Tensor {
             }
         }
     }
+
+    /** Elements per block of a parallel fill (1 MiB of float32): smaller tensors are filled on one thread. */
+    private static final int FILL_GRAIN = 1 << 18;
 
     /** Fills with a value, in place. */
     public Tensor fill_(double value) {
