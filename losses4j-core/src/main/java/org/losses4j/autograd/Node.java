@@ -48,6 +48,17 @@ public abstract class Node {
      */
     protected abstract Tensor[] backward(Tensor gradOutput);
 
+    /**
+     * Backward with the existing gradients of the leaves this node feeds: {@code leafGrads[i]} is input i's
+     * {@code grad()} when input i is a leaf that already has a contiguous gradient of its own shape and dtype (the
+     * storage shared with no input of this node), else null. A node whose gradient is sparse (NLLLoss: N non-zero
+     * entries in an N x C gradient) may add its gradient for input i into {@code leafGrads[i]} in place, exactly as
+     * the engine's {@code grad += g} would, and return null at i: a leaf that receives null gets nothing more. This
+     * is what makes {@code zero_grad(set_to_none=False)} (PyTorch 1.13's default) cost O(N) per step instead of a
+     * dense N x C gradient and its addition. The default ignores {@code leafGrads}.
+     */
+    protected Tensor[] backward(Tensor gradOutput, Tensor[] leafGrads) { return backward(gradOutput); }
+
     /** Whether this node keeps saved tensors that a backward pass frees (a second pass then fails). */
     protected boolean savesState() { return true; }
 
@@ -61,11 +72,28 @@ public abstract class Node {
                     + " autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you"
                     + " need to access saved tensors after calling backward.");
         }
-        Tensor[] grads = backward(gradOutput);
+        Tensor[] grads = backward(gradOutput, leafGrads());
         if (grads.length != inputs.length) {
             throw new IllegalStateException(name + " returned " + grads.length + " gradients for " + inputs.length + " inputs");
         }
         return grads;
+    }
+
+    /** The existing, directly writable gradients of leaf inputs (see {@link #backward(Tensor, Tensor[])}). */
+    private Tensor[] leafGrads() {
+        Tensor[] out = null;
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor in = inputs[i];
+            if (in == null || !needsGrad[i] || in.gradFn() != null) continue;
+            Tensor g = in.grad();
+            if (g == null || g.dtype() != in.dtype() || !g.isContiguous() || !java.util.Arrays.equals(g.shape(), in.shape())) continue;
+            boolean shared = false;
+            for (Tensor other : inputs) shared |= other != null && other.storage() == g.storage();
+            if (shared) continue;
+            if (out == null) out = new Tensor[inputs.length];
+            out[i] = g;
+        }
+        return out == null ? new Tensor[inputs.length] : out;
     }
 
     final void release() {

@@ -8,6 +8,7 @@ import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.GradMode;
 import org.losses4j.nn.Reduction;
+import org.losses4j.parallel.Parallel;
 
 /**
  * NLLLoss (negative log likelihood over class indices): l_i = -w[y_i] x[i, y_i], with l_i = 0 and no weight when
@@ -21,6 +22,9 @@ import org.losses4j.nn.Reduction;
  */
 public final class NllKernel {
     private NllKernel() {}
+
+    /** Elements (n, s) per parallel block of the gather and the scatter: each is about one cache miss. */
+    private static final int ELEMENT_GRAIN = 1024;
 
     /**
      * The geometry of one call.
@@ -173,67 +177,51 @@ public final class NllKernel {
         Vals x = Vals.of(input);
         Idx t = Idx.of(target, l);
         double[] w = weight == null ? null : weight.toDoubleArray();
-        int n = l.n, c = l.c, s = l.s;
+        int c = l.c, s = l.s;
         double[] loss = new double[l.elements()];
-        double total = 0;
-        for (int b = 0; b < n; b++) {
-            for (int p = 0; p < s; p++) {
-                int e = b * s + p;
+        // the gather x[n, y_n, s] is a cache miss per element on a large input: blocks of elements run in parallel
+        Parallel.parallelFor(0, l.elements(), ELEMENT_GRAIN, (lo, hi) -> {
+            for (int e = lo; e < hi; e++) {
                 long y = t.at(e);
                 if (y == ignoreIndex) continue;
                 double wy = w == null ? 1 : w[(int) y];
+                int b = e / s, p = e - b * s;
                 loss[e] = -wy * x.at((b * c + (int) y) * s + p);
-                total += wy;
             }
+        });
+        double total = 0; // in element order, whatever the thread count
+        for (int e = 0, n = l.elements(); e < n; e++) {
+            long y = t.at(e);
+            if (y != ignoreIndex) total += w == null ? 1 : w[(int) y];
         }
         return new Result(loss, total);
     }
 
     /**
-     * The forward of a float32 input that needs a gradient, fused with the backward (the gradient is written in the
-     * same pass): the result's losses and total weight as {@link #forward}, and {@code gradOut} (zeros, the input's
-     * numel) holding the gradient for an upstream gradient of 1 (left zero for 'none': {@link #rescale} writes it).
+     * Writes (or, with {@code add}, adds) the non-zero entries of the gradient into {@code f} (float32) or {@code d}
+     * (float64) from {@code off}: -w[y] u / total_weight ('mean'), -w[y] u ('sum') or -w[y] u_e ('none',
+     * {@code perElement} non-null). Adding is PyTorch's {@code grad += g} restricted to the entries where g is not 0.
      */
-    public static Result forwardFused(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Layout l, Reduction red,
-                                      float[] gradOut) {
-        Result r = forward(input, target, weight, ignoreIndex, l);
-        if (red != Reduction.NONE) scatter(gradOut, null, target, weight, ignoreIndex, l, red, r.totalWeight, 1.0, null);
-        return r;
-    }
-
-    /**
-     * Writes the non-zero entries of the gradient into a zeroed array (f for float32, d for float64):
-     * -w[y] u / total_weight ('mean'), -w[y] u ('sum') or -w[y] u_e ('none', {@code perElement} non-null).
-     */
-    static void scatter(float[] f, double[] d, Tensor target, Tensor weight, long ignoreIndex, Layout l, Reduction red,
-                        double totalWeight, double u, double[] perElement) {
+    static void scatter(float[] f, double[] d, int off, boolean add, Tensor target, Tensor weight, long ignoreIndex, Layout l,
+                        Reduction red, double totalWeight, double u, double[] perElement) {
         Idx t = Idx.of(target, l);
         double[] w = weight == null ? null : weight.toDoubleArray();
-        int n = l.n, c = l.c, s = l.s;
+        int c = l.c, s = l.s;
         // PyTorch forms -(grad_output / total_weight) once and multiplies it by the weight (0 * inf stays nan)
         double scalar = red == Reduction.NONE ? 0 : -(red == Reduction.SUM ? u : u / totalWeight);
-        for (int b = 0; b < n; b++) {
-            for (int p = 0; p < s; p++) {
-                int e = b * s + p;
+        // every element writes its own entry: blocks of elements run in parallel
+        Parallel.parallelFor(0, l.elements(), ELEMENT_GRAIN, (lo, hi) -> {
+            for (int e = lo; e < hi; e++) {
                 long y = t.at(e);
                 if (y == ignoreIndex) continue;
                 double ge = perElement == null ? scalar : -perElement[e];
                 double v = w == null ? ge : w[(int) y] * ge;
-                int idx = (b * c + (int) y) * s + p;
-                if (f != null) f[idx] = (float) v; else d[idx] = v;
+                int b = e / s, p = e - b * s;
+                int idx = off + (b * c + (int) y) * s + p;
+                if (f != null) f[idx] = add ? f[idx] + (float) v : (float) v;
+                else d[idx] = add ? d[idx] + v : v;
             }
-        }
-    }
-
-    /**
-     * Rewrites a gradient produced by {@link #forwardFused} (upstream 1) for the real upstream gradient, in place:
-     * only the scattered entries are non-zero, so this is O(elements).
-     */
-    public static void rescale(float[] grad, Tensor target, Tensor weight, long ignoreIndex, Layout l, Reduction red,
-                               double totalWeight, Tensor gradOutput) {
-        double[] g = red == Reduction.NONE ? gradOutput.toDoubleArray() : null;
-        double u = red == Reduction.NONE ? 0 : gradOutput.item();
-        scatter(grad, null, target, weight, ignoreIndex, l, red, totalWeight, u, g);
+        });
     }
 
     /** The output tensor of a forward result (mean divides by the total weight). */
@@ -242,13 +230,32 @@ public final class NllKernel {
     }
 
     // dL/dx[n, y, s] = -w[y] g_(n,s)   (g = upstream; / total_weight for 'mean'), 0 elsewhere and for ignored targets
-    /** Backward: the gradient with respect to the input, in C order over the input's shape. */
-    public static double[] backward(Tensor target, Tensor weight, long ignoreIndex, Layout l, Reduction red, double totalWeight,
-                                    Tensor gradOutput) {
-        double[] gx = new double[l.n * l.c * l.s];
-        double[] g = red == Reduction.NONE ? gradOutput.toDoubleArray() : null;
-        scatter(null, gx, target, weight, ignoreIndex, l, red, totalWeight, red == Reduction.NONE ? 0 : gradOutput.item(), g);
-        return gx;
+    /** Backward: the gradient with respect to the input (a fresh tensor of the input's shape and dtype). */
+    public static Tensor backward(DType dtype, int[] inShape, Tensor target, Tensor weight, long ignoreIndex, Layout l, Reduction red,
+                                  double totalWeight, Tensor gradOutput) {
+        int numel = l.n * l.c * l.s;
+        float[] f = dtype == DType.FLOAT32 ? new float[numel] : null;
+        double[] d = f == null ? new double[numel] : null;
+        scatterUpstream(f, d, 0, false, target, weight, ignoreIndex, l, red, totalWeight, gradOutput);
+        return f != null ? Tensor.wrap(dtype, f, inShape) : LossReduction.fromDoubles(dtype, d, inShape);
+    }
+
+    /**
+     * Backward into an existing gradient: adds the gradient to {@code grad} in place (a contiguous float32 or float64
+     * tensor of the input's shape), touching only the N x S entries where it is not 0.
+     */
+    public static void backwardInto(Tensor grad, Tensor target, Tensor weight, long ignoreIndex, Layout l, Reduction red,
+                                    double totalWeight, Tensor gradOutput) {
+        Object st = grad.storage();
+        scatterUpstream(st instanceof float[] ? (float[]) st : null, st instanceof double[] ? (double[]) st : null, grad.storageOffset(),
+                true, target, weight, ignoreIndex, l, red, totalWeight, gradOutput);
+    }
+
+    private static void scatterUpstream(float[] f, double[] d, int off, boolean add, Tensor target, Tensor weight, long ignoreIndex,
+                                        Layout l, Reduction red, double totalWeight, Tensor gradOutput) {
+        boolean none = red == Reduction.NONE;
+        scatter(f, d, off, add, target, weight, ignoreIndex, l, red, totalWeight, none ? 0 : gradOutput.item(),
+                none ? gradOutput.toDoubleArray() : null);
     }
 
     /**

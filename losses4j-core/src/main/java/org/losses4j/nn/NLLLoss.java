@@ -5,7 +5,6 @@ import org.losses4j.Tensor;
 import org.losses4j.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
-import org.losses4j.kernels.LossReduction;
 import org.losses4j.kernels.NllKernel;
 
 /**
@@ -100,36 +99,19 @@ public final class NLLLoss implements Loss {
         final Tensor y = target.detach(), w = weight == null ? null : weight.detach();
         final int[] inShape = input.shape();
         final org.losses4j.DType dt = input.dtype();
-        if (dt == org.losses4j.DType.FLOAT32) {
-            // fused: the gradient for an upstream of 1 is written in the forward; the backward hands it over (once)
-            final float[] grad = new float[input.numel()];
-            NllKernel.Result r = NllKernel.forwardFused(input, target, weight, ignoreIndex, l, reduction, grad);
-            Tensor out = NllKernel.output(dt, r, l, reduction);
-            final double totalWeight = r.totalWeight();
-            out.attachGradFn(new Node(l.gradFnName(reduction, inShape.length), input) {
-                private float[] fresh = grad;
-
-                @Override protected Tensor[] backward(Tensor g) {
-                    float[] gx = fresh;
-                    fresh = null;
-                    if (gx == null) gx = new float[grad.length];
-                    if (gx != grad || reduction == Reduction.NONE || g.item() != 1.0) {
-                        NllKernel.rescale(gx, y, w, ignoreIndex, l, reduction, totalWeight, g);
-                    }
-                    return new Tensor[] {Tensor.wrap(dt, gx, inShape)};
-                }
-
-                @Override protected void releaseSavedState() { fresh = null; }
-            });
-            return out;
-        }
         NllKernel.Result r = NllKernel.forward(input, target, weight, ignoreIndex, l);
         Tensor out = NllKernel.output(dt, r, l, reduction);
         final double totalWeight = r.totalWeight();
         out.attachGradFn(new Node(l.gradFnName(reduction, inShape.length), input) {
             @Override protected Tensor[] backward(Tensor g) {
-                double[] gx = NllKernel.backward(y, w, ignoreIndex, l, reduction, totalWeight, g);
-                return new Tensor[] {LossReduction.fromDoubles(dt, gx, inShape)};
+                return new Tensor[] {NllKernel.backward(dt, inShape, y, w, ignoreIndex, l, reduction, totalWeight, g)};
+            }
+
+            // the gradient has N x S non-zero entries out of N x C x S: added straight into an existing leaf gradient
+            @Override protected Tensor[] backward(Tensor g, Tensor[] leafGrads) {
+                if (leafGrads[0] == null) return backward(g);
+                NllKernel.backwardInto(leafGrads[0], y, w, ignoreIndex, l, reduction, totalWeight, g);
+                return new Tensor[1];
             }
         });
         return out;
