@@ -17,9 +17,11 @@ import java.util.Locale;
  * @param elements           elements of the main input
  * @param gradBytes          bytes of the gradients a step produces
  * @param loss               the last step's loss value
+ * @param zeroGrad           how each step cleared the gradients: "set_to_none" or "in_place"
  */
 public record BenchResult(String name, int threads, double medianMs, double p10Ms, double p90Ms, long allocBytesPerStep,
-                          String provider, long steps, int samples, long elements, long gradBytes, double loss) {
+                          String provider, long steps, int samples, long elements, long gradBytes, double loss,
+                          String zeroGrad) {
 
     /** Issue 6's allocation budget: 1.25 x the gradient bytes + 64 KiB. */
     public long allocBudget() { return (long) Math.ceil(1.25 * gradBytes) + 64 * 1024; }
@@ -29,15 +31,15 @@ public record BenchResult(String name, int threads, double medianMs, double p10M
 
     /**
      * One JSON line: {@code {"name": ..., "threads": N, "median_ms": ..., "alloc_bytes_per_step": ..., "provider": ...}}
-     * followed by the extra keys (p10_ms, p90_ms, steps, samples, elements, grad_bytes, alloc_budget, loss).
+     * followed by the extra keys (p10_ms, p90_ms, steps, samples, elements, grad_bytes, alloc_budget, loss, zero_grad).
      */
     public String toJson() {
         return String.format(Locale.ROOT,
                 "{\"name\": \"%s\", \"threads\": %d, \"median_ms\": %s, \"alloc_bytes_per_step\": %d, \"provider\": \"%s\", "
                         + "\"p10_ms\": %s, \"p90_ms\": %s, \"steps\": %d, \"samples\": %d, \"elements\": %d, \"grad_bytes\": %d, "
-                        + "\"alloc_budget\": %d, \"loss\": %s}",
+                        + "\"alloc_budget\": %d, \"loss\": %s, \"zero_grad\": \"%s\"}",
                 name, threads, num(medianMs), allocBytesPerStep, provider, num(p10Ms), num(p90Ms), steps, samples, elements,
-                gradBytes, allocBudget(), num(loss));
+                gradBytes, allocBudget(), num(loss), zeroGrad);
     }
 
     private static String num(double v) {

@@ -75,7 +75,7 @@ public final class BenchRunner {
         Arrays.sort(s);
         double lossValue = loss.item();
         return new BenchResult(w.name(), threads, quantile(s, 0.5), quantile(s, 0.1), quantile(s, 0.9), Math.max(0, alloc / steps),
-                provider, steps, nSamples, w.elements(), w.gradientBytes(), lossValue);
+                provider, steps, nSamples, w.elements(), w.gradientBytes(), lossValue, inst.zeroGrad().jsonName());
     }
 
     /** Linear interpolation between order statistics of sorted data (numpy's default). */

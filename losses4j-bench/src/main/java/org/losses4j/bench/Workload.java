@@ -43,25 +43,47 @@ public final class Workload {
     @Override
     public String toString() { return name; }
 
+    /**
+     * How a step clears the input gradients, as {@code zero_grad(set_to_none=...)} allows: to none (PyTorch 2's
+     * default; the backward then creates fresh gradients) or to zero in place (PyTorch 1.13's default; the backward
+     * adds into the kept gradients). The JSON name is {@link #jsonName()}.
+     */
+    public enum ZeroGrad {
+        SET_TO_NONE("set_to_none"), IN_PLACE("in_place");
+
+        private final String jsonName;
+
+        ZeroGrad(String jsonName) { this.jsonName = jsonName; }
+
+        /** {@code set_to_none} or {@code in_place}. */
+        public String jsonName() { return jsonName; }
+    }
+
     /** A workload with its inputs built: {@link #step()} is what one training step does. */
     public static final class Instance {
         private final List<Tensor> differentiated;
         private final Supplier<Tensor> forward;
+        private final ZeroGrad zeroGrad;
 
-        Instance(List<Tensor> differentiated, Supplier<Tensor> forward) {
+        Instance(List<Tensor> differentiated, Supplier<Tensor> forward, ZeroGrad zeroGrad) {
             this.differentiated = List.copyOf(differentiated);
             this.forward = forward;
+            this.zeroGrad = zeroGrad;
         }
 
         /** The leaves that get a gradient, in argument order. */
         public List<Tensor> differentiated() { return differentiated; }
 
+        /** How a step clears the gradients. */
+        public ZeroGrad zeroGrad() { return zeroGrad; }
+
         /**
-         * Clears the gradients (as {@code zero_grad(set_to_none=True)}), runs the forward with the workload's
-         * reduction and the backward; returns the loss.
+         * Clears the gradients ({@link #zeroGrad()}: to none, or to zero in place), runs the forward with the
+         * workload's reduction and the backward; returns the loss.
          */
         public Tensor step() {
-            for (int i = 0; i < differentiated.size(); i++) differentiated.get(i).setGrad(null);
+            boolean toNone = zeroGrad == ZeroGrad.SET_TO_NONE;
+            for (int i = 0; i < differentiated.size(); i++) differentiated.get(i).zeroGrad(toNone);
             Tensor loss = forward.get();
             loss.backward();
             return loss;
