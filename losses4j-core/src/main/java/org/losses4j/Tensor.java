@@ -436,7 +436,10 @@ public final class Tensor {
             final int off = offset;
             final float fv = (float) value;
             Object st = storage;
-            org.losses4j.parallel.Parallel.parallelFor(0, n, FILL_GRAIN, (s, e) -> {
+            // one contiguous piece per thread (a fill has no partial sums to keep in order; finer blocks were slower)
+            int threads = org.losses4j.parallel.Parallel.numThreads();
+            int grain = Math.max(FILL_GRAIN, (int) (((long) n + threads - 1) / threads));
+            org.losses4j.parallel.Parallel.parallelFor(0, n, grain, (s, e) -> {
                 if (st instanceof float[]) Arrays.fill((float[]) st, off + s, off + e, fv);
                 else Arrays.fill((double[]) st, off + s, off + e, value);
             });
