@@ -23,6 +23,10 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
 
     @Override
     public double bce(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
+        float[] lossS = PanamaSupport.orSink(loss); // branch-free stores: see PanamaSupport.orSink
+        int lossK = loss != null ? 1 : 0, lossB = loss != null ? lo : 0;
+        float[] gradS = PanamaSupport.orSink(grad); // branch-free stores: see PanamaSupport.orSink
+        int gradK = grad != null ? 1 : 0, gradB = grad != null ? lo : 0;
         int bound = S.loopBound(n);
         double sum = 0;
         FloatVector one = FloatVector.broadcast(S, 1f), minus100 = FloatVector.broadcast(S, -100f);
@@ -36,11 +40,9 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
                 FloatVector log1mX = xv.neg().lanewise(VectorOperators.LOG1P).max(minus100);
                 FloatVector v = yv.sub(one).mul(log1mX).sub(yv.mul(logX));
                 acc = acc.add(v);
-                if (loss != null) v.intoArray(loss, lo + i);
-                if (grad != null) {
-                    FloatVector den = one.sub(xv).mul(xv).max(eps);
-                    xv.sub(yv).mul(scale).div(den).intoArray(grad, lo + i);
-                }
+                v.intoArray(lossS, lossB + i * lossK);
+                FloatVector den = one.sub(xv).mul(xv).max(eps);
+                xv.sub(yv).mul(scale).div(den).intoArray(gradS, gradB + i * gradK);
             }
             sum += acc.reduceLanes(VectorOperators.ADD);
         }
@@ -68,6 +70,10 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
 
     @Override
     public double bceWithLogits(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
+        float[] lossS = PanamaSupport.orSink(loss); // branch-free stores: see PanamaSupport.orSink
+        int lossK = loss != null ? 1 : 0, lossB = loss != null ? lo : 0;
+        float[] gradS = PanamaSupport.orSink(grad); // branch-free stores: see PanamaSupport.orSink
+        int gradK = grad != null ? 1 : 0, gradB = grad != null ? lo : 0;
         int bound = S.loopBound(n);
         double sum = 0;
         FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
@@ -81,12 +87,10 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
                 FloatVector oneMinusY = one.sub(yv);
                 FloatVector v = oneMinusY.mul(xv).add(xv.neg().max(zero)).add(e.lanewise(VectorOperators.LOG1P));
                 acc = acc.add(v);
-                if (loss != null) v.intoArray(loss, lo + i);
-                if (grad != null) {
-                    // sigmoid(x) - y without cancellation for 0/1 targets: e r - y (x < 0), (1 - y) - e r (x >= 0)
-                    FloatVector er = e.div(one.add(e));
-                    oneMinusY.sub(er).blend(er.sub(yv), xv.compare(VectorOperators.LT, 0f)).mul(scale).intoArray(grad, lo + i);
-                }
+                v.intoArray(lossS, lossB + i * lossK);
+                // sigmoid(x) - y without cancellation for 0/1 targets: e r - y (x < 0), (1 - y) - e r (x >= 0)
+                FloatVector er = e.div(one.add(e));
+                oneMinusY.sub(er).blend(er.sub(yv), xv.compare(VectorOperators.LT, 0f)).mul(scale).intoArray(gradS, gradB + i * gradK);
             }
             sum += acc.reduceLanes(VectorOperators.ADD);
         }
@@ -95,6 +99,10 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
 
     @Override
     public double softMargin(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
+        float[] lossS = PanamaSupport.orSink(loss); // branch-free stores: see PanamaSupport.orSink
+        int lossK = loss != null ? 1 : 0, lossB = loss != null ? lo : 0;
+        float[] gradS = PanamaSupport.orSink(grad);
+        int gradK = grad != null ? 1 : 0, gradB = grad != null ? lo : 0;
         int bound = S.loopBound(n);
         double sum = 0;
         FloatVector one = FloatVector.broadcast(S, 1f);
@@ -107,8 +115,8 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
                 FloatVector z = xv.neg().mul(yv).lanewise(VectorOperators.EXP); // float32 exp: inf past ~88.72, as PyTorch
                 FloatVector v = z.lanewise(VectorOperators.LOG1P);
                 acc = acc.add(v);
-                if (loss != null) v.intoArray(loss, lo + i);
-                if (grad != null) yv.mul(z).mul(negScale).div(one.add(z)).intoArray(grad, lo + i); // inf / inf = NaN
+                v.intoArray(lossS, lossB + i * lossK);
+                yv.mul(z).mul(negScale).div(one.add(z)).intoArray(gradS, gradB + i * gradK); // inf / inf = NaN
             }
             sum += acc.reduceLanes(VectorOperators.ADD);
         }
@@ -117,6 +125,10 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
 
     @Override
     public double hingeEmbedding(float[] x, int xo, float[] y, int yo, float margin, float[] loss, float[] grad, int lo, float scale, int n) {
+        float[] lossS = PanamaSupport.orSink(loss); // branch-free stores: see PanamaSupport.orSink
+        int lossK = loss != null ? 1 : 0, lossB = loss != null ? lo : 0;
+        float[] gradS = PanamaSupport.orSink(grad); // branch-free stores: see PanamaSupport.orSink
+        int gradK = grad != null ? 1 : 0, gradB = grad != null ? lo : 0;
         int bound = S.loopBound(n);
         double sum = 0;
         FloatVector zero = FloatVector.zero(S), m = FloatVector.broadcast(S, margin);
@@ -131,11 +143,9 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
                 FloatVector clamped = mc.blend(zero, mc.compare(VectorOperators.LT, 0f)); // clamp_min(0) keeps NaN
                 FloatVector v = zero.blend(clamped, notOne).add(zero.blend(xv, notMinusOne));
                 acc = acc.add(v);
-                if (loss != null) v.intoArray(loss, lo + i);
-                if (grad != null) {
-                    VectorMask<Float> hinge = notOne.and(mc.compare(VectorOperators.GE, 0f));
-                    zero.blend(pos, notMinusOne).add(zero.blend(neg, hinge)).intoArray(grad, lo + i);
-                }
+                v.intoArray(lossS, lossB + i * lossK);
+                VectorMask<Float> hinge = notOne.and(mc.compare(VectorOperators.GE, 0f));
+                zero.blend(pos, notMinusOne).add(zero.blend(neg, hinge)).intoArray(gradS, gradB + i * gradK);
             }
             sum += acc.reduceLanes(VectorOperators.ADD);
         }
@@ -145,6 +155,12 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
     @Override
     public double marginRanking(float[] a, int ao, float[] b, int bo, float[] y, int yo, float margin, float[] loss, float[] ga, float[] gb,
                                 int lo, float scale, int n) {
+        float[] lossS = PanamaSupport.orSink(loss); // branch-free stores: see PanamaSupport.orSink
+        int lossK = loss != null ? 1 : 0, lossB = loss != null ? lo : 0;
+        float[] gaS = PanamaSupport.orSink(ga); // branch-free stores: see PanamaSupport.orSink
+        int gaK = ga != null ? 1 : 0, gaB = ga != null ? lo : 0;
+        float[] gbS = PanamaSupport.orSink(gb); // branch-free stores: see PanamaSupport.orSink
+        int gbK = gb != null ? 1 : 0, gbB = gb != null ? lo : 0;
         int bound = S.loopBound(n);
         double sum = 0;
         FloatVector zero = FloatVector.zero(S);
@@ -157,13 +173,11 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
                 FloatVector p = yv.neg().mul(av.sub(bv)).add(margin);
                 FloatVector v = p.blend(zero, p.compare(VectorOperators.LT, 0f)); // clamp_min(0) keeps NaN
                 acc = acc.add(v);
-                if (loss != null) v.intoArray(loss, lo + i);
-                if (ga != null || gb != null) {
-                    VectorMask<Float> on = p.compare(VectorOperators.GE, 0f);
-                    FloatVector gy = zero.blend(yv.mul(scale), on);
-                    if (ga != null) gy.neg().intoArray(ga, lo + i);
-                    if (gb != null) gy.intoArray(gb, lo + i);
-                }
+                v.intoArray(lossS, lossB + i * lossK);
+                VectorMask<Float> on = p.compare(VectorOperators.GE, 0f);
+                FloatVector gy = zero.blend(yv.mul(scale), on);
+                gy.neg().intoArray(gaS, gaB + i * gaK);
+                gy.intoArray(gbS, gbB + i * gbK);
             }
             sum += acc.reduceLanes(VectorOperators.ADD);
         }

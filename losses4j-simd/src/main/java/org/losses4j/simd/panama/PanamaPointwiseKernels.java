@@ -25,6 +25,10 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
 
     @Override
     public double mse(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale) {
+        float[] outS = PanamaSupport.orSink(out); // branch-free stores: see PanamaSupport.orSink
+        int outK = out != null ? 1 : 0, outB = out != null ? oo : 0;
+        float[] gS = PanamaSupport.orSink(g); // branch-free stores: see PanamaSupport.orSink
+        int gK = g != null ? 1 : 0, gB = g != null ? go : 0;
         int bound = F.loopBound(n), i = 0;
         double s = 0;
         FloatVector two = FloatVector.broadcast(F, 2 * scale);
@@ -33,8 +37,8 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
             for (int e = runEnd(i, bound); i < e; i += L) {
                 FloatVector d = FloatVector.fromArray(F, x, xo + i).sub(FloatVector.fromArray(F, y, yo + i));
                 FloatVector l = d.mul(d);
-                if (out != null) l.intoArray(out, oo + i);
-                if (g != null) d.mul(two).intoArray(g, go + i);
+                l.intoArray(outS, outB + i * outK);
+                d.mul(two).intoArray(gS, gB + i * gK);
                 acc = acc.add(l);
             }
             s += acc.reduceLanes(VectorOperators.ADD);
@@ -44,6 +48,10 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
 
     @Override
     public double l1(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale) {
+        float[] outS = PanamaSupport.orSink(out); // branch-free stores: see PanamaSupport.orSink
+        int outK = out != null ? 1 : 0, outB = out != null ? oo : 0;
+        float[] gS = PanamaSupport.orSink(g); // branch-free stores: see PanamaSupport.orSink
+        int gK = g != null ? 1 : 0, gB = g != null ? go : 0;
         int bound = F.loopBound(n), i = 0;
         double s = 0;
         FloatVector zero = FloatVector.zero(F);
@@ -52,10 +60,8 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
             for (int e = runEnd(i, bound); i < e; i += L) {
                 FloatVector d = FloatVector.fromArray(F, x, xo + i).sub(FloatVector.fromArray(F, y, yo + i));
                 FloatVector l = d.abs();
-                if (out != null) l.intoArray(out, oo + i);
-                if (g != null) {
-                    zero.blend(scale, d.compare(VectorOperators.GT, 0f)).blend(-scale, d.compare(VectorOperators.LT, 0f)).intoArray(g, go + i);
-                }
+                l.intoArray(outS, outB + i * outK);
+                zero.blend(scale, d.compare(VectorOperators.GT, 0f)).blend(-scale, d.compare(VectorOperators.LT, 0f)).intoArray(gS, gB + i * gK);
                 acc = acc.add(l);
             }
             s += acc.reduceLanes(VectorOperators.ADD);
@@ -65,6 +71,10 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
 
     @Override
     public double smoothL1(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale, float beta) {
+        float[] outS = PanamaSupport.orSink(out); // branch-free stores: see PanamaSupport.orSink
+        int outK = out != null ? 1 : 0, outB = out != null ? oo : 0;
+        float[] gS = PanamaSupport.orSink(g); // branch-free stores: see PanamaSupport.orSink
+        int gK = g != null ? 1 : 0, gB = g != null ? go : 0;
         int bound = F.loopBound(n), i = 0;
         double s = 0;
         float halfBeta = 0.5f * beta, sb = scale / beta;
@@ -74,10 +84,8 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
                 FloatVector d = FloatVector.fromArray(F, x, xo + i).sub(FloatVector.fromArray(F, y, yo + i));
                 FloatVector z = d.abs();
                 FloatVector l = z.sub(halfBeta).blend(d.mul(0.5f).mul(d).div(beta), z.compare(VectorOperators.LT, beta));
-                if (out != null) l.intoArray(out, oo + i);
-                if (g != null) {
-                    d.mul(sb).blend(-scale, d.compare(VectorOperators.LE, -beta)).blend(scale, d.compare(VectorOperators.GE, beta)).intoArray(g, go + i);
-                }
+                l.intoArray(outS, outB + i * outK);
+                d.mul(sb).blend(-scale, d.compare(VectorOperators.LE, -beta)).blend(scale, d.compare(VectorOperators.GE, beta)).intoArray(gS, gB + i * gK);
                 acc = acc.add(l);
             }
             s += acc.reduceLanes(VectorOperators.ADD);
@@ -87,6 +95,10 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
 
     @Override
     public double huber(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale, float delta) {
+        float[] outS = PanamaSupport.orSink(out); // branch-free stores: see PanamaSupport.orSink
+        int outK = out != null ? 1 : 0, outB = out != null ? oo : 0;
+        float[] gS = PanamaSupport.orSink(g); // branch-free stores: see PanamaSupport.orSink
+        int gK = g != null ? 1 : 0, gB = g != null ? go : 0;
         int bound = F.loopBound(n), i = 0;
         double s = 0;
         float halfDelta = 0.5f * delta, sd = scale * delta;
@@ -96,10 +108,8 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
                 FloatVector d = FloatVector.fromArray(F, x, xo + i).sub(FloatVector.fromArray(F, y, yo + i));
                 FloatVector z = d.abs();
                 FloatVector l = z.sub(halfDelta).mul(delta).blend(d.mul(0.5f).mul(d), z.compare(VectorOperators.LT, delta));
-                if (out != null) l.intoArray(out, oo + i);
-                if (g != null) {
-                    d.mul(scale).blend(-sd, d.compare(VectorOperators.LE, -delta)).blend(sd, d.compare(VectorOperators.GE, delta)).intoArray(g, go + i);
-                }
+                l.intoArray(outS, outB + i * outK);
+                d.mul(scale).blend(-sd, d.compare(VectorOperators.LE, -delta)).blend(sd, d.compare(VectorOperators.GE, delta)).intoArray(gS, gB + i * gK);
                 acc = acc.add(l);
             }
             s += acc.reduceLanes(VectorOperators.ADD);
@@ -109,30 +119,20 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
 
     @Override
     public double poissonLogInput(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale) {
+        float[] outS = PanamaSupport.orSink(out); // branch-free stores: see PanamaSupport.orSink
+        int outK = out != null ? 1 : 0, outB = out != null ? oo : 0;
+        float[] gS = PanamaSupport.orSink(g); // branch-free stores: see PanamaSupport.orSink
+        int gK = g != null ? 1 : 0, gB = g != null ? go : 0;
         int bound = F.loopBound(n), i = 0;
         double s = 0;
-        if (out == null && g != null) {
-            // branch-free loop for the training case, as in gaussian
-            while (i < bound) {
-                FloatVector acc = FloatVector.zero(F);
-                for (int e = runEnd(i, bound); i < e; i += L) {
-                    FloatVector xv = FloatVector.fromArray(F, x, xo + i), yv = FloatVector.fromArray(F, y, yo + i);
-                    FloatVector ex = xv.lanewise(VectorOperators.EXP);
-                    acc = acc.add(ex.sub(yv.mul(xv)));
-                    ex.mul(scale).sub(yv.mul(scale)).intoArray(g, go + i);
-                }
-                s += acc.reduceLanes(VectorOperators.ADD);
-            }
-            return s + TAIL.poissonLogInput(x, xo + i, y, yo + i, n - i, null, oo + i, g, go + i, scale);
-        }
         while (i < bound) {
             FloatVector acc = FloatVector.zero(F);
             for (int e = runEnd(i, bound); i < e; i += L) {
                 FloatVector xv = FloatVector.fromArray(F, x, xo + i), yv = FloatVector.fromArray(F, y, yo + i);
                 FloatVector ex = xv.lanewise(VectorOperators.EXP);
                 FloatVector l = ex.sub(yv.mul(xv));
-                if (out != null) l.intoArray(out, oo + i);
-                if (g != null) ex.mul(scale).sub(yv.mul(scale)).intoArray(g, go + i);
+                l.intoArray(outS, outB + i * outK);
+                ex.mul(scale).sub(yv.mul(scale)).intoArray(gS, gB + i * gK);
                 acc = acc.add(l);
             }
             s += acc.reduceLanes(VectorOperators.ADD);
@@ -143,24 +143,12 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
     @Override
     public double gaussian(float[] x, int xo, float[] y, int yo, float[] v, int vo, int n, float[] out, int oo, float[] g, int go,
                            float scale, float eps, float constant) {
+        float[] outS = PanamaSupport.orSink(out); // branch-free stores: see PanamaSupport.orSink
+        int outK = out != null ? 1 : 0, outB = out != null ? oo : 0;
+        float[] gS = PanamaSupport.orSink(g); // branch-free stores: see PanamaSupport.orSink
+        int gK = g != null ? 1 : 0, gB = g != null ? go : 0;
         int bound = F.loopBound(n), i = 0;
         double s = 0;
-        if (out == null && g != null) {
-            // the training case (reduced loss, gradient wanted) without branches in the loop: with them C2 may box
-            // the vectors when this runs on pool threads (seen as 2x the gradient's bytes allocated per step)
-            while (i < bound) {
-                FloatVector acc = FloatVector.zero(F);
-                for (int e = runEnd(i, bound); i < e; i += L) {
-                    FloatVector w = FloatVector.fromArray(F, v, vo + i);
-                    w = w.blend(eps, w.compare(VectorOperators.LT, eps));
-                    FloatVector d = FloatVector.fromArray(F, x, xo + i).sub(FloatVector.fromArray(F, y, yo + i));
-                    acc = acc.add(w.lanewise(VectorOperators.LOG).add(d.mul(d).div(w)).mul(0.5f).add(constant));
-                    d.div(w).mul(scale).intoArray(g, go + i);
-                }
-                s += acc.reduceLanes(VectorOperators.ADD);
-            }
-            return s + TAIL.gaussian(x, xo + i, y, yo + i, v, vo + i, n - i, null, oo + i, g, go + i, scale, eps, constant);
-        }
         while (i < bound) {
             FloatVector acc = FloatVector.zero(F);
             for (int e = runEnd(i, bound); i < e; i += L) {
@@ -168,8 +156,8 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
                 w = w.blend(eps, w.compare(VectorOperators.LT, eps));
                 FloatVector d = FloatVector.fromArray(F, x, xo + i).sub(FloatVector.fromArray(F, y, yo + i));
                 FloatVector l = w.lanewise(VectorOperators.LOG).add(d.mul(d).div(w)).mul(0.5f).add(constant);
-                if (out != null) l.intoArray(out, oo + i);
-                if (g != null) d.div(w).mul(scale).intoArray(g, go + i);
+                l.intoArray(outS, outB + i * outK);
+                d.div(w).mul(scale).intoArray(gS, gB + i * gK);
                 acc = acc.add(l);
             }
             s += acc.reduceLanes(VectorOperators.ADD);

@@ -178,6 +178,10 @@ public final class PanamaSoftmaxKernels implements SoftmaxKernels {
 
     @Override
     public double klDiv(float[] x, int xo, float[] t, int to, float[] out, int oo, float[] g, int go, float c, int n) {
+        float[] outS = PanamaSupport.orSink(out); // branch-free stores: see PanamaSupport.orSink
+        int outK = out != null ? 1 : 0, outB = out != null ? oo : 0;
+        float[] gS = PanamaSupport.orSink(g); // branch-free stores: see PanamaSupport.orSink
+        int gK = g != null ? 1 : 0, gB = g != null ? go : 0;
         FloatVector vc = FloatVector.broadcast(S, c);
         double total = 0;
         int i = 0, bound = S.loopBound(n);
@@ -189,8 +193,8 @@ public final class PanamaSoftmaxKernels implements SoftmaxKernels {
                 FloatVector tlogt = vt.mul(vt.lanewise(VectorOperators.LOG));
                 VectorMask<Float> zero = vt.eq(0f);
                 FloatVector l = tlogt.blend(0f, zero).sub(vt.mul(FloatVector.fromArray(S, x, xo + i)));
-                if (out != null) l.intoArray(out, oo + i);
-                if (g != null) vt.mul(vc).intoArray(g, go + i);
+                l.intoArray(outS, outB + i * outK);
+                vt.mul(vc).intoArray(gS, gB + i * gK);
                 acc = acc.add(l);
             }
             total += acc.reduceLanes(VectorOperators.ADD);
