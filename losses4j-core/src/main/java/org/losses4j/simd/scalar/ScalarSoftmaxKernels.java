@@ -25,7 +25,7 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
      */
     public static float exp(float x) {
         if (!(x >= LO)) return x != x ? x : 0f;
-        if (x > HI) return Float.POSITIVE_INFINITY;
+        if (x >= HI) return Float.POSITIVE_INFINITY; // (float) Math.exp(HI) is already inf
         float t = Math.fma(x, LOG2E, MAGIC);
         int ki = Float.floatToRawIntBits(t) - 0x4B400000;
         float p = expReduced(x, t - MAGIC);
@@ -54,12 +54,12 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
      */
     private static final float D_MIN = -86.5f;
 
-    private static float softPoly(float d) {
+    static float softPoly(float d) {
         float t = Math.fma(d, LOG2E, MAGIC);
         return expReduced(d, t - MAGIC);
     }
 
-    private static float softScale(float p, float d) {
+    static float softScale(float p, float d) {
         int b = Float.floatToRawIntBits(Math.fma(d, LOG2E, MAGIC)); // low 9 bits: k (two's complement)
         return Float.intBitsToFloat(Float.floatToRawIntBits(p) + (b << 23));
     }
