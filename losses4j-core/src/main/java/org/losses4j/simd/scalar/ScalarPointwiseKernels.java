@@ -142,7 +142,7 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
     // l = exp(x) - y x ; g = scale exp(x) - scale y
     private static float poissonAt(float[] x, int xi, float[] y, int yi, float[] out, int oi, float[] g, int gi, float scale) {
         float xv = x[xi], yv = y[yi];
-        float e = ScalarSoftmaxKernels.exp(xv); // float polynomial, within 2 ulp; Math.exp costs several times more
+        float e = (float) Math.exp(xv);
         float l = e - yv * xv;
         if (out != null) out[oi] = l;
         if (g != null) g[gi] = scale * e - scale * yv;

@@ -65,7 +65,9 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
     }
 
     private static float softExp(float x, float m) {
-        float d = Math.max(x - m, D_MIN);
+        float d = x - m;
+        if (d > 0) return exp(d); // m is not the max (the kernels' contract allows it): the general exp, +inf included
+        d = Math.max(d, D_MIN);
         return softScale(softPoly(d), d);
     }
 
@@ -110,8 +112,9 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
         if (xo == go) {
             // one index for both arrays: C2 vectorises these two loops (it does not when the offsets differ)
             int end = go + n;
-            for (int i = go; i < end; i++) g[i] = softPoly(Math.max(x[i] - m, D_MIN));
-            for (int i = go; i < end; i++) g[i] = softScale(g[i], Math.max(x[i] - m, D_MIN));
+            for (int i = go; i < end; i++) g[i] = softPoly(Math.min(Math.max(x[i] - m, D_MIN), 0f));
+            for (int i = go; i < end; i++) g[i] = softScale(g[i], Math.min(Math.max(x[i] - m, D_MIN), 0f));
+            for (int i = go; i < end; i++) if (x[i] - m > 0) g[i] = exp(x[i] - m); // only when m is not the max
         } else {
             for (int i = 0; i < n; i++) g[go + i] = softExp(x[xo + i], m);
         }
