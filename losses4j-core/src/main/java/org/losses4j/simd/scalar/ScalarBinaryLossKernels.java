@@ -3,24 +3,14 @@ package org.losses4j.simd.scalar;
 import org.losses4j.simd.BinaryLossKernels;
 
 /**
- * Plain Java bodies of {@link BinaryLossKernels}: one loop per loss, sums in double. Transcendentals use the
- * intrinsified {@code Math.exp} / {@code Math.log} in double (log1p(e) for e in [0, 1] through the exact
- * log(1 + e) correction below, as {@code Math.log1p} is not intrinsified), then round once to float32; the
- * losses whose edge rules depend on float32 rounding (soft margin's overflow, the hinge masks) compute those
- * steps in float.
+ * Plain Java bodies of {@link BinaryLossKernels}: sums in double. BCE uses the intrinsified {@code Math.log} in
+ * double, rounded once to float32; BCE with logits and soft margin compute in float, branch-free, with a polynomial
+ * exp and log1p (see their section), in loops C2 vectorises when the operands share one index; the losses whose
+ * edge rules depend on float32 rounding (soft margin's overflow, the hinge masks) compute those steps in float.
  */
 public final class ScalarBinaryLossKernels implements BinaryLossKernels {
 
     public ScalarBinaryLossKernels() {}
-
-    /**
-     * log1p(e) for e >= 0 (or NaN / +inf), accurate to float32 precision: below 2^-29, log1p(e) = e to float
-     * precision (the next term, e^2 / 2, is under 2^-30 e); above it, rounding 1 + e in double moves the log by
-     * at most 2^-53, under 2^-24 of the result.
-     */
-    static double log1p(double e) {
-        return e < 0x1p-29 ? e : Math.log(1.0 + e);
-    }
 
     @Override
     public double bce(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
@@ -46,37 +36,171 @@ public final class ScalarBinaryLossKernels implements BinaryLossKernels {
         return -1;
     }
 
+    // ------------------------------------------------------------------ BCE with logits and soft margin
+    //
+    // Both are softplus losses: with e = exp(-|u|) in [0, 1], log(1 + exp(u)) = max(u, 0) + log1p(e) and
+    // sigmoid(u) = e / (1 + e) (u < 0) or 1 - e / (1 + e) (u >= 0). Everything is float and branch-free: e by the
+    // softmax kernels' polynomial (|u| clamped at 86.5, where e is already below float32's resolution of any term it
+    // meets), log1p(e) = 2 atanh(e / (2 + e)) by a short odd series, the u >= 0 selection by arithmetic. When the
+    // input, target and output offsets coincide (the usual case: arrays from offset 0), each step is its own loop
+    // over one shared index, which C2 (JDK 17) vectorises; otherwise one fused loop computes the same values.
+
+    private static final float D_MIN = -86.5f;
+
+    /** e = exp(-|u|), stored into a, for u = x[i] (bce with logits) or -y[i] x[i] (soft margin, yx != null). */
+    private static void softplusE(float[] x, float[] y, boolean soft, float[] a, int from, int to) {
+        if (soft) {
+            for (int i = from; i < to; i++) a[i] = ScalarSoftmaxKernels.softPoly(Math.max(-Math.abs(-y[i] * x[i]), D_MIN));
+            for (int i = from; i < to; i++) a[i] = ScalarSoftmaxKernels.softScale(a[i], Math.max(-Math.abs(-y[i] * x[i]), D_MIN));
+        } else {
+            for (int i = from; i < to; i++) a[i] = ScalarSoftmaxKernels.softPoly(Math.max(-Math.abs(x[i]), D_MIN));
+            for (int i = from; i < to; i++) a[i] = ScalarSoftmaxKernels.softScale(a[i], Math.max(-Math.abs(x[i]), D_MIN));
+        }
+    }
+
+    private static float expNegAbs(float u) {
+        float d = Math.max(-Math.abs(u), D_MIN);
+        return ScalarSoftmaxKernels.softScale(ScalarSoftmaxKernels.softPoly(d), d);
+    }
+
+    /** log1p(e) for e in [0, 1]: 2 atanh(s), s = e / (2 + e) in [0, 1/3]; the series to s^15 is within 2e-8 relative. */
+    static float log1pUnit(float e) {
+        float s = e / (2 + e), s2 = s * s;
+        float p = Math.fma(s2, 1f / 15, 1f / 13);
+        p = Math.fma(p, s2, 1f / 11);
+        p = Math.fma(p, s2, 1f / 9);
+        p = Math.fma(p, s2, 1f / 7);
+        p = Math.fma(p, s2, 1f / 5);
+        p = Math.fma(p, s2, 1f / 3);
+        p = Math.fma(p, s2, 1f);
+        return 2 * s * p;
+    }
+
+    /** 1 for u >= 0 (and -0), 0 for u < 0, NaN for NaN, without a branch: u 2^200 + 1 clamped to [0, 1]. */
+    private static float nonNegative(float u) {
+        return Math.min(Math.max(Math.fma(u * 0x1p100f, 0x1p100f, 1f), 0f), 1f);
+    }
+
+    /** e as computed from the clamped argument, made exactly 0 where -|u| is below the clamp (e^-|u| < 2.7e-38). */
+    private static float cut(float e, float u) {
+        return e * nonNegative(-Math.abs(u) - D_MIN);
+    }
+
+    // l = (1 - y) x + max(-x, 0) + log1p(e)   (PyTorch's order, in float)
+    private static float bceLogitsLoss(float x, float y, float e) {
+        e = cut(e, x);
+        return (1 - y) * x + Math.max(-x, 0f) + log1pUnit(e);
+    }
+
+    // dl/dx = sigmoid(x) - y without cancellation for 0/1 targets: e r - y (x < 0), (1 - y) - e r (x >= 0), r = 1 / (1 + e)
+    private static float bceLogitsGrad(float x, float y, float e, float scale) {
+        e = cut(e, x);
+        float p = nonNegative(x);
+        return scale * ((p - y) + (1 - 2 * p) * (e / (1 + e)));
+    }
+
     @Override
     public double bceWithLogits(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
-        double sum = 0;
+        if (xo == yo && yo == lo && (loss != null || grad != null)) {
+            int to = lo + n;
+            float[] a = loss != null ? loss : grad;
+            softplusE(x, null, false, a, lo, to);
+            if (loss != null) {
+                if (grad != null) for (int i = lo; i < to; i++) grad[i] = bceLogitsGrad(x[i], y[i], loss[i], scale);
+                for (int i = lo; i < to; i++) loss[i] = bceLogitsLoss(x[i], y[i], loss[i]);
+                return sum4(loss, lo, n);
+            }
+            for (int i = lo; i < to; i++) grad[i] = bceLogitsLoss(x[i], y[i], grad[i]);
+            double sum = sum4(grad, lo, n);
+            softplusE(x, null, false, grad, lo, to);
+            for (int i = lo; i < to; i++) grad[i] = bceLogitsGrad(x[i], y[i], grad[i], scale);
+            return sum;
+        }
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         for (int i = 0; i < n; i++) {
             float xi = x[xo + i], yi = y[yo + i];
-            double e = Math.exp(-Math.abs((double) xi)); // exp(-|x|) in [0, 1]
-            // PyTorch's order, in float: ((1 - y) x + max(-x, 0)) + log(1 + exp(-|x|))
-            float v = (1 - yi) * xi + Math.max(-xi, 0f) + (float) log1p(e);
-            sum += v;
-            if (loss != null) loss[lo + i] = v;
-            if (grad != null) {
-                // sigmoid(x) - y without cancellation for 0/1 targets: e r - y (x < 0), (1 - y) - e r (x >= 0)
-                double er = e / (1 + e);
-                grad[lo + i] = scale * (float) (xi < 0 ? er - yi : (1 - yi) - er);
+            float e = expNegAbs(xi);
+            float v = bceLogitsLoss(xi, yi, e);
+            switch (i & 3) {
+                case 0 -> s0 += v;
+                case 1 -> s1 += v;
+                case 2 -> s2 += v;
+                default -> s3 += v;
             }
+            if (loss != null) loss[lo + i] = v;
+            if (grad != null) grad[lo + i] = bceLogitsGrad(xi, yi, e, scale);
         }
-        return sum;
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** The largest float u whose exp rounds to a finite float32 (exp of the next float up is inf). */
+    private static final float EXP_HI = 88.72283172607422f;
+
+    /** +inf where u > EXP_HI (float32's exp(u) overflows), else <= 0; NaN stays NaN. */
+    private static float overflow(float u) {
+        return (u - EXP_HI) * 0x1p127f * 0x1p127f;
+    }
+
+    // z = exp(u), u = -y x: l = log1p(z) = max(u, 0) + log1p(e), inf once z overflows (u > EXP_HI), as PyTorch's float32 exp
+    private static float softMarginLoss(float u, float e) {
+        e = cut(e, u);
+        return Math.max(Math.max(u, 0f) + log1pUnit(e), overflow(u));
+    }
+
+    // dl/dx = -y z / (1 + z) = -y sigmoid(u); NaN past the overflow (inf / inf), as PyTorch
+    private static float softMarginGrad(float u, float y, float e, float scale) {
+        e = cut(e, u);
+        float p = nonNegative(u);
+        float sig = p + (1 - 2 * p) * (e / (1 + e));
+        return y * -scale * sig + Math.max(overflow(u), 0f) * 0f;
     }
 
     @Override
     public double softMargin(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            float yi = y[yo + i];
-            float z = (float) Math.exp(-x[xo + i] * yi); // float32 exp: inf once -y x passes ~88.72, as PyTorch
-            float v = (float) log1p(z);
-            sum += v;
-            if (loss != null) loss[lo + i] = v;
-            if (grad != null) grad[lo + i] = yi * z * -scale / (1 + z); // inf / inf = NaN past the overflow, as PyTorch
+        if (xo == yo && yo == lo && (loss != null || grad != null)) {
+            int to = lo + n;
+            float[] a = loss != null ? loss : grad;
+            softplusE(x, y, true, a, lo, to);
+            if (loss != null) {
+                if (grad != null) for (int i = lo; i < to; i++) grad[i] = softMarginGrad(-y[i] * x[i], y[i], loss[i], scale);
+                for (int i = lo; i < to; i++) loss[i] = softMarginLoss(-y[i] * x[i], loss[i]);
+                return sum4(loss, lo, n);
+            }
+            for (int i = lo; i < to; i++) grad[i] = softMarginLoss(-y[i] * x[i], grad[i]);
+            double sum = sum4(grad, lo, n);
+            softplusE(x, y, true, grad, lo, to);
+            for (int i = lo; i < to; i++) grad[i] = softMarginGrad(-y[i] * x[i], y[i], grad[i], scale);
+            return sum;
         }
-        return sum;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int i = 0; i < n; i++) {
+            float yi = y[yo + i], u = -yi * x[xo + i];
+            float e = expNegAbs(u);
+            float v = softMarginLoss(u, e);
+            switch (i & 3) {
+                case 0 -> s0 += v;
+                case 1 -> s1 += v;
+                case 2 -> s2 += v;
+                default -> s3 += v;
+            }
+            if (loss != null) loss[lo + i] = v;
+            if (grad != null) grad[lo + i] = softMarginGrad(u, yi, e, scale);
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Sum of a[off, off + n) in double, four accumulators (element i into accumulator i % 4). */
+    private static double sum4(float[] a, int off, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[off + i];
+            s1 += a[off + i + 1];
+            s2 += a[off + i + 2];
+            s3 += a[off + i + 3];
+        }
+        for (; i < n; i++) s0 += a[off + i];
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override

@@ -77,6 +77,18 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
     @Override
     public double smoothL1(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale, float beta) {
         float sb = scale / beta;
+        if (xo == yo && (out == null ? g != null && go == xo : oo == xo && (g == null || go == xo))) {
+            // one index for every array: C2 vectorises these loops (the losses go through the output or gradient array)
+            int to = xo + n;
+            float[] l = out != null ? out : g;
+            for (int i = xo; i < to; i++) {
+                float d = x[i] - y[i], z = Math.abs(d), c = Math.min(z, beta);
+                l[i] = 0.5f * c * c / beta + (z - c);
+            }
+            double sum = sum4(l, xo, n);
+            if (g != null) for (int i = xo; i < to; i++) g[i] = Math.max(-scale, Math.min(scale, (x[i] - y[i]) * sb));
+            return sum;
+        }
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
         for (; i + 3 < n; i += 4) {
@@ -103,6 +115,18 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
     @Override
     public double huber(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale, float delta) {
         float sd = scale * delta;
+        if (xo == yo && (out == null ? g != null && go == xo : oo == xo && (g == null || go == xo))) {
+            // one index for every array: C2 vectorises these loops (the losses go through the output or gradient array)
+            int to = xo + n;
+            float[] l = out != null ? out : g;
+            for (int i = xo; i < to; i++) {
+                float d = x[i] - y[i], z = Math.abs(d), c = Math.min(z, delta);
+                l[i] = 0.5f * c * c + delta * (z - c);
+            }
+            double sum = sum4(l, xo, n);
+            if (g != null) for (int i = xo; i < to; i++) g[i] = Math.max(-sd, Math.min(sd, (x[i] - y[i]) * scale));
+            return sum;
+        }
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
         for (; i + 3 < n; i += 4) {
@@ -162,6 +186,20 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
             s3 += gaussianAt(x, xo + i + 3, y, yo + i + 3, v, vo + i + 3, out, oo + i + 3, g, go + i + 3, scale, eps, constant);
         }
         for (; i < n; i++) s0 += gaussianAt(x, xo + i, y, yo + i, v, vo + i, out, oo + i, g, go + i, scale, eps, constant);
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Sum of a[off, off + n) in double, element i into accumulator i % 4 (the order of the fused loops above). */
+    private static double sum4(float[] a, int off, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[off + i];
+            s1 += a[off + i + 1];
+            s2 += a[off + i + 2];
+            s3 += a[off + i + 3];
+        }
+        for (; i < n; i++) s0 += a[off + i];
         return (s0 + s1) + (s2 + s3);
     }
 

@@ -3,8 +3,10 @@ package org.losses4j.simd.scalar;
 import org.losses4j.simd.SoftmaxKernels;
 
 /**
- * The scalar {@link SoftmaxKernels}: plain loops, sums in double, log in double rounded to float, and exp by a
- * float polynomial ({@link #exp(float)}), which is several times faster than {@code Math.exp} and within 2 ulp.
+ * The scalar {@link SoftmaxKernels}: plain loops, sums in double (four accumulators, so the adds overlap), log in
+ * double rounded to float, and exp by a float polynomial ({@link #exp(float)}), several times faster than
+ * {@code Math.exp} and within 2 ulp. The softmax exponentials (arguments x - max <= 0) use a branch-free form of
+ * it ({@link #softExp}) that C2 vectorises when the input and the gradient share one index (see expStore).
  */
 public final class ScalarSoftmaxKernels implements SoftmaxKernels {
     private static final float LOG2E = 1.44269504088896341f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
@@ -12,16 +14,26 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
     private static final float P0 = 1.9875691500E-4f, P1 = 1.3981999507E-3f, P2 = 8.3334519073E-3f, P3 = 4.1665795894E-2f,
             P4 = 1.6666665459E-1f, P5 = 5.0000001201E-1f;
 
+    /** 1.5 * 2^23: adding it to |v| < 2^22 rounds v to an integer and leaves that integer in the low mantissa bits. */
+    private static final float MAGIC = 12582912f;
+
     /**
      * e^x in float (Cephes expf): x = k ln2 + r with |r| <= ln2 / 2, e^r by a degree-7 polynomial, 2^k through the
      * exponent bits (as 2 * 2^127 for k = 128, which stays finite). Results below the smallest normal float are 0,
-     * above the largest float +inf; nan stays nan.
+     * above the largest float +inf; nan stays nan. k = rint(x log2 e) by the 1.5 * 2^23 trick ({@code Math.round}
+     * is not an intrinsic on JDK 17 and costs a branchy call).
      */
     public static float exp(float x) {
         if (!(x >= LO)) return x != x ? x : 0f;
-        if (x > HI) return Float.POSITIVE_INFINITY;
-        int ki = Math.round(x * LOG2E);
-        float k = ki;
+        if (x >= HI) return Float.POSITIVE_INFINITY; // (float) Math.exp(HI) is already inf
+        float t = Math.fma(x, LOG2E, MAGIC);
+        int ki = Float.floatToRawIntBits(t) - 0x4B400000;
+        float p = expReduced(x, t - MAGIC);
+        return ki > 127 ? (p + p) * 0x1p127f : p * Float.intBitsToFloat((ki + 127) << 23);
+    }
+
+    /** e^r for r = x - k ln2 (k an integer-valued float, |r| <= ln2 / 2): the Cephes polynomial, in [0.7, 1.42]. */
+    private static float expReduced(float x, float k) {
         float r = Math.fma(k, -LN2_HI, x);
         r = Math.fma(k, -LN2_LO, r);
         float p = Math.fma(r, P0, P1);
@@ -29,8 +41,48 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
         p = Math.fma(p, r, P3);
         p = Math.fma(p, r, P4);
         p = Math.fma(p, r, P5);
-        p = Math.fma(p, r * r, r) + 1f;
-        return ki > 127 ? (p + p) * 0x1p127f : p * Float.intBitsToFloat((ki + 127) << 23);
+        return Math.fma(p, r * r, r) + 1f;
+    }
+
+    /**
+     * The softmax exponentials e^d for d = x - m <= 0 (m the row max, finite): d is clamped at {@link #D_MIN} so that
+     * 2^k stays a normal scale (k >= -125) and the scaling is an integer add on the exponent bits; below that (e^d
+     * under 2.6e-38, far below float32's resolution of a sum that contains e^0 = 1) the value is e^D_MIN's order
+     * instead of the exact tiny value. Split in two steps (polynomial, then exponent add) because C2 (JDK 17)
+     * vectorises each step as its own loop but not the two together; {@link #softExp} is the same two steps fused,
+     * bit for bit.
+     */
+    private static final float D_MIN = -86.5f;
+
+    static float softPoly(float d) {
+        float t = Math.fma(d, LOG2E, MAGIC);
+        return expReduced(d, t - MAGIC);
+    }
+
+    static float softScale(float p, float d) {
+        int b = Float.floatToRawIntBits(Math.fma(d, LOG2E, MAGIC)); // low 9 bits: k (two's complement)
+        return Float.intBitsToFloat(Float.floatToRawIntBits(p) + (b << 23));
+    }
+
+    private static float softExp(float x, float m) {
+        float d = x - m;
+        if (d > 0) return exp(d); // m is not the max (the kernels' contract allows it): the general exp, +inf included
+        d = Math.max(d, D_MIN);
+        return softScale(softPoly(d), d);
+    }
+
+    /** Sum of g[go, go + n) in double, four accumulators (the same order in every softmax sum). */
+    private static double sum4(float[] g, int go, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += g[go + i];
+            s1 += g[go + i + 1];
+            s2 += g[go + i + 2];
+            s3 += g[go + i + 3];
+        }
+        for (; i < n; i++) s0 += g[go + i];
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override
@@ -42,34 +94,50 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
 
     @Override
     public double sumExp(float[] x, int xo, float m, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) s += exp(x[xo + i] - m);
-        return s;
+        // the values and the order of expStore's sum, without storing
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += softExp(x[xo + i], m);
+            s1 += softExp(x[xo + i + 1], m);
+            s2 += softExp(x[xo + i + 2], m);
+            s3 += softExp(x[xo + i + 3], m);
+        }
+        for (; i < n; i++) s0 += softExp(x[xo + i], m);
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override
     public double expStore(float[] x, int xo, float m, float[] g, int go, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            float e = exp(x[xo + i] - m);
-            g[go + i] = e;
-            s += e;
+        if (xo == go) {
+            // one index for both arrays: C2 vectorises these two loops (it does not when the offsets differ)
+            int end = go + n;
+            for (int i = go; i < end; i++) g[i] = softPoly(Math.min(Math.max(x[i] - m, D_MIN), 0f));
+            for (int i = go; i < end; i++) g[i] = softScale(g[i], Math.min(Math.max(x[i] - m, D_MIN), 0f));
+            for (int i = go; i < end; i++) if (x[i] - m > 0) g[i] = exp(x[i] - m); // only when m is not the max
+        } else {
+            for (int i = 0; i < n; i++) g[go + i] = softExp(x[xo + i], m);
         }
-        return s;
+        return sum4(g, go, n);
     }
 
     @Override
     public double sum(float[] x, int off, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) s += x[off + i];
-        return s;
+        return sum4(x, off, n);
     }
 
     @Override
     public double dot(float[] x, int xo, float[] w, int wo, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) s += x[xo + i] * w[wo + i];
-        return s;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += x[xo + i] * w[wo + i];
+            s1 += x[xo + i + 1] * w[wo + i + 1];
+            s2 += x[xo + i + 2] * w[wo + i + 2];
+            s3 += x[xo + i + 3] * w[wo + i + 3];
+        }
+        for (; i < n; i++) s0 += x[xo + i] * w[wo + i];
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override
@@ -89,13 +157,13 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
 
     @Override
     public void sumExpAcc(float[] x, int xo, float[] m, float[] s, int n) {
-        for (int i = 0; i < n; i++) s[i] += exp(x[xo + i] - m[i]);
+        for (int i = 0; i < n; i++) s[i] += softExp(x[xo + i], m[i]);
     }
 
     @Override
     public void expStoreAcc(float[] x, int xo, float[] m, float[] g, int go, float[] s, int n) {
         for (int i = 0; i < n; i++) {
-            float e = exp(x[xo + i] - m[i]);
+            float e = softExp(x[xo + i], m[i]);
             g[go + i] = e;
             s[i] += e;
         }
