@@ -12,6 +12,7 @@ the one compared, so the choice can only favour PyTorch.
   torch_workloads.py list                                      names, elements, gradient bytes (no torch needed)
   torch_workloads.py run [--only S] [--threads N] [--seconds S] [--json]      time PyTorch alone
   torch_workloads.py compare [--only S] [--threads "1 2"] [--seconds S] [--json-out FILE] [--no-scalar]
+  torch_workloads.py markdown [FILE]      the README's table from a compare's JSON (default bench/results/vs-pytorch.json)
 """
 import argparse
 import datetime
@@ -456,6 +457,30 @@ def java_version():
         return None
 
 
+def cmd_markdown(args):
+    path = args.file or os.path.join(ROOT, "bench", "results", "vs-pytorch.json")
+    with open(path) as f:
+        data = json.load(f)
+    by = {(r["workload"], r["threads"]): r for r in data["rows"]}
+    names = [n for n in NAMES if any(k[0] == n for k in by)]
+
+    def cell(v, spec, goal=None):
+        if v is None:
+            return "-"
+        t = format(v, spec)
+        return f"**{t}**" if goal is not None and v < goal else t
+
+    print("| workload | PyTorch 1T ms | losses4j 1T ms | ratio 1T | PyTorch 2T ms | losses4j 2T ms | ratio 2T "
+          "| scalar ratio 1T | scalar ratio 2T |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in names:
+        a, b = by.get((n, 1), {}), by.get((n, 2), {})
+        print(f"| {n} | {cell(a.get('pytorch_ms'), '.3f')} | {cell(a.get('losses4j_ms'), '.3f')} | {cell(a.get('ratio'), '.2f', 1.0)} "
+              f"| {cell(b.get('pytorch_ms'), '.3f')} | {cell(b.get('losses4j_ms'), '.3f')} | {cell(b.get('ratio'), '.2f', 1.0)} "
+              f"| {cell(a.get('scalar_ratio'), '.2f', 0.5)} | {cell(b.get('scalar_ratio'), '.2f', 0.5)} |")
+    return 0
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -472,8 +497,10 @@ def main(argv):
     c.add_argument("--json-out")
     c.add_argument("--no-scalar", action="store_true", help="skip the scalar losses4j runs")
     c.add_argument("--losses4j", default=os.path.join(ROOT, "bin", "losses4j"), help="the losses4j launcher")
+    m = sub.add_parser("markdown")
+    m.add_argument("file", nargs="?")
     args = ap.parse_args(argv)
-    return {"list": cmd_list, "run": cmd_run, "compare": cmd_compare}[args.cmd](args)
+    return {"list": cmd_list, "run": cmd_run, "compare": cmd_compare, "markdown": cmd_markdown}[args.cmd](args)
 
 
 if __name__ == "__main__":
