@@ -64,7 +64,7 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
         return Float.intBitsToFloat(Float.floatToRawIntBits(p) + (b << 23));
     }
 
-    private static float softExp(float x, float m) {
+    static float softExp(float x, float m) {
         float d = x - m;
         if (d > 0) return exp(d); // m is not the max (the kernels' contract allows it): the general exp, +inf included
         d = Math.max(d, D_MIN);
@@ -199,7 +199,7 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
             r[i] -= m[i];
             dMax = Math.max(dMax, r[i]);
         }
-        if (dMax > 0) {
+        if (!(dMax <= 0)) { // some d > 0 (m below a value), or a NaN, which hides the max: element by element
             for (int i = 0; i < n; i++) r[i] = softExp(r[i], 0f);
         } else {
             for (int i = 0; i < n; i++) p[i] = softPoly(Math.max(r[i], D_MIN));
