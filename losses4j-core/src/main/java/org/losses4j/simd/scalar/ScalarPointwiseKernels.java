@@ -4,7 +4,8 @@ import org.losses4j.simd.PointwiseKernels;
 
 /**
  * The scalar {@link PointwiseKernels}: plain loops in float (GaussianNLL's log through {@code Math.log} rounded to
- * float, PoissonNLL's exp by a double polynomial rounded to float, see its section), sums in double. The reference the Vector API kernels are tested against.
+ * float, PoissonNLL's exp by a double polynomial rounded to float, see its section), sums in double. The reference
+ * the Vector API kernels are tested against.
  *
  * <p>Written for C2: each loss is a small per-element method (inlined) driven by a loop unrolled by four with four
  * double accumulators, so the sum is not one long chain of dependent adds. No float ternaries: C2 compiles
@@ -146,16 +147,17 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
     // |r| <= ln2 / 2, e^r by its Taylor polynomial to r^10 (truncation below 3e-13 relative), times 2^k as a double
     // (x is clamped to [-150, 129] first, so k fits a double exponent; the one rounding to float then gives float32's
     // subnormals, 0 and +inf). C2 (JDK 17) vectorises neither conversions and bit moves nor loops over arrays at
-    // different offsets, so the work goes by chunks through 0-based per-thread scratch: one scalar loop for the
-    // reduction, one vectorised loop for the polynomial, one scalar loop for the scaling and rounding, vectorised float
-    // loops for the loss and the gradient, copies out.
+    // different offsets, so the work goes by chunks through 0-based per-thread scratch: a vectorised loop for k, a
+    // scalar one for r and 2^k, a vectorised one for the polynomial, a scalar one for the scaling and rounding,
+    // vectorised float loops for the loss and the gradient, copies out.
 
     private static final int POISSON_CHUNK = 512;
     private static final double LN2 = 0.6931471805599453;
     private static final float LOG2E_F = 1.44269504088896341f, ROUND_MAGIC = 12582912f; // 1.5 * 2^23: rint by an add
 
     private static final class PoissonScratch {
-        final float[] x = new float[POISSON_CHUNK], y = new float[POISSON_CHUNK], e = new float[POISSON_CHUNK], g = new float[POISSON_CHUNK];
+        final float[] x = new float[POISSON_CHUNK], y = new float[POISSON_CHUNK], e = new float[POISSON_CHUNK];
+        final float[] g = new float[POISSON_CHUNK], c = new float[POISSON_CHUNK], k = new float[POISSON_CHUNK];
         final double[] r = new double[POISSON_CHUNK], s = new double[POISSON_CHUNK];
     }
 
@@ -187,19 +189,23 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
     @Override
     public double poissonLogInput(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale) {
         PoissonScratch sc = POISSON_SCRATCH.get();
-        float[] xs = sc.x, ys = sc.y, es = sc.e, gs = sc.g;
+        float[] xs = sc.x, ys = sc.y, es = sc.e, gs = sc.g, cs = sc.c, ks = sc.k;
         double[] rs = sc.r, ss = sc.s;
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         for (int c = 0; c < n; c += POISSON_CHUNK) {
             int m = Math.min(POISSON_CHUNK, n - c);
             System.arraycopy(x, xo + c, xs, 0, m);
             System.arraycopy(y, yo + c, ys, 0, m);
-            for (int j = 0; j < m; j++) { // scalar: k = rint(x log2 e), r = x - k ln2 and 2^k (as expAccurate)
+            // k = rint(x log2 e) of the clamped x (vectorised), then r = x - k ln2 and 2^k in double (scalar: the
+            // conversions and bit moves); the same values as expAccurate
+            for (int j = 0; j < m; j++) {
                 float xc = Math.max(Math.min(xs[j], 129f), -150f);
-                float t = Math.fma(xc, LOG2E_F, ROUND_MAGIC);
-                int k = Float.floatToRawIntBits(t) - 0x4B400000;
-                rs[j] = Math.fma(-(double) (t - ROUND_MAGIC), LN2, xc);
-                ss[j] = Double.longBitsToDouble((long) (k + 1023) << 52);
+                cs[j] = xc;
+                ks[j] = Math.fma(xc, LOG2E_F, ROUND_MAGIC) - ROUND_MAGIC;
+            }
+            for (int j = 0; j < m; j++) {
+                rs[j] = Math.fma(-(double) ks[j], LN2, cs[j]);
+                ss[j] = Double.longBitsToDouble((long) ((int) ks[j] + 1023) << 52);
             }
             for (int j = 0; j < m; j++) rs[j] = expPoly(rs[j]);
             for (int j = 0; j < m; j++) es[j] = (float) (rs[j] * ss[j]);
