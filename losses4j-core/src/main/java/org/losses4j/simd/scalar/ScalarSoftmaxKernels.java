@@ -189,21 +189,23 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
 
     @Override
     public void expStoreAcc(float[] x, int xo, float[] m, float[] g, int go, float[] s, int n) {
-        // softExp in one-index loops: d = x - m, then (when no d > 0: m is the max, the usual case) the polynomial
-        // and the exponent add, each its own loop, as expStore; the same bits as softExp
+        // softExp in one-index loops: d = x - m, the polynomial (vectorised), the exponent add (scalar: bit moves),
+        // each as expStore; where some d is > 0 (m below a value: the general exp) or NaN, element by element instead.
+        // The same bits as softExp.
         float[][] rs = rows(n);
         float[] r = rs[0], p = rs[1];
         System.arraycopy(x, xo, r, 0, n);
-        float dMax = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) r[i] -= m[i];
+        for (int i = 0; i < n; i++) p[i] = softPoly(Math.max(r[i], D_MIN));
+        boolean general = false;
         for (int i = 0; i < n; i++) {
-            r[i] -= m[i];
-            dMax = Math.max(dMax, r[i]);
+            float d = r[i];
+            general |= !(d <= 0);
+            r[i] = softScale(p[i], Math.max(d, D_MIN));
         }
-        if (!(dMax <= 0)) { // some d > 0 (m below a value), or a NaN, which hides the max: element by element
-            for (int i = 0; i < n; i++) r[i] = softExp(r[i], 0f);
-        } else {
-            for (int i = 0; i < n; i++) p[i] = softPoly(Math.max(r[i], D_MIN));
-            for (int i = 0; i < n; i++) r[i] = softScale(p[i], Math.max(r[i], D_MIN));
+        if (general) {
+            System.arraycopy(x, xo, r, 0, n);
+            for (int i = 0; i < n; i++) r[i] = softExp(r[i], m[i]);
         }
         for (int i = 0; i < n; i++) s[i] += r[i];
         System.arraycopy(r, 0, g, go, n);
