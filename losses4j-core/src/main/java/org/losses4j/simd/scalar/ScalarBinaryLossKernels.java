@@ -3,8 +3,8 @@ package org.losses4j.simd.scalar;
 import org.losses4j.simd.BinaryLossKernels;
 
 /**
- * Plain Java bodies of {@link BinaryLossKernels}: sums in double. BCE uses the intrinsified {@code Math.log} in
- * double, rounded once to float32; BCE with logits and soft margin compute in float, branch-free, with a polynomial
+ * Plain Java bodies of {@link BinaryLossKernels}: sums in double. BCE uses {@link ScalarFloatLog}'s branch-free float
+ * log and log(1 - x); BCE with logits and soft margin compute in float, branch-free, with a polynomial
  * exp and log1p (see their section), in loops C2 vectorises when the operands share one index; the losses whose
  * edge rules depend on float32 rounding (soft margin's overflow, the hinge masks) compute those steps in float.
  */
@@ -12,19 +12,55 @@ public final class ScalarBinaryLossKernels implements BinaryLossKernels {
 
     public ScalarBinaryLossKernels() {}
 
+    // l = (y - 1) max(log1p(-x), -100) - y max(log x, -100) ; g = scale (x - y) / max((1 - x) x, EPSILON)
+    //
+    // The logs are ScalarFloatLog's float log (1 ulp) and log(1 - x) (2 ulps, log1p-accurate for small x), branch-free.
+    // C2 (JDK 17) vectorises neither a loop with the logs' bit moves nor one whose arrays sit at different offsets, so
+    // the work goes by chunks through 0-based per-thread scratch arrays: one scalar loop reads the bits (mantissa and
+    // exponent of x and of 1 - x), every other step is a one-index float loop that C2 vectorises, and the results are
+    // copied out. The same bits at any offsets; the sum is element i into accumulator i % 4, in double.
+
+    private static final int BCE_CHUNK = 512;
+    private static final ThreadLocal<float[][]> BCE_SCRATCH = ThreadLocal.withInitial(() -> new float[6][BCE_CHUNK]);
+
     @Override
     public double bce(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            float xi = x[xo + i], yi = y[yo + i];
-            // 1 - x is exact in double for a float x, so log(1 - x) is log1p(-x) correctly rounded
-            float logX = (float) Math.max(Math.log(xi), -100), log1mX = (float) Math.max(Math.log(1.0 - xi), -100);
-            float v = (yi - 1) * log1mX - yi * logX;
-            sum += v;
-            if (loss != null) loss[lo + i] = v;
-            if (grad != null) grad[lo + i] = scale * (xi - yi) / Math.max((1 - xi) * xi, BCE_EPSILON);
+        float[][] sc = BCE_SCRATCH.get();
+        float[] xs = sc[0], ys = sc[1], f1 = sc[2], e1 = sc[3], f2 = sc[4], e2 = sc[5];
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int c = 0; c < n; c += BCE_CHUNK) {
+            int m = Math.min(BCE_CHUNK, n - c);
+            System.arraycopy(x, xo + c, xs, 0, m);
+            System.arraycopy(y, yo + c, ys, 0, m);
+            for (int j = 0; j < m; j++) { // scalar: the bit moves
+                float xj = xs[j], u = 1f - xj;
+                f1[j] = ScalarFloatLog.mantissa(xj);
+                e1[j] = ScalarFloatLog.exponent(xj);
+                f2[j] = ScalarFloatLog.mantissa(u);
+                e2[j] = ScalarFloatLog.exponent(u);
+            }
+            // log x, then log(1 - x) = log u - c / u (as ScalarFloatLog.log and log1mx), each clamped at -100
+            for (int j = 0; j < m; j++) f1[j] = Math.max(ScalarFloatLog.poly(f1[j], e1[j]) + 0f * xs[j], -100f);
+            for (int j = 0; j < m; j++) {
+                float u = 1f - xs[j];
+                f2[j] = Math.max(ScalarFloatLog.poly(f2[j], e2[j]) + 0f * u - ScalarFloatLog.correction(xs[j], u), -100f);
+            }
+            for (int j = 0; j < m; j++) f1[j] = (ys[j] - 1) * f2[j] - ys[j] * f1[j];
+            if (loss != null) System.arraycopy(f1, 0, loss, lo + c, m);
+            int j = 0;
+            for (; j + 3 < m; j += 4) {
+                s0 += f1[j];
+                s1 += f1[j + 1];
+                s2 += f1[j + 2];
+                s3 += f1[j + 3];
+            }
+            for (; j < m; j++) s0 += f1[j]; // only in the last chunk (BCE_CHUNK is a multiple of 4)
+            if (grad != null) {
+                for (int k = 0; k < m; k++) e1[k] = scale * (xs[k] - ys[k]) / Math.max((1 - xs[k]) * xs[k], BCE_EPSILON);
+                System.arraycopy(e1, 0, grad, lo + c, m);
+            }
         }
-        return sum;
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override

@@ -3,8 +3,9 @@ package org.losses4j.simd.scalar;
 import org.losses4j.simd.PointwiseKernels;
 
 /**
- * The scalar {@link PointwiseKernels}: plain loops in float (transcendentals through {@code Math.exp} /
- * {@code Math.log} rounded to float), sums in double. The reference the Vector API kernels are tested against.
+ * The scalar {@link PointwiseKernels}: plain loops in float (GaussianNLL's log through {@code Math.log} rounded to
+ * float, PoissonNLL's exp by a double polynomial rounded to float, see its section), sums in double. The reference
+ * the Vector API kernels are tested against.
  *
  * <p>Written for C2: each loss is a small per-element method (inlined) driven by a loop unrolled by four with four
  * double accumulators, so the sum is not one long chain of dependent adds. No float ternaries: C2 compiles
@@ -140,26 +141,89 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
     }
 
     // l = exp(x) - y x ; g = scale exp(x) - scale y
-    private static float poissonAt(float[] x, int xi, float[] y, int yi, float[] out, int oi, float[] g, int gi, float scale) {
-        float xv = x[xi], yv = y[yi];
-        float e = (float) Math.exp(xv);
-        float l = e - yv * xv;
-        if (out != null) out[oi] = l;
-        if (g != null) g[gi] = scale * e - scale * yv;
-        return l;
+    //
+    // exp(x) in double, rounded once to float: as accurate as (float) Math.exp, which the Vector API kernel is tested
+    // against after the cancellation in exp(x) - y x (a float polynomial's 2 ulps were too many). x = k ln2 + r with
+    // |r| <= ln2 / 2, e^r by its Taylor polynomial to r^10 (truncation below 3e-13 relative), times 2^k as a double
+    // (x is clamped to [-150, 129] first, so k fits a double exponent; the one rounding to float then gives float32's
+    // subnormals, 0 and +inf). C2 (JDK 17) vectorises neither conversions and bit moves nor loops over arrays at
+    // different offsets, so the work goes by chunks through 0-based per-thread scratch: a vectorised loop for k, a
+    // scalar one for r and 2^k, a vectorised one for the polynomial, a scalar one for the scaling and rounding,
+    // vectorised float loops for the loss and the gradient, copies out.
+
+    private static final int POISSON_CHUNK = 512;
+    private static final double LN2 = 0.6931471805599453;
+    private static final float LOG2E_F = 1.44269504088896341f, ROUND_MAGIC = 12582912f; // 1.5 * 2^23: rint by an add
+
+    private static final class PoissonScratch {
+        final float[] x = new float[POISSON_CHUNK], y = new float[POISSON_CHUNK], e = new float[POISSON_CHUNK];
+        final float[] g = new float[POISSON_CHUNK], c = new float[POISSON_CHUNK], k = new float[POISSON_CHUNK];
+        final double[] r = new double[POISSON_CHUNK], s = new double[POISSON_CHUNK];
+    }
+
+    private static final ThreadLocal<PoissonScratch> POISSON_SCRATCH = ThreadLocal.withInitial(PoissonScratch::new);
+
+    /** e^r for |r| <= ln2 / 2 (in double): Taylor to r^10. */
+    private static double expPoly(double r) {
+        double p = Math.fma(r, 1.0 / 3628800, 1.0 / 362880);
+        p = Math.fma(p, r, 1.0 / 40320);
+        p = Math.fma(p, r, 1.0 / 5040);
+        p = Math.fma(p, r, 1.0 / 720);
+        p = Math.fma(p, r, 1.0 / 120);
+        p = Math.fma(p, r, 1.0 / 24);
+        p = Math.fma(p, r, 1.0 / 6);
+        p = Math.fma(p, r, 0.5);
+        p = Math.fma(p, r, 1.0);
+        return Math.fma(p, r, 1.0);
+    }
+
+    /** exp(x) for a float x, rounded once to float (NaN stays NaN, +inf gives +inf, -inf 0): the chunk loops fused. */
+    static float expAccurate(float x) {
+        float xc = Math.max(Math.min(x, 129f), -150f);
+        float t = Math.fma(xc, LOG2E_F, ROUND_MAGIC);
+        int k = Float.floatToRawIntBits(t) - 0x4B400000;
+        double r = Math.fma(-(double) (t - ROUND_MAGIC), LN2, xc);
+        return (float) (expPoly(r) * Double.longBitsToDouble((long) (k + 1023) << 52));
     }
 
     @Override
     public double poissonLogInput(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale) {
+        PoissonScratch sc = POISSON_SCRATCH.get();
+        float[] xs = sc.x, ys = sc.y, es = sc.e, gs = sc.g, cs = sc.c, ks = sc.k;
+        double[] rs = sc.r, ss = sc.s;
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += poissonAt(x, xo + i, y, yo + i, out, oo + i, g, go + i, scale);
-            s1 += poissonAt(x, xo + i + 1, y, yo + i + 1, out, oo + i + 1, g, go + i + 1, scale);
-            s2 += poissonAt(x, xo + i + 2, y, yo + i + 2, out, oo + i + 2, g, go + i + 2, scale);
-            s3 += poissonAt(x, xo + i + 3, y, yo + i + 3, out, oo + i + 3, g, go + i + 3, scale);
+        for (int c = 0; c < n; c += POISSON_CHUNK) {
+            int m = Math.min(POISSON_CHUNK, n - c);
+            System.arraycopy(x, xo + c, xs, 0, m);
+            System.arraycopy(y, yo + c, ys, 0, m);
+            // k = rint(x log2 e) of the clamped x (vectorised), then r = x - k ln2 and 2^k in double (scalar: the
+            // conversions and bit moves); the same values as expAccurate
+            for (int j = 0; j < m; j++) {
+                float xc = Math.max(Math.min(xs[j], 129f), -150f);
+                cs[j] = xc;
+                ks[j] = Math.fma(xc, LOG2E_F, ROUND_MAGIC) - ROUND_MAGIC;
+            }
+            for (int j = 0; j < m; j++) {
+                rs[j] = Math.fma(-(double) ks[j], LN2, cs[j]);
+                ss[j] = Double.longBitsToDouble((long) ((int) ks[j] + 1023) << 52);
+            }
+            for (int j = 0; j < m; j++) rs[j] = expPoly(rs[j]);
+            for (int j = 0; j < m; j++) es[j] = (float) (rs[j] * ss[j]);
+            if (g != null) {
+                for (int j = 0; j < m; j++) gs[j] = scale * es[j] - scale * ys[j];
+                System.arraycopy(gs, 0, g, go + c, m);
+            }
+            for (int j = 0; j < m; j++) es[j] = es[j] - ys[j] * xs[j];
+            if (out != null) System.arraycopy(es, 0, out, oo + c, m);
+            int j = 0;
+            for (; j + 3 < m; j += 4) {
+                s0 += es[j];
+                s1 += es[j + 1];
+                s2 += es[j + 2];
+                s3 += es[j + 3];
+            }
+            for (; j < m; j++) s0 += es[j]; // only in the last chunk (POISSON_CHUNK is a multiple of 4)
         }
-        for (; i < n; i++) s0 += poissonAt(x, xo + i, y, yo + i, out, oo + i, g, go + i, scale);
         return (s0 + s1) + (s2 + s3);
     }
 

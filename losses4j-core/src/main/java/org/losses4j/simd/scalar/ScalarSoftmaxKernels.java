@@ -64,7 +64,7 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
         return Float.intBitsToFloat(Float.floatToRawIntBits(p) + (b << 23));
     }
 
-    private static float softExp(float x, float m) {
+    static float softExp(float x, float m) {
         float d = x - m;
         if (d > 0) return exp(d); // m is not the max (the kernels' contract allows it): the general exp, +inf included
         d = Math.max(d, D_MIN);
@@ -150,9 +150,36 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
         for (int i = 0; i < n; i++) g[go + i] = g[go + i] * a - b * w[wo + i];
     }
 
+    // ---------------------------------------------------------------- across positions
+    //
+    // m, s, a, b are indexed from 0 while x and g sit at a class row's offset; C2 (JDK 17) does not vectorise a loop
+    // whose arrays are indexed differently, so the row is first copied into a 0-based scratch array of the calling
+    // thread (System.arraycopy, a few hundred floats that stay in L1) and the loops run over one index.
+
+    /** Two 0-based float scratch rows of at least n elements, one pair per thread. */
+    private static final ThreadLocal<float[][]> ROWS = new ThreadLocal<>();
+
+    private static float[][] rows(int n) {
+        float[][] r = ROWS.get();
+        if (r == null || r[0].length < n) {
+            int len = Math.max(n, 1024);
+            r = new float[][] {new float[len], new float[len]};
+            ROWS.set(r);
+        }
+        return r;
+    }
+
+    private static float[] row(int n) { return rows(n)[0]; }
+
     @Override
     public void maxAcc(float[] x, int xo, float[] m, int n) {
-        for (int i = 0; i < n; i++) m[i] = Math.max(m[i], x[xo + i]);
+        if (xo == 0) {
+            for (int i = 0; i < n; i++) m[i] = Math.max(m[i], x[i]);
+            return;
+        }
+        float[] r = row(n);
+        System.arraycopy(x, xo, r, 0, n);
+        for (int i = 0; i < n; i++) m[i] = Math.max(m[i], r[i]);
     }
 
     @Override
@@ -162,11 +189,26 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
 
     @Override
     public void expStoreAcc(float[] x, int xo, float[] m, float[] g, int go, float[] s, int n) {
+        // softExp in one-index loops: d = x - m, the polynomial (vectorised), the exponent add (scalar: bit moves),
+        // each as expStore; where some d is > 0 (m below a value: the general exp) or NaN, element by element instead.
+        // The same bits as softExp.
+        float[][] rs = rows(n);
+        float[] r = rs[0], p = rs[1];
+        System.arraycopy(x, xo, r, 0, n);
+        for (int i = 0; i < n; i++) r[i] -= m[i];
+        for (int i = 0; i < n; i++) p[i] = softPoly(Math.max(r[i], D_MIN));
+        boolean general = false;
         for (int i = 0; i < n; i++) {
-            float e = softExp(x[xo + i], m[i]);
-            g[go + i] = e;
-            s[i] += e;
+            float d = r[i];
+            general |= !(d <= 0);
+            r[i] = softScale(p[i], Math.max(d, D_MIN));
         }
+        if (general) {
+            System.arraycopy(x, xo, r, 0, n);
+            for (int i = 0; i < n; i++) r[i] = softExp(r[i], m[i]);
+        }
+        for (int i = 0; i < n; i++) s[i] += r[i];
+        System.arraycopy(r, 0, g, go, n);
     }
 
     @Override
@@ -181,7 +223,14 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
 
     @Override
     public void scaleShiftAcross(float[] g, int go, float[] a, float[] b, float c, int n) {
-        for (int i = 0; i < n; i++) g[go + i] = g[go + i] * a[i] - b[i] * c;
+        if (go == 0) {
+            for (int i = 0; i < n; i++) g[i] = g[i] * a[i] - b[i] * c;
+            return;
+        }
+        float[] r = row(n);
+        System.arraycopy(g, go, r, 0, n);
+        for (int i = 0; i < n; i++) r[i] = r[i] * a[i] - b[i] * c;
+        System.arraycopy(r, 0, g, go, n);
     }
 
     @Override
