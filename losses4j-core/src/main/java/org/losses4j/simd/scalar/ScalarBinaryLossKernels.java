@@ -144,10 +144,10 @@ public final class ScalarBinaryLossKernels implements BinaryLossKernels {
             if (loss != null) {
                 if (grad != null) for (int i = lo; i < to; i++) grad[i] = bceLogitsGrad(x[i], y[i], loss[i], scale);
                 for (int i = lo; i < to; i++) loss[i] = bceLogitsLoss(x[i], y[i], loss[i]);
-                return sum4(loss, lo, n);
+                return ScalarSums.sum4(loss, lo, n);
             }
             for (int i = lo; i < to; i++) grad[i] = bceLogitsLoss(x[i], y[i], grad[i]);
-            double sum = sum4(grad, lo, n);
+            double sum = ScalarSums.sum4(grad, lo, n);
             softplusE(x, null, false, grad, lo, to);
             for (int i = lo; i < to; i++) grad[i] = bceLogitsGrad(x[i], y[i], grad[i], scale);
             return sum;
@@ -200,10 +200,10 @@ public final class ScalarBinaryLossKernels implements BinaryLossKernels {
             if (loss != null) {
                 if (grad != null) for (int i = lo; i < to; i++) grad[i] = softMarginGrad(-y[i] * x[i], y[i], loss[i], scale);
                 for (int i = lo; i < to; i++) loss[i] = softMarginLoss(-y[i] * x[i], loss[i]);
-                return sum4(loss, lo, n);
+                return ScalarSums.sum4(loss, lo, n);
             }
             for (int i = lo; i < to; i++) grad[i] = softMarginLoss(-y[i] * x[i], grad[i]);
-            double sum = sum4(grad, lo, n);
+            double sum = ScalarSums.sum4(grad, lo, n);
             softplusE(x, y, true, grad, lo, to);
             for (int i = lo; i < to; i++) grad[i] = softMarginGrad(-y[i] * x[i], y[i], grad[i], scale);
             return sum;
@@ -225,19 +225,6 @@ public final class ScalarBinaryLossKernels implements BinaryLossKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Sum of a[off, off + n) in double, four accumulators (element i into accumulator i % 4). */
-    private static double sum4(float[] a, int off, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[off + i];
-            s1 += a[off + i + 1];
-            s2 += a[off + i + 2];
-            s3 += a[off + i + 3];
-        }
-        for (; i < n; i++) s0 += a[off + i];
-        return (s0 + s1) + (s2 + s3);
-    }
 
     @Override
     public double hingeEmbedding(float[] x, int xo, float[] y, int yo, float margin, float[] loss, float[] grad, int lo, float scale, int n) {

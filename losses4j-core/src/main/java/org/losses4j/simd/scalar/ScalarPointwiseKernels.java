@@ -86,7 +86,7 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
                 float d = x[i] - y[i], z = Math.abs(d), c = Math.min(z, beta);
                 l[i] = 0.5f * c * c / beta + (z - c);
             }
-            double sum = sum4(l, xo, n);
+            double sum = ScalarSums.sum4(l, xo, n);
             if (g != null) for (int i = xo; i < to; i++) g[i] = Math.max(-scale, Math.min(scale, (x[i] - y[i]) * sb));
             return sum;
         }
@@ -124,7 +124,7 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
                 float d = x[i] - y[i], z = Math.abs(d), c = Math.min(z, delta);
                 l[i] = 0.5f * c * c + delta * (z - c);
             }
-            double sum = sum4(l, xo, n);
+            double sum = ScalarSums.sum4(l, xo, n);
             if (g != null) for (int i = xo; i < to; i++) g[i] = Math.max(-sd, Math.min(sd, (x[i] - y[i]) * scale));
             return sum;
         }
@@ -253,19 +253,6 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Sum of a[off, off + n) in double, element i into accumulator i % 4 (the order of the fused loops above). */
-    private static double sum4(float[] a, int off, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[off + i];
-            s1 += a[off + i + 1];
-            s2 += a[off + i + 2];
-            s3 += a[off + i + 3];
-        }
-        for (; i < n; i++) s0 += a[off + i];
-        return (s0 + s1) + (s2 + s3);
-    }
 
     @Override
     public boolean anyNegative(float[] a, int off, int n) {

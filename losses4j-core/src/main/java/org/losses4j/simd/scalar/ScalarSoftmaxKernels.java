@@ -71,19 +71,6 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
         return softScale(softPoly(d), d);
     }
 
-    /** Sum of g[go, go + n) in double, four accumulators (the same order in every softmax sum). */
-    private static double sum4(float[] g, int go, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += g[go + i];
-            s1 += g[go + i + 1];
-            s2 += g[go + i + 2];
-            s3 += g[go + i + 3];
-        }
-        for (; i < n; i++) s0 += g[go + i];
-        return (s0 + s1) + (s2 + s3);
-    }
 
     @Override
     public float max(float[] x, int off, int n) {
@@ -118,12 +105,12 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
         } else {
             for (int i = 0; i < n; i++) g[go + i] = softExp(x[xo + i], m);
         }
-        return sum4(g, go, n);
+        return ScalarSums.sum4(g, go, n);
     }
 
     @Override
     public double sum(float[] x, int off, int n) {
-        return sum4(x, off, n);
+        return ScalarSums.sum4(x, off, n);
     }
 
     @Override
