@@ -318,6 +318,18 @@ public final class CrossEntropyKernel {
         return v;
     }
 
+    /** The gradient tile of {@link #tile}, one per thread (reused: no allocation per step). */
+    private static final ThreadLocal<float[]> GRAD_SCRATCH = new ThreadLocal<>();
+
+    private static float[] gradScratch(int n) {
+        float[] a = GRAD_SCRATCH.get();
+        if (a == null || a.length < n) {
+            a = new float[n];
+            GRAD_SCRATCH.set(a);
+        }
+        return a;
+    }
+
     /** Scratch arrays of the position tiles, one set per thread (reused: no allocation per step). */
     private static final ThreadLocal<float[][]> SCRATCH = new ThreadLocal<>();
 
@@ -342,8 +354,12 @@ public final class CrossEntropyKernel {
         Arrays.fill(m, 0, np, Float.NEGATIVE_INFINITY);
         for (int k = 0; k < c; k++) K.maxAcc(x, xo + base + k * s, m, np);
         Arrays.fill(sum, 0, np, 0f);
+        // the tile's gradient is built in a contiguous (C, np) scratch and copied out once per class row: written in
+        // place, its C rows sit S floats apart (64 KiB for 128 x 128) and the read-modify-write passes thrashed the
+        // cache sets, so the gradient path stopped scaling with threads
+        float[] ex = grad == null ? null : gradScratch(c * np);
         if (grad != null) {
-            for (int k = 0; k < c; k++) K.expStoreAcc(x, xo + base + k * s, m, grad, base + k * s, sum, np);
+            for (int k = 0; k < c; k++) K.expStoreAcc(x, xo + base + k * s, m, ex, k * np, sum, np);
         } else {
             for (int k = 0; k < c; k++) K.sumExpAcc(x, xo + base + k * s, m, sum, np);
         }
@@ -378,17 +394,18 @@ public final class CrossEntropyKernel {
             total += v;
         }
         if (grad != null) {
-            for (int k = 0; k < c; k++) K.scaleShiftAcross(grad, base + k * s, m, sum, w == null ? 1f : w[k], np);
+            for (int k = 0; k < c; k++) K.scaleShiftAcross(ex, k * np, m, sum, w == null ? 1f : w[k], np);
             for (int j = 0; j < np; j++) {
                 long y = t.at(b * s + p0 + j);
                 if (y == ignoreIndex) {
                     // exactly 0 (not 0 * exp(...), which is nan for a non-finite input)
-                    for (int k = 0; k < c; k++) grad[base + k * s + j] = 0;
+                    for (int k = 0; k < c; k++) ex[k * np + j] = 0;
                     continue;
                 }
                 double wy = w == null ? 1 : w[(int) y];
-                grad[base + (int) y * s + j] -= (float) ((1 - e) * wy * gradScale);
+                ex[(int) y * np + j] -= (float) ((1 - e) * wy * gradScale);
             }
+            for (int k = 0; k < c; k++) System.arraycopy(ex, k * np, grad, base + k * s, np);
         }
         if (special) {
             // positions whose max is not finite (counted as 0 above): the reference formulas, loss and gradient
