@@ -1,7 +1,6 @@
 package org.losses4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.List;
@@ -110,6 +109,5 @@ class NllAccumulateIntoGradTest {
         float[] want = new float[12];
         for (int i = 0; i < 12; i++) want[i] = yBefore[i] + dense.toFloatArray()[i];
         assertArrayEquals(want, y.grad().toFloatArray(), 0f);
-        assertEquals(12, y.grad().numel());
     }
 }

@@ -26,6 +26,14 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
         return l;
     }
 
+    /**
+     * Whether x, y and the arrays written (out, else g; g too when both) all start at the same offset, with at least
+     * one of them present: the loss then goes through that array in loops over one index, which C2 vectorises.
+     */
+    private static boolean oneIndex(int xo, int yo, float[] out, int oo, float[] g, int go) {
+        return xo == yo && (out == null ? g != null && go == xo : oo == xo && (g == null || go == xo));
+    }
+
     @Override
     public double mse(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale) {
         float two = 2 * scale;
@@ -78,7 +86,7 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
     @Override
     public double smoothL1(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale, float beta) {
         float sb = scale / beta;
-        if (xo == yo && (out == null ? g != null && go == xo : oo == xo && (g == null || go == xo))) {
+        if (oneIndex(xo, yo, out, oo, g, go)) {
             // one index for every array: C2 vectorises these loops (the losses go through the output or gradient array)
             int to = xo + n;
             float[] l = out != null ? out : g;
@@ -116,7 +124,7 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
     @Override
     public double huber(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale, float delta) {
         float sd = scale * delta;
-        if (xo == yo && (out == null ? g != null && go == xo : oo == xo && (g == null || go == xo))) {
+        if (oneIndex(xo, yo, out, oo, g, go)) {
             // one index for every array: C2 vectorises these loops (the losses go through the output or gradient array)
             int to = xo + n;
             float[] l = out != null ? out : g;
