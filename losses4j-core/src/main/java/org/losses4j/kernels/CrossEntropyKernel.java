@@ -239,10 +239,11 @@ public final class CrossEntropyKernel {
      * @param grad      zeros of the input's numel, or null to compute the loss only
      * @param gradScale the upstream factor (1 / total weight for 'mean', 1 otherwise)
      * @param losses    per-element losses out ('none'), or null
+     * @param aside     work for the calling thread while the workers start (see {@link SpareOutputs}), or null
      * @return the sum of the per-element losses
      */
     public static double fusedClass(Tensor input, Tensor target, Tensor weight, long ignoreIndex, double labelSmoothing,
-                                    NllKernel.Layout l, float[] grad, double gradScale, double[] losses) {
+                                    NllKernel.Layout l, float[] grad, double gradScale, double[] losses, Runnable aside) {
         Tensor in = input.isContiguous() ? input : input.contiguousCopy();
         float[] x = (float[]) in.storage();
         int xo = in.storageOffset();
@@ -276,7 +277,7 @@ public final class CrossEntropyKernel {
                     sum += v;
                 }
                 return sum;
-            });
+            }, aside);
         }
         int tile = Math.min(s, Math.max(16, (TILE_ELEMENTS / Math.max(1, c) + 15) & ~15));
         int tilesPerSample = (s + tile - 1) / tile;
@@ -288,7 +289,7 @@ public final class CrossEntropyKernel {
                 sum += tile(x, xo, t, w, ignoreIndex, e, l, W, b, p0, Math.min(tile, s - p0), grad, gradScale, losses);
             }
             return sum;
-        });
+        }, aside);
     }
 
     /** One row of the (N, C) layout; returns its loss. */

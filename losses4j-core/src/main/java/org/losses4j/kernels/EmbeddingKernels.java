@@ -434,7 +434,7 @@ public final class EmbeddingKernels {
         float eps = (float) COSINE_EPSILON;
         double red = r == Reduction.MEAN ? 1.0 / nr : 1.0;
         double[] l = new double[nr];
-        float[] g1 = want1 ? new float[nr * d] : null, g2 = want2 ? new float[nr * d] : null;
+        float[] g1 = want1 ? SpareOutputs.take(nr * d) : null, g2 = want2 ? SpareOutputs.take(nr * d) : null;
         Parallel.parallelFor(0, nr, MarginKernels.rowGrain(d), (s, e) -> {
             double[] out = new double[3];
             for (int n = s; n < e; n++) {
@@ -468,7 +468,7 @@ public final class EmbeddingKernels {
                             (float) (gc / den), (float) (gc * c / m2), g2, n * d);
                 }
             }
-        });
+        }, SpareOutputs.refill(nr * d, BinaryKernels.count(g1, g2)));
         return new Fused(LossReduction.output(DType.FLOAT32, l, g.outShape(false), r, nr), new float[][] {g1, g2});
     }
 
@@ -487,7 +487,7 @@ public final class EmbeddingKernels {
         float mg = (float) margin, e = (float) eps;
         float red = (float) (r == Reduction.MEAN ? 1.0 / nr : 1.0);
         double[] l = new double[nr];
-        float[] ga = want[0] ? new float[nr * d] : null, gp = want[1] ? new float[nr * d] : null, gn = want[2] ? new float[nr * d] : null;
+        float[] ga = want[0] ? SpareOutputs.take(nr * d) : null, gp = want[1] ? SpareOutputs.take(nr * d) : null, gn = want[2] ? SpareOutputs.take(nr * d) : null;
         boolean anyGrad = ga != null || gp != null || gn != null;
         Parallel.parallelFor(0, nr, MarginKernels.rowGrain(d), (s, en) -> {
             for (int n = s; n < en; n++) {
@@ -505,7 +505,7 @@ public final class EmbeddingKernels {
                     MarginKernels.K.tripletGrad(a, ao + n * d, pp, po + n * d, ng, no + n * d, e, d, su, sv, ga, n * d, gp, n * d, gn, n * d);
                 }
             }
-        });
+        }, SpareOutputs.refill(nr * d, BinaryKernels.count(ga, gp, gn)));
         return new Fused(LossReduction.output(DType.FLOAT32, l, g.outShape(false), r, nr), new float[][] {ga, gp, gn});
     }
 }

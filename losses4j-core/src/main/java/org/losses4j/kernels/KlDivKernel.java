@@ -89,14 +89,15 @@ public final class KlDivKernel {
 
     /**
      * Sum of l = xlogy(t, t) - t x over all elements (in fixed blocks, added in block order); writes the per-element
-     * losses into {@code out} ('none') and dL/dx = {@code -gradScale} t into {@code grad} when they are not null.
+     * losses into {@code out} ('none') and dL/dx = {@code -gradScale} t into {@code grad} when they are not null;
+     * {@code aside} is work for the calling thread while the workers start (see {@link SpareOutputs}), or null.
      */
-    public static double fused(Tensor input, Tensor target, float[] out, float[] grad, double gradScale) {
+    public static double fused(Tensor input, Tensor target, float[] out, float[] grad, double gradScale, Runnable aside) {
         int[] xo = new int[1], to = new int[1];
         float[] x = contiguous(input, xo), t = contiguous(target, to);
         float c = (float) -gradScale;
         return Parallel.parallelSum(0, input.numel(), GRAIN,
-                (i0, i1) -> K.klDiv(x, xo[0] + i0, t, to[0] + i0, out, i0, grad, i0, c, i1 - i0));
+                (i0, i1) -> K.klDiv(x, xo[0] + i0, t, to[0] + i0, out, i0, grad, i0, c, i1 - i0), aside);
     }
 
     /**

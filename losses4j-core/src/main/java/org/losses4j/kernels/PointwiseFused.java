@@ -76,9 +76,9 @@ public final class PointwiseFused {
             throw new IllegalStateException("the fused path cannot differentiate " + nodeName + " with respect to this operand");
         }
         final float scale = r == Reduction.MEAN ? (float) (1.0 / n) : 1f;
-        float[] out = r == Reduction.NONE ? new float[n] : null;
-        float[] g = graph ? new float[n] : null;
-        double sum = compute(body, grain, x, y, v, n, out, g, scale);
+        float[] out = r == Reduction.NONE ? SpareOutputs.take(n) : null;
+        float[] g = graph ? SpareOutputs.take(n) : null;
+        double sum = compute(body, grain, x, y, v, n, out, g, scale, SpareOutputs.refill(n, (out == null ? 0 : 1) + (g == null ? 0 : 1)));
         Tensor result;
         if (r == Reduction.NONE) {
             result = Tensor.wrap(DType.FLOAT32, out, shape);
@@ -91,10 +91,10 @@ public final class PointwiseFused {
     }
 
     /** The kernel over [0, n) in parallel blocks; returns the loss sum (blocks added in order). */
-    static double compute(Body body, int grain, Tensor x, Tensor y, Tensor v, int n, float[] out, float[] g, float scale) {
+    static double compute(Body body, int grain, Tensor x, Tensor y, Tensor v, int n, float[] out, float[] g, float scale, Runnable aside) {
         final float[] xa = (float[]) x.storage(), ya = (float[]) y.storage(), va = v == null ? null : (float[]) v.storage();
         final int xo = x.storageOffset(), yo = y.storageOffset(), vo = v == null ? 0 : v.storageOffset();
-        return Parallel.parallelSum(0, n, grain, (s, e) -> body.run(K, xa, xo + s, ya, yo + s, va, vo + s, e - s, out, s, g, s, scale));
+        return Parallel.parallelSum(0, n, grain, (s, e) -> body.run(K, xa, xo + s, ya, yo + s, va, vo + s, e - s, out, s, g, s, scale), aside);
     }
 
     private static final class FusedNode extends Node {
@@ -128,7 +128,7 @@ public final class PointwiseFused {
             grad = null; // handed over once; a second backward recomputes
             if (g == null) {
                 g = new float[n];
-                compute(body, grain, x, y, v, n, null, g, scale);
+                compute(body, grain, x, y, v, n, null, g, scale, null);
             }
             final float[] ga = g;
             if (r != Reduction.NONE) {

@@ -9,6 +9,7 @@ import org.losses4j.autograd.Node;
 import org.losses4j.kernels.CrossEntropyKernel;
 import org.losses4j.kernels.LossReduction;
 import org.losses4j.kernels.NllKernel;
+import org.losses4j.kernels.SpareOutputs;
 
 /**
  * Cross entropy between logits and a target, {@code torch.nn.CrossEntropyLoss}: log-softmax over the class
@@ -150,8 +151,9 @@ public final class CrossEntropyLoss implements Loss {
         double total = CrossEntropyKernel.totalWeight(target, weight, ignoreIndex, l);
         double gradScale = reduction == Reduction.MEAN ? 1 / total : 1;
         double[] losses = reduction == Reduction.NONE ? new double[l.elements()] : null;
-        float[] gx = grad ? new float[input.numel()] : null;
-        double sum = CrossEntropyKernel.fusedClass(input, target, weight, ignoreIndex, e, l, gx, gradScale, losses);
+        float[] gx = grad ? SpareOutputs.take(input.numel()) : null;
+        double sum = CrossEntropyKernel.fusedClass(input, target, weight, ignoreIndex, e, l, gx, gradScale, losses,
+                grad ? SpareOutputs.refill(input.numel(), 1) : null);
         Tensor out;
         if (reduction == Reduction.NONE) out = LossReduction.fromDoubles(plan.dtype(), losses, l.outShape());
         else out = LossReduction.fromDoubles(plan.dtype(), new double[] {reduction == Reduction.SUM ? sum : sum / total}, new int[0]);
@@ -166,7 +168,7 @@ public final class CrossEntropyLoss implements Loss {
                     fresh = null;
                     if (d == null) {
                         d = new float[gx.length];
-                        CrossEntropyKernel.fusedClass(x, y, w, ignoreIndex, e, l, d, gradScale, null);
+                        CrossEntropyKernel.fusedClass(x, y, w, ignoreIndex, e, l, d, gradScale, null, null);
                     }
                     if (reduction == Reduction.NONE || g.item() != 1.0) CrossEntropyKernel.rescale(d, l, reduction, g);
                     return new Tensor[] {Tensor.wrap(DType.FLOAT32, d, shape)};

@@ -10,6 +10,7 @@ import org.losses4j.autograd.Node;
 import org.losses4j.kernels.LossReduction;
 import org.losses4j.kernels.KlDivKernel;
 import org.losses4j.kernels.RegressionKernels;
+import org.losses4j.kernels.SpareOutputs;
 
 /**
  * Kullback-Leibler divergence, {@code torch.nn.KLDivLoss}, with {@code input} a log-probability:
@@ -103,10 +104,10 @@ public final class KLDivLoss implements Loss {
     private static Tensor fused(Tensor input, Tensor x, Tensor y, int[] shape, Reduction r, double divisor, String node) {
         boolean grad = Autograd.needsGraph(input);
         int n = Shape.numel(shape);
-        float[] out = r == Reduction.NONE ? new float[n] : null;
-        float[] gx = grad ? new float[n] : null;
+        float[] out = r == Reduction.NONE ? SpareOutputs.take(n) : null;
+        float[] gx = grad ? SpareOutputs.take(n) : null;
         double gradScale = r == Reduction.SUM || r == Reduction.NONE ? 1 : 1 / divisor;
-        double sum = KlDivKernel.fused(x, y, out, gx, gradScale);
+        double sum = KlDivKernel.fused(x, y, out, gx, gradScale, SpareOutputs.refill(n, (out == null ? 0 : 1) + (gx == null ? 0 : 1)));
         Tensor res = out != null ? Tensor.wrap(DType.FLOAT32, out, shape)
                 : Tensor.wrap(DType.FLOAT32, new float[] {(float) (r == Reduction.SUM ? sum : sum / divisor)}, new int[0]);
         if (!grad) return res;

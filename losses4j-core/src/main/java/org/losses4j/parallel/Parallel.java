@@ -88,9 +88,17 @@ public final class Parallel {
 
     /** Runs {@code body} over [start, end) in blocks of {@code grain}, in parallel when it pays. */
     public static void parallelFor(int start, int end, int grain, RangeBody body) {
+        parallelFor(start, end, grain, body, null);
+    }
+
+    /**
+     * As {@link #parallelFor(int, int, int, RangeBody)}, with an {@code aside} task for the calling thread as in
+     * {@link #parallelSum(int, int, int, RangeSum, Runnable)}.
+     */
+    public static void parallelFor(int start, int end, int grain, RangeBody body, Runnable aside) {
         int nb = blocks(start, end, grain);
         if (nb == 0) return;
-        run(new Job(start, end, grain, nb, body));
+        run(new Job(start, end, grain, nb, body), aside);
     }
 
     /**
@@ -98,16 +106,28 @@ public final class Parallel {
      * block order, so the result does not depend on the thread count.
      */
     public static double parallelSum(int start, int end, int grain, RangeSum body) {
+        return parallelSum(start, end, grain, body, null);
+    }
+
+    /**
+     * As {@link #parallelSum(int, int, int, RangeSum)}; when the loop really runs on more than one thread, the
+     * calling thread first runs {@code aside} while the workers start on the blocks, then joins them. {@code aside}
+     * must not touch the loop's data (it is work for later, such as allocating the next call's output); it does not
+     * run when the loop runs on its caller alone. What it throws reaches the caller after the loop finished.
+     *
+     * @return the sum of the partials in block order
+     */
+    public static double parallelSum(int start, int end, int grain, RangeSum body, Runnable aside) {
         int nb = blocks(start, end, grain);
         if (nb == 0) return 0;
         double[] partial = new double[nb];
-        run(new Job(start, end, grain, nb, (s, e) -> partial[(s - start) / grain] = body.sum(s, e)));
+        run(new Job(start, end, grain, nb, (s, e) -> partial[(s - start) / grain] = body.sum(s, e)), aside);
         double total = 0;
         for (double p : partial) total += p;
         return total;
     }
 
-    private static void run(Job job) {
+    private static void run(Job job, Runnable aside) {
         boolean[] inLoop = IN_LOOP.get();
         if (job.blocks == 1 || threads == 1 || inLoop[0]) {
             job.runSerially();
@@ -121,6 +141,13 @@ public final class Parallel {
         inLoop[0] = true;
         try {
             t.publish(job);
+            if (aside != null) {
+                try {
+                    aside.run();
+                } catch (Throwable e) {
+                    job.fail(e);
+                }
+            }
             job.work();
             job.awaitDone();
         } finally {
@@ -166,13 +193,16 @@ public final class Parallel {
                     try {
                         body.run(s, Math.min(end, s + grain));
                     } catch (Throwable e) {
-                        synchronized (this) {
-                            if (failure == null) failure = e;
-                        }
+                        fail(e);
                     }
                 }
                 done.incrementAndGet();
             }
+        }
+
+        /** Keeps the first failure; the blocks not yet started are then only counted. */
+        synchronized void fail(Throwable e) {
+            if (failure == null) failure = e;
         }
 
         void awaitDone() {

@@ -126,4 +126,61 @@ class ParallelTest {
         });
         for (int i = 0; i < 1000; i++) assertEquals(1, hits.get(i));
     }
+
+    @Test
+    void asideRunsOnceOnTheCallerWhileWorkersTakeBlocks() {
+        Parallel.setNumThreads(2);
+        Thread caller = Thread.currentThread();
+        double[] v = new double[64];
+        java.util.Arrays.fill(v, 1.5);
+        java.util.concurrent.atomic.AtomicInteger asideRuns = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger blocksDuringAside = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean inAside = new java.util.concurrent.atomic.AtomicBoolean();
+        for (int attempt = 0; attempt < 50 && blocksDuringAside.get() == 0; attempt++) {
+            double s = Parallel.parallelSum(0, v.length, 1, (a, b) -> {
+                if (inAside.get() && Thread.currentThread() != caller) blocksDuringAside.incrementAndGet();
+                long until = System.nanoTime() + 20_000;
+                while (System.nanoTime() < until) Thread.onSpinWait();
+                return v[a];
+            }, () -> {
+                assertEquals(caller, Thread.currentThread());
+                asideRuns.incrementAndGet();
+                inAside.set(true);
+                long until = System.nanoTime() + 300_000;
+                while (System.nanoTime() < until) Thread.onSpinWait();
+                inAside.set(false);
+            });
+            assertEquals(96.0, s);
+            assertEquals(attempt + 1, asideRuns.get(), "the aside task runs once per parallel loop");
+        }
+        assertEquals(true, blocksDuringAside.get() > 0, "no worker ran a block while the caller ran the aside task");
+    }
+
+    @Test
+    void asideDoesNotRunWhenTheLoopRunsOnItsCaller() {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        Parallel.setNumThreads(1);
+        Parallel.parallelFor(0, 100, 1, (s, e) -> { }, runs::incrementAndGet);
+        Parallel.setNumThreads(4);
+        Parallel.parallelFor(0, 10, 10, (s, e) -> { }, runs::incrementAndGet); // one block
+        Parallel.parallelFor(0, 8, 1, (s, e) -> Parallel.parallelFor(0, 100, 1, (a, b) -> { }, runs::incrementAndGet)); // nested
+        assertEquals(0, runs.get());
+        Parallel.parallelFor(0, 100, 1, (s, e) -> { }, runs::incrementAndGet);
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    void aFailingAsideReachesTheCallerAfterTheLoop() {
+        Parallel.setNumThreads(2);
+        var e = assertThrows(IllegalStateException.class, () -> Parallel.parallelFor(0, 100, 1, (s, t) -> { }, () -> {
+            throw new IllegalStateException("aside failed");
+        }));
+        assertEquals("aside failed", e.getMessage());
+        // the team still works afterwards
+        AtomicIntegerArray hits = new AtomicIntegerArray(1000);
+        Parallel.parallelFor(0, 1000, 10, (s, t) -> {
+            for (int i = s; i < t; i++) hits.incrementAndGet(i);
+        }, () -> { });
+        for (int i = 0; i < 1000; i++) assertEquals(1, hits.get(i));
+    }
 }
