@@ -3,8 +3,8 @@ package org.losses4j.simd.scalar;
 import org.losses4j.simd.PointwiseKernels;
 
 /**
- * The scalar {@link PointwiseKernels}: plain loops in float (GaussianNLL's log through {@code Math.log} rounded to
- * float, PoissonNLL's exp by a double polynomial rounded to float, see its section), sums in double. The reference
+ * The scalar {@link PointwiseKernels}: plain loops in float (GaussianNLL's log by {@link ScalarFloatLog}, 1 ulp,
+ * PoissonNLL's exp by a double polynomial rounded to float, see their sections), sums in double. The reference
  * the Vector API kernels are tested against.
  *
  * <p>Written for C2: each loss is a small per-element method (inlined) driven by a loop unrolled by four with four
@@ -236,28 +236,62 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
     }
 
     // w = max(v, eps): l = 0.5 (log w + d^2 / w) + constant ; g = d / w scale
-    private static float gaussianAt(float[] x, int xi, float[] y, int yi, float[] v, int vi, float[] out, int oi, float[] g, int gi,
-                                    float scale, float eps, float constant) {
-        float w = Math.max(v[vi], eps); // NaN stays NaN
-        float d = x[xi] - y[yi];
-        float l = 0.5f * ((float) Math.log(w) + d * d / w) + constant;
-        if (out != null) out[oi] = l;
-        if (g != null) g[gi] = d / w * scale;
-        return l;
+    //
+    // log w is ScalarFloatLog's (1 ulp) rather than (float) Math.log: Math.log is a call C2 does not vectorise, and it
+    // was most of this loop's time (the scalar step took twice PyTorch's). As klDiv does, the work goes by chunks
+    // through 0-based per-thread scratch so that C2 (JDK 17) vectorises every loop but the bit moves; a chunk holding
+    // a w outside (0, 2^100] (NaN, +inf, or 0 when eps is 0) is done element by element with Math.log instead.
+
+    private static final int GAUSSIAN_CHUNK = 512;
+    private static final ThreadLocal<float[][]> GAUSSIAN_SCRATCH = ThreadLocal.withInitial(() -> new float[5][GAUSSIAN_CHUNK]);
+
+    /** One element's loss by the definition, with Math.log, for d = x - y and w = max(v, eps): the path for specials. */
+    static float gaussianTerm(float d, float w, float constant) {
+        return 0.5f * ((float) Math.log(w) + d * d / w) + constant;
     }
 
     @Override
     public double gaussian(float[] x, int xo, float[] y, int yo, float[] v, int vo, int n, float[] out, int oo, float[] g, int go,
                            float scale, float eps, float constant) {
+        float[][] sc = GAUSSIAN_SCRATCH.get();
+        float[] ws = sc[0], ds = sc[1], ys = sc[2], f = sc[3], e = sc[4];
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += gaussianAt(x, xo + i, y, yo + i, v, vo + i, out, oo + i, g, go + i, scale, eps, constant);
-            s1 += gaussianAt(x, xo + i + 1, y, yo + i + 1, v, vo + i + 1, out, oo + i + 1, g, go + i + 1, scale, eps, constant);
-            s2 += gaussianAt(x, xo + i + 2, y, yo + i + 2, v, vo + i + 2, out, oo + i + 2, g, go + i + 2, scale, eps, constant);
-            s3 += gaussianAt(x, xo + i + 3, y, yo + i + 3, v, vo + i + 3, out, oo + i + 3, g, go + i + 3, scale, eps, constant);
+        for (int c = 0; c < n; c += GAUSSIAN_CHUNK) {
+            int m = Math.min(GAUSSIAN_CHUNK, n - c);
+            System.arraycopy(v, vo + c, ws, 0, m);
+            System.arraycopy(x, xo + c, ds, 0, m);
+            System.arraycopy(y, yo + c, ys, 0, m);
+            for (int j = 0; j < m; j++) {
+                ws[j] = Math.max(ws[j], eps); // NaN stays NaN
+                ds[j] = ds[j] - ys[j];
+            }
+            boolean special = false;
+            for (int j = 0; j < m; j++) { // scalar: the bit moves
+                float wj = ws[j];
+                special |= !(wj > 0f && wj <= 0x1p100f);
+                f[j] = ScalarFloatLog.mantissa(wj);
+                e[j] = ScalarFloatLog.exponent(wj);
+            }
+            if (special) {
+                for (int j = 0; j < m; j++) f[j] = gaussianTerm(ds[j], ws[j], constant);
+            } else {
+                for (int j = 0; j < m; j++) f[j] = ScalarFloatLog.poly(f[j], e[j]);
+                for (int j = 0; j < m; j++) f[j] = 0.5f * (f[j] + ds[j] * ds[j] / ws[j]) + constant;
+            }
+            if (out != null) System.arraycopy(f, 0, out, oo + c, m);
+            if (g != null) {
+                for (int j = 0; j < m; j++) e[j] = ds[j] / ws[j] * scale;
+                System.arraycopy(e, 0, g, go + c, m);
+            }
+            int j = 0;
+            for (; j + 3 < m; j += 4) {
+                s0 += f[j];
+                s1 += f[j + 1];
+                s2 += f[j + 2];
+                s3 += f[j + 3];
+            }
+            for (; j < m; j++) s0 += f[j]; // only in the last chunk (GAUSSIAN_CHUNK is a multiple of 4)
         }
-        for (; i < n; i++) s0 += gaussianAt(x, xo + i, y, yo + i, v, vo + i, out, oo + i, g, go + i, scale, eps, constant);
         return (s0 + s1) + (s2 + s3);
     }
 
