@@ -23,7 +23,10 @@ public interface SoftmaxKernels {
     /** sum of exp(x[xo + i] - m) over i in [0, n). */
     double sumExp(float[] x, int xo, float m, int n);
 
-    /** g[go + i] = exp(x[xo + i] - m) for i in [0, n); returns their sum. */
+    /**
+     * g[go + i] = exp(x[xo + i] - m) for i in [0, n); returns their sum. m must be the row's max as {@link #max}
+     * gives it, finite (so every x - m <= 0): the scalar kernel relies on it.
+     */
     double expStore(float[] x, int xo, float m, float[] g, int go, int n);
 
     /** sum of x[off, off + n). */

@@ -97,11 +97,11 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
     @Override
     public double expStore(float[] x, int xo, float m, float[] g, int go, int n) {
         if (xo == go) {
-            // one index for both arrays: C2 vectorises these two loops (it does not when the offsets differ)
+            // one index for both arrays: C2 vectorises the polynomial loop (it does not when the offsets differ); m is
+            // the row max (the interface's contract), so every x - m <= 0 and no element needs the general exp
             int end = go + n;
             for (int i = go; i < end; i++) g[i] = softPoly(Math.min(Math.max(x[i] - m, D_MIN), 0f));
             for (int i = go; i < end; i++) g[i] = softScale(g[i], Math.min(Math.max(x[i] - m, D_MIN), 0f));
-            for (int i = go; i < end; i++) if (x[i] - m > 0) g[i] = exp(x[i] - m); // only when m is not the max
         } else {
             for (int i = 0; i < n; i++) g[go + i] = softExp(x[xo + i], m);
         }
