@@ -246,18 +246,30 @@ public final class ScalarBinaryLossKernels implements BinaryLossKernels {
     @Override
     public double marginRanking(float[] a, int ao, float[] b, int bo, float[] y, int yo, float margin, float[] loss, float[] ga, float[] gb,
                                 int lo, float scale, int n) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            float yi = y[yo + i];
-            float p = -yi * (a[ao + i] - b[bo + i]) + margin;
-            float v = p < 0 ? 0 : p; // clamp_min(0) keeps NaN
-            sum += v;
-            if (loss != null) loss[lo + i] = v;
-            boolean on = p >= 0;
-            if (ga != null) ga[lo + i] = on ? -yi * scale : 0;
-            if (gb != null) gb[lo + i] = on ? yi * scale : 0;
+        // Branch-free, as the Vector API kernel: the float ternaries compiled to jumps that mispredicted on random
+        // data (11 ns per element). The selections are int masks on the bits: v = p unless p < 0 (so NaN and -0 stay),
+        // gy = y scale where p >= 0 (else +0), ga = -gy, gb = gy.
+        double s0 = 0, s1 = 0;
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            s0 += marginRankingAt(a, ao + i, b, bo + i, y, yo + i, margin, loss, ga, gb, lo + i, scale);
+            s1 += marginRankingAt(a, ao + i + 1, b, bo + i + 1, y, yo + i + 1, margin, loss, ga, gb, lo + i + 1, scale);
         }
-        return sum;
+        if (i < n) s0 += marginRankingAt(a, ao + i, b, bo + i, y, yo + i, margin, loss, ga, gb, lo + i, scale);
+        return s0 + s1;
+    }
+
+    private static float marginRankingAt(float[] a, int ai, float[] b, int bi, float[] y, int yi, float margin, float[] loss, float[] ga,
+                                         float[] gb, int li, float scale) {
+        float yv = y[yi];
+        float p = -yv * (a[ai] - b[bi]) + margin;
+        int keep = p < 0 ? 0 : -1, on = p >= 0 ? -1 : 0;
+        float v = Float.intBitsToFloat(Float.floatToRawIntBits(p) & keep); // clamp_min(0) keeps NaN
+        if (loss != null) loss[li] = v;
+        float gy = Float.intBitsToFloat(Float.floatToRawIntBits(yv * scale) & on);
+        if (ga != null) ga[li] = -gy;
+        if (gb != null) gb[li] = gy;
+        return v;
     }
 
     @Override
