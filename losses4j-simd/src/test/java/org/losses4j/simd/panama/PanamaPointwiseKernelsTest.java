@@ -80,7 +80,13 @@ class PanamaPointwiseKernelsTest {
                 assertEquals(s1, s2, 1e-6 * (Math.abs(s1) + abs) + 4e-7 * Math.sqrt(n + 1) * (Math.abs(s1) + 1), what + " sum");
             }
             for (int i = 0; i < n; i++) {
-                if (wantOut) assertCloseFloat(o1[3 + i], o2[3 + i], what + " loss[" + i + "]");
+                if (wantOut && name.equals("gaussian") && Float.isFinite(o1[3 + i])) {
+                    // 0.5 (log w + d^2 / w) + c: the kernels use different float logs (the Vector API's and
+                    // ScalarFloatLog), each within 1 ulp, and the sum can cancel: 2 ulps of 0.5 |log w| on top
+                    float w = Math.max(v[off + i], 1e-6f);
+                    double tol = 4 * Math.ulp(Math.max(Math.abs(o1[3 + i]), Float.MIN_NORMAL)) + 2 * Math.ulp(0.5f * (float) Math.abs(Math.log(w)));
+                    assertEquals(o1[3 + i], o2[3 + i], tol, what + " loss[" + i + "]");
+                } else if (wantOut) assertCloseFloat(o1[3 + i], o2[3 + i], what + " loss[" + i + "]");
                 if (wantG) assertCloseFloat(g1[5 + i], g2[5 + i], what + " grad[" + i + "]");
             }
             if (wantOut) assertEquals(0f, o2[0] + o2[1] + o2[2], "nothing written before the offset");
