@@ -31,6 +31,13 @@ import picocli.CommandLine.Option;
  * starts a child JVM on the same class path with the same JVM options plus {@code -Dlosses4j.simd=false} and
  * {@code --add-modules jdk.incubator.vector} (so only the property makes it scalar), passes the other options on and
  * copies its output. A JVM already started with {@code -Dlosses4j.simd=false} runs in place.
+ *
+ * <p>One JVM per workload (as JMH forks): when more than one workload is selected, each runs in a fresh child JVM
+ * with the same JVM options ({@code --in-process} runs them all here). In one JVM the compiled code of the shared
+ * kernels and loops carries the profiles of the workloads before it: measured in one JVM after 17 others,
+ * multilabel_soft_margin_4096x100 took 4.3-5.7 ms per step for seconds before it settled at 0.6-0.9 ms (in about
+ * half of the runs), and an in-place zero_grad of 16 MB took 1.2 ms instead of 0.2 ms until Tensor.fill_ stopped
+ * depending on Arrays.fill's profile. A fresh JVM per workload measures each workload as a program that runs it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time issue 6's workloads: median ms per step (zero grads, forward, backward), allocation per step, provider.",
@@ -53,6 +60,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "One JSON line per workload: {\"name\", \"threads\", \"median_ms\", \"alloc_bytes_per_step\", \"provider\", ...}.")
     boolean json;
+
+    @Option(names = "--in-process", description = "Run every selected workload in this JVM (default: one child JVM per workload when several are selected).")
+    boolean inProcess;
 
     @Option(names = "--sweep", description = "Time CrossEntropyLoss (rows x 1000) and MSELoss over 2^10..2^24 elements at 1 and N threads; plot ns/element.")
     boolean sweep;
@@ -78,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
 
     // ------------------------------------------------------------------ the workloads
 
-    private int workloads(PrintWriter out) {
+    private int workloads(PrintWriter out) throws IOException, InterruptedException {
         List<Workload> ws = Workloads.select(only);
         if (ws.isEmpty()) throw new Main.BadInput("no workload matches --only " + only + "; known: " + String.join(", ", Workloads.names()));
         if (!json) {
@@ -89,7 +99,22 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
         }
         int over = 0;
+        boolean fork = !inProcess && ws.size() > 1;
         for (Workload w : ws) {
+            if (fork) {
+                String line = forkOne(w.name());
+                if (json) {
+                    out.println(line);
+                } else {
+                    long alloc = jsonLong(line, "alloc_bytes_per_step"), budget = jsonLong(line, "alloc_budget");
+                    boolean ok = alloc <= budget;
+                    if (!ok) over++;
+                    out.printf(Locale.ROOT, "%-32s %7d %11.4f %11.4f %11.4f %14d %14d %5s%n", w.name(), threads, jsonDouble(line, "median_ms"),
+                            jsonDouble(line, "p10_ms"), jsonDouble(line, "p90_ms"), alloc, budget, ok ? "yes" : "OVER");
+                }
+                out.flush();
+                continue;
+            }
             BenchResult r = BenchRunner.run(w, threads, seconds);
             if (json) {
                 out.println(r.toJson());
@@ -150,6 +175,64 @@ final class BenchCommand implements Callable<Integer> {
         return Workloads.crossEntropy(rows, CE_CLASSES);
     }
 
+    // ------------------------------------------------------------------ one JVM per workload
+
+    /** Runs one workload (exact name) in a child JVM with this JVM's options; returns its JSON line. */
+    private String forkOne(String name) throws IOException, InterruptedException {
+        List<String> cmd = javaCommand(null);
+        cmd.add("bench");
+        cmd.addAll(List.of("--threads", Integer.toString(threads), "--only", name, "--seconds", Double.toString(seconds), "--json",
+                "--in-process"));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        String found = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("{") && line.contains("\"name\": \"" + name + "\"")) found = line;
+            }
+        }
+        int rc = p.waitFor();
+        if (rc != 0 || found == null) throw new IllegalStateException("the child JVM for workload " + name + " failed (exit code " + rc + ")");
+        return found;
+    }
+
+    private static String jsonField(String json, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\": ([^,}]+)").matcher(json);
+        if (!m.find()) throw new IllegalStateException("no " + key + " in " + json);
+        return m.group(1).trim();
+    }
+
+    private static double jsonDouble(String json, String key) {
+        String v = jsonField(json, key);
+        return v.equals("null") ? Double.NaN : Double.parseDouble(v);
+    }
+
+    private static long jsonLong(String json, String key) { return Long.parseLong(jsonField(json, key)); }
+
+    /** java, this JVM's options (without -Dlosses4j.simd when simd is given, and without a debugger agent), the class path, Main. */
+    private static List<String> javaCommand(String simd) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        boolean hasVector = false;
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (simd != null && a.startsWith("-Dlosses4j.simd=") || a.startsWith("-agentlib:jdwp")) continue;
+            if (a.contains("jdk.incubator.vector")) hasVector = true;
+            cmd.add(a);
+        }
+        if (!hasVector) {
+            cmd.add("--add-modules");
+            cmd.add("jdk.incubator.vector");
+        }
+        if (simd != null) cmd.add("-Dlosses4j.simd=" + simd);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        return cmd;
+    }
+
     // ------------------------------------------------------------------ --scalar
 
     private static boolean scalarForced() {
@@ -158,22 +241,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The same command in a child JVM with -Dlosses4j.simd=false; its stdout is copied, its stderr inherited. */
     private int relaunchScalar(PrintWriter out) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        boolean hasVector = false;
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("-Dlosses4j.simd=") || a.startsWith("-agentlib:jdwp")) continue;
-            if (a.contains("jdk.incubator.vector")) hasVector = true;
-            cmd.add(a);
-        }
-        if (!hasVector) {
-            cmd.add("--add-modules");
-            cmd.add("jdk.incubator.vector");
-        }
-        cmd.add("-Dlosses4j.simd=false");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
+        List<String> cmd = javaCommand("false");
         cmd.add("bench");
         cmd.addAll(forwardedArgs());
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -202,6 +270,7 @@ final class BenchCommand implements Callable<Integer> {
         a.add("--seconds");
         a.add(Double.toString(seconds));
         if (json) a.add("--json");
+        if (inProcess) a.add("--in-process");
         if (sweep) {
             a.add("--sweep");
             a.add("--out");

@@ -54,6 +54,25 @@ class BenchCommandIT {
     }
 
     @Test
+    void severalWorkloadsRunOneChildJvmEachAndInProcessOnRequest() throws Exception {
+        // "ctc" selects ctc_T50_N16_C20_S30 and ctc_T400_N32_C80_S100: one child JVM per workload, JSON copied in order
+        Run r = run("bench", "--only", "ctc", "--threads", "1", "--seconds", "0.05", "--json");
+        assertEquals(0, r.rc, r.err);
+        String[] lines = r.out.strip().split("\\R");
+        assertEquals(2, lines.length, r.out);
+        Pattern any = Pattern.compile("\\{\"name\": \"ctc_[A-Z0-9_]+\", \"threads\": 1, \"median_ms\": [0-9.e+-]+, \"alloc_bytes_per_step\": [0-9]+, \"provider\": \"panama\".*\\}");
+        for (String l : lines) assertTrue(any.matcher(l).matches(), l);
+        assertTrue(lines[0].contains("\"name\": \"ctc_T50_N16_C20_S30\"") && lines[1].contains("\"name\": \"ctc_T400_N32_C80_S100\""), r.out);
+        // the table from the children's JSON
+        Run t = run("bench", "--only", "ctc", "--threads", "1", "--seconds", "0.05");
+        assertEquals(0, t.rc, t.err);
+        assertTrue(t.out.contains("ctc_T50_N16_C20_S30") && t.out.contains("ctc_T400_N32_C80_S100") && t.out.contains("yes"), t.out);
+        Run in = run("bench", "--only", "ctc", "--threads", "1", "--seconds", "0.05", "--json", "--in-process");
+        assertEquals(0, in.rc, in.err);
+        assertEquals(2, in.out.strip().split("\\R").length, in.out);
+    }
+
+    @Test
     void tableAndUnknownWorkload() throws Exception {
         Run t = run("bench", "--only", "cross_entropy_64x10", "--threads", "1", "--seconds", "0.05");
         assertEquals(0, t.rc, t.err);
