@@ -167,12 +167,6 @@ public final class BinaryKernels {
     /** A zero-filled gradient array of n floats when wanted (see {@link SpareOutputs#take}), else null. */
     static float[] gradIf(boolean want, int n) { return want ? SpareOutputs.take(n) : null; }
 
-    /** How many of the arrays are not null (the outputs a call's {@link SpareOutputs#refill} replaces). */
-    static int count(float[]... arrays) {
-        int c = 0;
-        for (float[] a : arrays) if (a != null) c++;
-        return c;
-    }
 
     /** Whether t will need a gradient from a node built now. */
     static boolean wantsGrad(Tensor t) {
@@ -197,7 +191,7 @@ public final class BinaryKernels {
         float[] loss = r == Reduction.NONE ? SpareOutputs.take(n) : null;
         float[] gx = gradIf(wantsGrad(input), n);
         double sum = Parallel.parallelSum(0, n, GRAIN, (s, e) -> body.run(x.a(), x.off() + s, y.a(), y.off() + s, loss, gx, s, scale, e - s),
-                SpareOutputs.refill(n, count(loss, gx)));
+                SpareOutputs.replacing(loss, gx));
         Tensor out = r == Reduction.NONE ? Tensor.wrap(DType.FLOAT32, loss, outShape)
                 : Tensor.wrap(DType.FLOAT32, new float[] {(float) (sum / divisor)}, new int[0]);
         return attach(out, name, new float[][] {gx, null}, () -> {

@@ -468,7 +468,7 @@ public final class EmbeddingKernels {
                             (float) (gc / den), (float) (gc * c / m2), g2, n * d);
                 }
             }
-        }, SpareOutputs.refill(nr * d, BinaryKernels.count(g1, g2)));
+        }, SpareOutputs.replacing(g1, g2));
         return new Fused(LossReduction.output(DType.FLOAT32, l, g.outShape(false), r, nr), new float[][] {g1, g2});
     }
 
@@ -505,7 +505,7 @@ public final class EmbeddingKernels {
                     MarginKernels.K.tripletGrad(a, ao + n * d, pp, po + n * d, ng, no + n * d, e, d, su, sv, ga, n * d, gp, n * d, gn, n * d);
                 }
             }
-        }, SpareOutputs.refill(nr * d, BinaryKernels.count(ga, gp, gn)));
+        }, SpareOutputs.replacing(ga, gp, gn));
         return new Fused(LossReduction.output(DType.FLOAT32, l, g.outShape(false), r, nr), new float[][] {ga, gp, gn});
     }
 }

@@ -69,7 +69,7 @@ public final class MarginRankingKernel {
         boolean wantA = BinaryKernels.wantsGrad(input1), wantB = BinaryKernels.wantsGrad(input2);
         float[] ga = BinaryKernels.gradIf(wantA, n), gb = BinaryKernels.gradIf(wantB, n);
         double sum = Parallel.parallelSum(0, n, BinaryKernels.GRAIN, (s, e) -> BinaryKernels.K.marginRanking(a.a(), a.off() + s, b.a(),
-                b.off() + s, y.a(), y.off() + s, m, loss, ga, gb, s, scale, e - s), SpareOutputs.refill(n, BinaryKernels.count(loss, ga, gb)));
+                b.off() + s, y.a(), y.off() + s, m, loss, ga, gb, s, scale, e - s), SpareOutputs.replacing(loss, ga, gb));
         Tensor out = r == Reduction.NONE ? Tensor.wrap(DType.FLOAT32, loss, shape)
                 : Tensor.wrap(DType.FLOAT32, new float[] {(float) (sum / divisor)}, new int[0]);
         return BinaryKernels.attach(out, nodeName, new float[][] {ga, gb, null}, () -> {

@@ -78,7 +78,7 @@ public final class PointwiseFused {
         final float scale = r == Reduction.MEAN ? (float) (1.0 / n) : 1f;
         float[] out = r == Reduction.NONE ? SpareOutputs.take(n) : null;
         float[] g = graph ? SpareOutputs.take(n) : null;
-        double sum = compute(body, grain, x, y, v, n, out, g, scale, SpareOutputs.refill(n, (out == null ? 0 : 1) + (g == null ? 0 : 1)));
+        double sum = compute(body, grain, x, y, v, n, out, g, scale, SpareOutputs.replacing(out, g));
         Tensor result;
         if (r == Reduction.NONE) {
             result = Tensor.wrap(DType.FLOAT32, out, shape);

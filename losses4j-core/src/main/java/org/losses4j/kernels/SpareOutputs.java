@@ -74,6 +74,20 @@ public final class SpareOutputs {
         };
     }
 
+    /**
+     * {@link #refill} for the outputs a call just {@link #take took} (the null ones skipped; all of one length): the
+     * task that allocates their replacements, or null.
+     */
+    public static Runnable replacing(float[]... taken) {
+        int n = -1, count = 0;
+        for (float[] a : taken) {
+            if (a == null) continue;
+            n = a.length;
+            count++;
+        }
+        return count == 0 ? null : refill(n, count);
+    }
+
     /** Stores a fresh array: into an empty or cleared slot, else over a slot of another length, else it is dropped. */
     private static void put(float[] a) {
         SoftReference<float[]> ref = new SoftReference<>(a);

@@ -153,7 +153,7 @@ public final class CrossEntropyLoss implements Loss {
         double[] losses = reduction == Reduction.NONE ? new double[l.elements()] : null;
         float[] gx = grad ? SpareOutputs.take(input.numel()) : null;
         double sum = CrossEntropyKernel.fusedClass(input, target, weight, ignoreIndex, e, l, gx, gradScale, losses,
-                grad ? SpareOutputs.refill(input.numel(), 1) : null);
+                SpareOutputs.replacing(gx));
         Tensor out;
         if (reduction == Reduction.NONE) out = LossReduction.fromDoubles(plan.dtype(), losses, l.outShape());
         else out = LossReduction.fromDoubles(plan.dtype(), new double[] {reduction == Reduction.SUM ? sum : sum / total}, new int[0]);

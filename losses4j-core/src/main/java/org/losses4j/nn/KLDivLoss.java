@@ -107,7 +107,7 @@ public final class KLDivLoss implements Loss {
         float[] out = r == Reduction.NONE ? SpareOutputs.take(n) : null;
         float[] gx = grad ? SpareOutputs.take(n) : null;
         double gradScale = r == Reduction.SUM || r == Reduction.NONE ? 1 : 1 / divisor;
-        double sum = KlDivKernel.fused(x, y, out, gx, gradScale, SpareOutputs.refill(n, (out == null ? 0 : 1) + (gx == null ? 0 : 1)));
+        double sum = KlDivKernel.fused(x, y, out, gx, gradScale, SpareOutputs.replacing(out, gx));
         Tensor res = out != null ? Tensor.wrap(DType.FLOAT32, out, shape)
                 : Tensor.wrap(DType.FLOAT32, new float[] {(float) (r == Reduction.SUM ? sum : sum / divisor)}, new int[0]);
         if (!grad) return res;

@@ -47,6 +47,9 @@ class SpareOutputsTest {
         assertNull(SpareOutputs.refill(N - 1, 1), "below MIN_LENGTH");
         assertNull(SpareOutputs.refill(SpareOutputs.MAX_LENGTH + 1, 1), "above MAX_LENGTH");
         assertNull(SpareOutputs.refill(N, 0), "nothing to replace");
+        assertNull(SpareOutputs.replacing(null, null), "nothing taken");
+        SpareOutputs.replacing(null, new float[N], null, new float[N]).run();
+        assertEquals(2, SpareOutputs.held(N), "one replacement per array taken");
         Parallel.setNumThreads(1);
         assertNull(SpareOutputs.refill(N, 1), "one thread: no worker to overlap with");
         float[] a = SpareOutputs.take(N - 1);
