@@ -1,7 +1,7 @@
 package org.losses4j;
 
-import org.losses4j.parallel.Parallel;
-import org.losses4j.simd.VectorizationProvider;
+import org.losses4j.internal.parallel.Parallel;
+import org.losses4j.internal.simd.VectorizationProvider;
 
 /** Library-wide settings: threads (as {@code torch.set_num_threads}) and which kernels run. */
 public final class Losses4j {

@@ -7,10 +7,10 @@ import java.util.List;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.GradMode;
 import org.losses4j.autograd.Node;
-import org.losses4j.ops.Elementwise;
-import org.losses4j.ops.Reductions;
-import org.losses4j.ops.Softmax;
-import org.losses4j.ops.Views;
+import org.losses4j.internal.ops.Elementwise;
+import org.losses4j.internal.ops.Reductions;
+import org.losses4j.internal.ops.Softmax;
+import org.losses4j.internal.ops.Views;
 
 /**
  * An n-dimensional array of float32, float64, int64 or bool on a Java array, with reverse-mode autograd:
@@ -27,7 +27,7 @@ import org.losses4j.ops.Views;
  * <p>A tensor is a view: a shape, strides and an offset into a storage array that several views may share
  * ({@code reshape}, {@code transpose}, {@code select}, ... share; {@code contiguous()} copies when it must).
  * The methods here are a thin facade: each op's forward and backward live together in
- * {@link org.losses4j.ops}. No method mutates its receiver or arguments unless its name ends in {@code _}.
+ * {@link org.losses4j.internal.ops}. No method mutates its receiver or arguments unless its name ends in {@code _}.
  */
 public final class Tensor {
     private final DType dtype;
@@ -437,9 +437,9 @@ public final class Tensor {
             final float fv = (float) value;
             Object st = storage;
             // one contiguous piece per thread (a fill has no partial sums to keep in order; finer blocks were slower)
-            int threads = org.losses4j.parallel.Parallel.numThreads();
+            int threads = org.losses4j.internal.parallel.Parallel.numThreads();
             int grain = Math.max(FILL_GRAIN, (int) (((long) n + threads - 1) / threads));
-            org.losses4j.parallel.Parallel.parallelFor(0, n, grain, (s, e) -> {
+            org.losses4j.internal.parallel.Parallel.parallelFor(0, n, grain, (s, e) -> {
                 if (st instanceof float[]) fillBlocks((float[]) st, off + s, off + e, fv);
                 else fillBlocks((double[]) st, off + s, off + e, value);
             });

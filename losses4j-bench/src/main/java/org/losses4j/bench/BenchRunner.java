@@ -16,7 +16,7 @@ import org.losses4j.Tensor;
  * about 1 ms) and each batch gives one sample of batch time / k, so the timer's own cost stays out of the figure.
  *
  * <p>Allocation: {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes} over every live thread, read
- * before and after the measured steps (the worker threads of {@code org.losses4j.parallel.Parallel} allocate
+ * before and after the measured steps (the worker threads of {@code org.losses4j.internal.parallel.Parallel} allocate
  * too; threads started during the run count from zero), divided by the steps.
  */
 public final class BenchRunner {

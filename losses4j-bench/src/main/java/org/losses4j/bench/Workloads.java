@@ -10,7 +10,7 @@ import org.losses4j.DType;
 import org.losses4j.Generator;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.GradMode;
-import org.losses4j.nn.Reduction;
+import org.losses4j.Reduction;
 import org.losses4j.nn.functional.F;
 
 /**

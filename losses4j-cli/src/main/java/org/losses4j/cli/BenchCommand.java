@@ -18,7 +18,7 @@ import org.losses4j.bench.BenchResult;
 import org.losses4j.bench.BenchRunner;
 import org.losses4j.bench.Workload;
 import org.losses4j.bench.Workloads;
-import org.losses4j.simd.VectorizationProvider;
+import org.losses4j.internal.simd.VectorizationProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -20,7 +20,7 @@ import org.losses4j.nn.MarginRankingLoss;
 import org.losses4j.nn.MultiLabelMarginLoss;
 import org.losses4j.nn.MultiMarginLoss;
 import org.losses4j.nn.PoissonNLLLoss;
-import org.losses4j.nn.Reduction;
+import org.losses4j.Reduction;
 import org.losses4j.nn.Sigmoid;
 import org.losses4j.nn.SmoothL1Loss;
 import org.losses4j.nn.SoftMarginLoss;

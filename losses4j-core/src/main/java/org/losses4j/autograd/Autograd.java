@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.Collections;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
-import org.losses4j.ops.Elementwise;
+import org.losses4j.internal.ops.Elementwise;
 
 /**
  * The backward engine: an iterative topological walk over the graph (no recursion, so graphs of any depth
@@ -169,7 +169,7 @@ public final class Autograd {
             else if (shape[i - lead] == 1 && gs[i] != 1) dims.add(i);
         }
         int[] d = dims.stream().mapToInt(Integer::intValue).toArray();
-        Tensor s = d.length == 0 ? g : org.losses4j.ops.Reductions.sum(g, d, true);
+        Tensor s = d.length == 0 ? g : org.losses4j.internal.ops.Reductions.sum(g, d, true);
         return s.reshape(shape);
     }
 }

@@ -1,13 +1,14 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.Reduction;
 import org.losses4j.Tensor;
-import org.losses4j.kernels.KernelInputs;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
-import org.losses4j.kernels.BceWithLogitsKernel;
-import org.losses4j.kernels.BinaryKernels;
-import org.losses4j.kernels.LossReduction;
+import org.losses4j.internal.kernels.BceWithLogitsKernel;
+import org.losses4j.internal.kernels.BinaryKernels;
+import org.losses4j.internal.kernels.LossReduction;
 
 /**
  * Sigmoid and binary cross entropy in one stable step, {@code torch.nn.BCEWithLogitsLoss}:

@@ -1,12 +1,13 @@
 package org.losses4j.nn;
 
 import java.util.Arrays;
+import org.losses4j.Reduction;
 import java.util.List;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
-import org.losses4j.kernels.CtcKernel;
-import org.losses4j.kernels.LossReduction;
+import org.losses4j.internal.kernels.CtcKernel;
+import org.losses4j.internal.kernels.LossReduction;
 
 /**
  * Connectionist Temporal Classification loss, {@code torch.nn.CTCLoss}: for each sample n,

@@ -1,14 +1,15 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.Reduction;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
-import org.losses4j.kernels.KernelInputs;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
-import org.losses4j.kernels.EmbeddingKernels;
-import org.losses4j.kernels.LossReduction;
-import org.losses4j.kernels.MarginKernels;
+import org.losses4j.internal.kernels.EmbeddingKernels;
+import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.kernels.MarginKernels;
 
 /**
  * Cosine embedding loss, {@code torch.nn.CosineEmbeddingLoss}: with

@@ -1,15 +1,16 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.Reduction;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
-import org.losses4j.kernels.KernelInputs;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
-import org.losses4j.kernels.CrossEntropyKernel;
-import org.losses4j.kernels.LossReduction;
-import org.losses4j.kernels.NllKernel;
-import org.losses4j.kernels.SpareOutputs;
+import org.losses4j.internal.kernels.CrossEntropyKernel;
+import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.kernels.NllKernel;
+import org.losses4j.internal.kernels.SpareOutputs;
 
 /**
  * Cross entropy between logits and a target, {@code torch.nn.CrossEntropyLoss}: log-softmax over the class

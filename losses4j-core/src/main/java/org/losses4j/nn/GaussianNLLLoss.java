@@ -1,11 +1,12 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.Reduction;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
-import org.losses4j.kernels.KernelInputs;
-import org.losses4j.kernels.LossReduction;
-import org.losses4j.kernels.RegressionKernels;
+import org.losses4j.internal.kernels.KernelInputs;
+import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.kernels.RegressionKernels;
 
 /**
  * Gaussian negative log likelihood, {@code torch.nn.GaussianNLLLoss}:

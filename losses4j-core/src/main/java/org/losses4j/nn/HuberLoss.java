@@ -1,11 +1,12 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.Reduction;
 import org.losses4j.Tensor;
-import org.losses4j.kernels.KernelInputs;
-import org.losses4j.kernels.LossReduction;
-import org.losses4j.kernels.PointwiseFused;
-import org.losses4j.kernels.RegressionKernels;
+import org.losses4j.internal.kernels.KernelInputs;
+import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.kernels.PointwiseFused;
+import org.losses4j.internal.kernels.RegressionKernels;
 
 /**
  * {@code torch.nn.HuberLoss}: with d = x_n - y_n, l_n = 0.5 d^2 if |d| < delta, else delta (|d| - 0.5 delta);

@@ -1,16 +1,17 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.Reduction;
 import org.losses4j.DType;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
-import org.losses4j.kernels.KernelInputs;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
-import org.losses4j.kernels.LossReduction;
-import org.losses4j.kernels.KlDivKernel;
-import org.losses4j.kernels.RegressionKernels;
-import org.losses4j.kernels.SpareOutputs;
+import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.kernels.KlDivKernel;
+import org.losses4j.internal.kernels.RegressionKernels;
+import org.losses4j.internal.kernels.SpareOutputs;
 
 /**
  * Kullback-Leibler divergence, {@code torch.nn.KLDivLoss}, with {@code input} a log-probability:

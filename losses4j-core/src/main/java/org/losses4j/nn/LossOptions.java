@@ -1,6 +1,7 @@
 package org.losses4j.nn;
 
 import java.util.HashSet;
+import org.losses4j.Reduction;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,13 +1,14 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.Reduction;
 import org.losses4j.Tensor;
-import org.losses4j.kernels.KernelInputs;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
-import org.losses4j.kernels.LossReduction;
-import org.losses4j.kernels.MseKernel;
-import org.losses4j.kernels.PointwiseFused;
+import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.kernels.MseKernel;
+import org.losses4j.internal.kernels.PointwiseFused;
 
 /**
  * Mean squared error, {@code torch.nn.MSELoss}: l_n = (x_n - y_n)^2, reduced by mean (default), sum or none.

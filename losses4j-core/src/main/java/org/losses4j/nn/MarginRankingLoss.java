@@ -1,12 +1,13 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.Reduction;
 import org.losses4j.Tensor;
-import org.losses4j.kernels.KernelInputs;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
-import org.losses4j.kernels.BinaryKernels;
-import org.losses4j.kernels.MarginRankingKernel;
+import org.losses4j.internal.kernels.BinaryKernels;
+import org.losses4j.internal.kernels.MarginRankingKernel;
 
 /**
  * Margin ranking loss, {@code torch.nn.MarginRankingLoss}: l_n = max(0, -y_n (x1_n - x2_n) + margin) with

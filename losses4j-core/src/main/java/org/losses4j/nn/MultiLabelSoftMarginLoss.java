@@ -1,12 +1,13 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.Reduction;
 import org.losses4j.Tensor;
-import org.losses4j.kernels.KernelInputs;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
-import org.losses4j.kernels.BinaryKernels;
-import org.losses4j.kernels.MultiLabelSoftMarginKernel;
+import org.losses4j.internal.kernels.BinaryKernels;
+import org.losses4j.internal.kernels.MultiLabelSoftMarginKernel;
 
 /**
  * Multi-label one-versus-all logistic loss, {@code torch.nn.MultiLabelSoftMarginLoss}: for a sample x with

@@ -1,11 +1,12 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.Reduction;
 import org.losses4j.Tensor;
-import org.losses4j.kernels.KernelInputs;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
-import org.losses4j.kernels.NllKernel;
+import org.losses4j.internal.kernels.NllKernel;
 
 /**
  * Negative log likelihood loss, {@code torch.nn.NLLLoss}, over log-probabilities (e.g. the output of

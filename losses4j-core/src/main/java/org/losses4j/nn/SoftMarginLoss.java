@@ -1,13 +1,14 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.Reduction;
 import org.losses4j.Tensor;
-import org.losses4j.kernels.KernelInputs;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
-import org.losses4j.kernels.BinaryKernels;
-import org.losses4j.kernels.LossReduction;
-import org.losses4j.kernels.SoftMarginKernel;
+import org.losses4j.internal.kernels.BinaryKernels;
+import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.kernels.SoftMarginKernel;
 
 /**
  * Two-class logistic loss, {@code torch.nn.SoftMarginLoss}: l_n = log(1 + exp(-y_n x_n)) with y in {1, -1},

@@ -1,13 +1,14 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.Reduction;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.GradMode;
 import org.losses4j.autograd.Node;
-import org.losses4j.kernels.EmbeddingKernels;
-import org.losses4j.kernels.LossReduction;
+import org.losses4j.internal.kernels.EmbeddingKernels;
+import org.losses4j.internal.kernels.LossReduction;
 
 /**
  * Triplet loss with a user distance, {@code torch.nn.TripletMarginWithDistanceLoss}:

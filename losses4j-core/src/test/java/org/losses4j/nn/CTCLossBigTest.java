@@ -1,6 +1,7 @@
 package org.losses4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import org.losses4j.Reduction;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

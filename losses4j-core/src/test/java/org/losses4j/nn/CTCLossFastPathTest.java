@@ -1,6 +1,7 @@
 package org.losses4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import org.losses4j.Reduction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.losses4j.DType;
 import org.losses4j.Generator;
 import org.losses4j.Tensor;
-import org.losses4j.parallel.Parallel;
+import org.losses4j.internal.parallel.Parallel;
 
 /**
  * The rescaled (probability-space) path of CTCLoss and its fused gradient: thread-count independence, the

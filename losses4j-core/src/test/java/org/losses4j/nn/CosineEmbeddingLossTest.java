@@ -1,6 +1,7 @@
 package org.losses4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.losses4j.Reduction;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.losses4j.nn.MarginTestSupport.assertFails;
 import static org.losses4j.nn.MarginTestSupport.gradcheck;

@@ -1,6 +1,7 @@
 package org.losses4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import org.losses4j.Reduction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

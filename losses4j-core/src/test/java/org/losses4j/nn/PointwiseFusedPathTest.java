@@ -1,6 +1,7 @@
 package org.losses4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import org.losses4j.Reduction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.losses4j.DType;
 import org.losses4j.Generator;
 import org.losses4j.Tensor;
-import org.losses4j.parallel.Parallel;
+import org.losses4j.internal.parallel.Parallel;
 
 /**
  * The float32 fast path of the point-wise regression losses (loss and gradient fused in one pass): the same bits

@@ -1,6 +1,7 @@
 package org.losses4j.nn;
 
 import com.google.gson.JsonElement;
+import org.losses4j.Reduction;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.losses4j.simd.VectorizationProvider;
+import org.losses4j.internal.simd.VectorizationProvider;
 import org.losses4j.testing.Golden;
 
 /**

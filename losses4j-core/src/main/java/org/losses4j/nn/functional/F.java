@@ -18,7 +18,7 @@ import org.losses4j.nn.MultiLabelSoftMarginLoss;
 import org.losses4j.nn.MultiMarginLoss;
 import org.losses4j.nn.NLLLoss;
 import org.losses4j.nn.PoissonNLLLoss;
-import org.losses4j.nn.Reduction;
+import org.losses4j.Reduction;
 import org.losses4j.nn.SmoothL1Loss;
 import org.losses4j.nn.SoftMarginLoss;
 import org.losses4j.nn.TripletMarginLoss;

@@ -1,0 +1,48 @@
+package org.losses4j;
+
+/** How a loss reduces its per-element values: PyTorch's {@code reduction=} strings. */
+public enum Reduction {
+    /** {@code 'none'}: the per-element losses, shaped like the input (or the batch). */
+    NONE("none"),
+    /** {@code 'mean'}: their mean (weighted where the loss says so). */
+    MEAN("mean"),
+    /** {@code 'sum'}: their sum. */
+    SUM("sum"),
+    /** {@code 'batchmean'} (KLDivLoss only): the sum divided by the batch size. */
+    BATCHMEAN("batchmean");
+
+    private final String torchName;
+
+    Reduction(String torchName) { this.torchName = torchName; }
+
+    /** PyTorch's string for it. */
+    public String torchName() { return torchName; }
+
+    /** Parses PyTorch's string, with PyTorch's message for anything else. */
+    public static Reduction of(String s) {
+        for (Reduction r : values()) if (r.torchName.equals(s)) return r;
+        throw new IllegalArgumentException(s + " is not a valid value for reduction");
+    }
+
+    /**
+     * This reduction, for a loss that knows only none/mean/sum: 'batchmean' (KLDivLoss's) fails with PyTorch's
+     * message, {@code batchmean is not a valid value for reduction}.
+     *
+     * @throws IllegalArgumentException for {@link #BATCHMEAN}
+     */
+    public Reduction notBatchmean() {
+        if (this == BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        return this;
+    }
+
+    /**
+     * PyTorch's mapping of the legacy {@code size_average} / {@code reduce} arguments (null = not given):
+     * both default to true; reduce=false gives 'none'; else size_average=false gives 'sum'; else 'mean'.
+     */
+    public static Reduction legacy(Boolean sizeAverage, Boolean reduce) {
+        boolean sa = sizeAverage == null || sizeAverage;
+        boolean rd = reduce == null || reduce;
+        if (!rd) return NONE;
+        return sa ? MEAN : SUM;
+    }
+}

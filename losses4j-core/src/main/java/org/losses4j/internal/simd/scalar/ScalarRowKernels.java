@@ -1,0 +1,95 @@
+package org.losses4j.internal.simd.scalar;
+
+import org.losses4j.internal.simd.RowKernels;
+
+/** The scalar {@link RowKernels}: the reference the Vector API implementation is tested against. */
+public final class ScalarRowKernels implements RowKernels {
+
+    @Override
+    public void dotAndSquaredNorms(float[] a, int aOff, float[] b, int bOff, int n, double[] out, int o) {
+        float s = 0, q1 = 0, q2 = 0;
+        for (int k = 0; k < n; k++) {
+            float x = a[aOff + k], y = b[bOff + k];
+            s += x * y;
+            q1 += x * x;
+            q2 += y * y;
+        }
+        out[o] = s;
+        out[o + 1] = q1;
+        out[o + 2] = q2;
+    }
+
+    @Override
+    public double squaredDistance(float[] a, int aOff, float[] b, int bOff, float eps, int n) {
+        float s = 0;
+        for (int k = 0; k < n; k++) {
+            float v = (a[aOff + k] - b[bOff + k]) + eps;
+            s += v * v;
+        }
+        return s;
+    }
+
+    @Override
+    public void cosineGrad(float[] a, int aOff, float[] b, int bOff, int n, float s1, float t1, float[] d1, int d1Off,
+                           float s2, float t2, float[] d2, int d2Off) {
+        for (int k = 0; k < n; k++) {
+            float x = a[aOff + k], y = b[bOff + k];
+            if (d1 != null) d1[d1Off + k] = s1 * y - t1 * x;
+            if (d2 != null) d2[d2Off + k] = s2 * x - t2 * y;
+        }
+    }
+
+    @Override
+    public void tripletGrad(float[] a, int aOff, float[] p, int pOff, float[] q, int qOff, float eps, int n, float su, float sv,
+                            float[] ga, int gaOff, float[] gp, int gpOff, float[] gq, int gqOff) {
+        for (int k = 0; k < n; k++) {
+            float x = a[aOff + k];
+            float u = (x - p[pOff + k]) + eps, v = (x - q[qOff + k]) + eps;
+            float gu = su * u, gv = sv * v;
+            if (ga != null) ga[gaOff + k] = gu - gv;
+            if (gp != null) gp[gpOff + k] = -gu;
+            if (gq != null) gq[gqOff + k] = gv;
+        }
+    }
+
+    @Override
+    public void multiMarginRow(float[] x, int off, int c, int y, float shift, int p, float h, float[] g, int gOff, double[] out, int o) {
+        float s1 = 0, s2 = 0;
+        int cnt = 0;
+        for (int i = 0; i < c; i++) {
+            if (i == y) continue;
+            float z = shift + x[off + i];
+            if (z > 0) {
+                s1 += z;
+                s2 += z * z;
+                cnt++;
+                if (g != null) g[gOff + i] = p == 1 ? h : 2 * h * z;
+            } else if (g != null) {
+                g[gOff + i] = 0;
+            }
+        }
+        out[o] = s1;
+        out[o + 1] = s2;
+        out[o + 2] = cnt;
+    }
+
+    @Override
+    public void multiLabelRow(float[] xm, int xmOff, int c, float shift, float[] cnt, int cOff, double[] out, int o) {
+        float s = 0;
+        int k = 0;
+        for (int i = 0; i < c; i++) { // branch-free: labels and hinges are random, a branch mispredicts half the time
+            float z = shift + xm[xmOff + i];
+            int pos = z > 0 ? 1 : 0;
+            s += z > 0 ? z : 0;
+            k += pos;
+            if (cnt != null) cnt[cOff + i] += pos;
+        }
+        out[o] = s;
+        out[o + 1] = k;
+    }
+
+    @Override
+    public void scale(float[] x, int off, int n, float s) {
+        for (int k = 0; k < n; k++) x[off + k] *= s;
+    }
+}
