@@ -1,0 +1,209 @@
+package org.losses4j.autograd;
+
+import java.util.Arrays;
+import org.losses4j.DType;
+import org.losses4j.Shape;
+import org.losses4j.Tensor;
+import org.losses4j.internal.parallel.Parallel;
+import org.losses4j.internal.simd.PointwiseKernels;
+import org.losses4j.internal.simd.VectorizationProvider;
+
+/**
+ * The one autograd node of a loss: {@code loss = f(inputs)} recorded as a single {@code grad_fn} with a
+ * hand-written gradient.
+ *
+ * <p>The contract: the loss computes, for every input that needs one, its <em>local gradient</em> d out / d input
+ * for an upstream gradient of 1 (already scaled for the reduction: 1/N for 'mean', 1/total weight for a weighted
+ * mean, ...), as a dense {@code float[]} (float32) or {@code double[]} (float64) laid out over {@link Upstream#shape}
+ * of that input (its own shape, or the broadcast shape that backward sums down to the input's shape).
+ * <ul>
+ *   <li>A fused loss computes them in its forward pass and passes them here; the first backward <b>hands them
+ *       over</b> (no copy) and forgets them.</li>
+ *   <li>A later backward (under {@code retainGraph}), or a loss that gives none from the forward, calls
+ *       {@link Gradients#compute} to compute them (again) from what the loss saved.</li>
+ *   <li>The upstream gradient is then applied in place, as {@link Upstream} says: times {@code grad_output.item()}
+ *       for a reduced loss, times {@code grad_output} element by element, per row, or per (sample, position) for
+ *       'none'. A factor of exactly 1 is skipped (multiplying by 1 changes no bit).</li>
+ * </ul>
+ * Every loop runs in fixed blocks ({@link Parallel}), so gradients are the same bits at any thread count.
+ *
+ * <p>A loss defines a node of its own only where this cannot serve, and says why beside it.
+ */
+public final class LossNode extends Node {
+
+    /** Computes the local gradients from the saved state: one array per input (null where not needed). */
+    @FunctionalInterface
+    public interface Gradients {
+        /**
+         * @param needs which inputs need a gradient
+         * @return float[] or double[] per input, over that input's {@link Upstream#shape}, for an upstream of 1
+         */
+        Object[] compute(boolean[] needs);
+    }
+
+    /**
+     * How the loss output's gradient maps onto a local gradient: the local gradient is viewed as (a, b, c)
+     * (row-major, contiguous) and the upstream gradient is read at {@code i * sa + j * sb + k * sc}, a stride of 0
+     * broadcasting it along that axis.
+     *
+     * @param shape the shape the local gradient is laid out in (summed down to the input's shape when different)
+     */
+    public record Upstream(int[] shape, int a, int b, int c, int sa, int sb, int sc) {
+
+        /** A reduced (scalar) loss: every element times {@code grad_output.item()}. */
+        public static Upstream scalar(int[] shape) { return new Upstream(shape, 1, 1, Shape.numel(shape), 0, 0, 0); }
+
+        /** A 'none' loss of the gradient's own shape: element-wise product. */
+        public static Upstream elementwise(int[] shape) { return new Upstream(shape, 1, 1, Shape.numel(shape), 0, 0, 1); }
+
+        /** A 'none' loss with one value per row of {@code inner} contiguous elements (rows x inner = numel). */
+        public static Upstream perRow(int[] shape, int rows) {
+            int n = Shape.numel(shape);
+            return new Upstream(shape, 1, rows, rows == 0 ? 0 : n / rows, 0, 1, 0);
+        }
+
+        /**
+         * A 'none' loss over (N, C, positions...) with one value per (sample, position): upstream (N, positions...),
+         * broadcast over the class dimension C.
+         */
+        public static Upstream perPosition(int[] shape, int n, int classes) {
+            int numel = Shape.numel(shape);
+            int p = n == 0 || classes == 0 ? 0 : numel / (n * classes);
+            return new Upstream(shape, n, classes, p, p, 0, 1);
+        }
+
+        /** {@code reduced ? scalar(shape) : elementwise(shape)}: the point-wise losses. */
+        public static Upstream pointwise(int[] shape, boolean reduced) { return reduced ? scalar(shape) : elementwise(shape); }
+
+        boolean isScalar() { return sa == 0 && sb == 0 && sc == 0; }
+
+        boolean isElementwise() { return a == 1 && b == 1 && sc == 1; }
+    }
+
+    /** Elements per parallel block when applying the upstream gradient. */
+    static final int GRAIN = 1 << 15;
+
+    private Object[] ready;
+    private Gradients gradients;
+    private final Upstream[] upstream;
+
+    private LossNode(String name, Object[] ready, Gradients gradients, Upstream[] upstream, Tensor... inputs) {
+        super(name, inputs);
+        if (upstream.length != inputs.length) throw new IllegalArgumentException("one Upstream per input");
+        this.ready = ready;
+        this.gradients = gradients;
+        this.upstream = upstream.clone();
+    }
+
+    /**
+     * Attaches the loss's node to {@code out} when grad mode is on and some input requires grad, and returns out.
+     *
+     * @param ready     the local gradients computed by the forward pass (handed over by the first backward), or null
+     * @param gradients computes them when {@code ready} was null or already handed over
+     * @param upstream  per input (null entries for inputs that never get a gradient)
+     */
+    public static Tensor attach(Tensor out, String name, Object[] ready, Gradients gradients, Upstream[] upstream, Tensor... inputs) {
+        if (Autograd.needsGraph(inputs)) out.attachGradFn(new LossNode(name, ready, gradients, upstream, inputs));
+        return out;
+    }
+
+    /** {@link #attach} with the same {@link Upstream} for every input. */
+    public static Tensor attach(Tensor out, String name, Object[] ready, Gradients gradients, Upstream upstream, Tensor... inputs) {
+        Upstream[] u = new Upstream[inputs.length];
+        Arrays.fill(u, upstream);
+        return attach(out, name, ready, gradients, u, inputs);
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor gradOutput) {
+        boolean[] needs = new boolean[numInputs()];
+        for (int i = 0; i < needs.length; i++) needs[i] = needsInputGrad(i);
+        Object[] g = ready;
+        ready = null; // handed over once: a second backward computes them again
+        if (g == null) g = gradients.compute(needs);
+        Tensor[] res = new Tensor[numInputs()];
+        for (int i = 0; i < res.length; i++) {
+            if (!needs[i] || g[i] == null) continue;
+            Upstream u = upstream[i];
+            Object a = g[i];
+            apply(a, u, gradOutput);
+            DType dt = a instanceof float[] ? DType.FLOAT32 : DType.FLOAT64;
+            Tensor t = Tensor.wrap(dt, a, u.shape());
+            int[] own = input(i).shape();
+            if (!Arrays.equals(u.shape(), own)) t = Autograd.sumToShape(t, own);
+            res[i] = t;
+        }
+        return res;
+    }
+
+    /** The kernels in use (Vector API when available) for the float32 products. */
+    private static final PointwiseKernels K = VectorizationProvider.get().kernels(PointwiseKernels.class);
+
+    /** Multiplies the local gradient {@code g} in place by the upstream gradient as {@code u} maps it. */
+    static void apply(Object g, Upstream u, Tensor gradOutput) {
+        if (g instanceof float[]) {
+            float[] f = (float[]) g;
+            if (u.isScalar()) {
+                float s = (float) gradOutput.item();
+                if (s != 1f) Parallel.parallelFor(0, f.length, GRAIN, (lo, hi) -> K.scale(f, lo, hi - lo, s));
+                return;
+            }
+            Tensor up = gradOutput.dtype() == DType.FLOAT32 && gradOutput.isContiguous() ? gradOutput : gradOutput.to(DType.FLOAT32).contiguousCopy();
+            float[] ua = (float[]) up.storage();
+            int uo = up.storageOffset();
+            if (u.isElementwise()) {
+                Parallel.parallelFor(0, f.length, GRAIN, (lo, hi) -> K.multiply(f, lo, ua, uo + lo, hi - lo));
+                return;
+            }
+            forRows(u, (base, ub) -> {
+                if (u.sc() == 0) {
+                    float s = ua[uo + ub];
+                    if (s != 1f) K.scale(f, base, u.c(), s);
+                } else if (u.sc() == 1) {
+                    K.multiply(f, base, ua, uo + ub, u.c());
+                } else {
+                    for (int k = 0; k < u.c(); k++) f[base + k] *= ua[uo + ub + k * u.sc()];
+                }
+            });
+        } else {
+            double[] d = (double[]) g;
+            if (u.isScalar()) {
+                double s = gradOutput.item();
+                if (s != 1.0) Parallel.parallelFor(0, d.length, GRAIN, (lo, hi) -> { for (int k = lo; k < hi; k++) d[k] *= s; });
+                return;
+            }
+            double[] ua = gradOutput.toDoubleArray(); // contiguous, row-major
+            if (u.isElementwise()) {
+                Parallel.parallelFor(0, d.length, GRAIN, (lo, hi) -> { for (int k = lo; k < hi; k++) d[k] *= ua[k]; });
+                return;
+            }
+            forRows(u, (base, ub) -> {
+                if (u.sc() == 0) {
+                    double s = ua[ub];
+                    if (s != 1.0) for (int k = 0; k < u.c(); k++) d[base + k] *= s;
+                } else {
+                    for (int k = 0; k < u.c(); k++) d[base + k] *= ua[ub + k * u.sc()];
+                }
+            });
+        }
+    }
+
+    @FunctionalInterface
+    private interface RowBody {
+        void run(int base, int upstreamBase);
+    }
+
+    /** Runs {@code body} for every (i, j) row of the (a, b, c) view, in fixed parallel blocks of rows. */
+    private static void forRows(Upstream u, RowBody body) {
+        int b = u.b(), c = u.c();
+        Parallel.parallelFor(0, u.a() * b, Math.max(1, GRAIN / Math.max(1, c)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) body.run(r * c, (r / b) * u.sa() + (r % b) * u.sb());
+        });
+    }
+
+    @Override
+    protected void releaseSavedState() {
+        ready = null;
+        gradients = null;
+    }
+}
