@@ -41,7 +41,7 @@ class ScalarSmoothL1HuberKernelTest {
     }
 
     interface Kernel {
-        double run(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale, float p);
+        double run(float[] x, int xo, float[] y, int yo, float[] out, int oo, float[] g, int go, float scale, float p, int n);
     }
 
     interface Element {
@@ -79,7 +79,7 @@ class ScalarSmoothL1HuberKernelTest {
                 for (int mode = 0; mode < 4; mode++) {
                     boolean wantOut = (mode & 1) != 0, wantG = (mode & 2) != 0;
                     float[] out = wantOut ? filled(n + oo + 3) : null, g = wantG ? filled(n + go + 3) : null;
-                    double sum = k.run(x, xo, y, yo, n, out, oo, g, go, scale, p);
+                    double sum = k.run(x, xo, y, yo, out, oo, g, go, scale, p, n);
                     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
                     String what = name + " n=" + n + " offsets=" + java.util.Arrays.toString(off) + " mode=" + mode;
                     for (int i = 0; i < n; i++) {
@@ -118,6 +118,25 @@ class ScalarSmoothL1HuberKernelTest {
     static void untouchedOutside(float[] a, int off, int n, String what) {
         if (a == null) return;
         for (int i = 0; i < a.length; i++) if (i < off || i >= off + n) assertEquals(SENTINEL, a[i], what + " wrote outside at " + i);
+    }
+
+    /** The kernels' element functions are this definition, bit for bit. */
+    @Test
+    void theElementFunctionsAreTheDefinition() {
+        Random r = new Random(11);
+        for (float p : new float[] {1f, 0.7f, 1.3f, 3e-3f}) {
+            float scale = 0.375f;
+            for (int i = 0; i < 5000; i++) {
+                float d = i < 7 ? new float[] {p, -p, 0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}[i]
+                        : (float) (r.nextGaussian() * 3 * p);
+                assertEquals(Float.floatToIntBits(smoothL1Loss(d, p)), Float.floatToIntBits(ScalarPointwiseKernels.smoothL1Loss(d, p)), "d=" + d);
+                assertEquals(Float.floatToIntBits(smoothL1Grad(d, scale, p)),
+                        Float.floatToIntBits(ScalarPointwiseKernels.smoothL1Grad(d, scale, scale / p)), "d=" + d);
+                assertEquals(Float.floatToIntBits(huberLoss(d, p)), Float.floatToIntBits(ScalarPointwiseKernels.huberLoss(d, p)), "d=" + d);
+                assertEquals(Float.floatToIntBits(huberGrad(d, scale, p)),
+                        Float.floatToIntBits(ScalarPointwiseKernels.huberGrad(d, scale, scale * p)), "d=" + d);
+            }
+        }
     }
 
     @Test
