@@ -38,13 +38,23 @@ public final class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
+    /** Shared by every tensor over the same storage (views, detach()): bumped by each in-place op. */
+    private final int[] version;
+    /** The tensor this one is a view of (null for a tensor that owns its storage). */
+    private final Tensor base;
 
     private Tensor(DType dtype, Object storage, int offset, int[] shape, int[] strides) {
+        this(dtype, storage, offset, shape, strides, new int[1], null);
+    }
+
+    private Tensor(DType dtype, Object storage, int offset, int[] shape, int[] strides, int[] version, Tensor base) {
         this.dtype = dtype;
         this.storage = storage;
         this.offset = offset;
         this.shape = shape;
         this.strides = strides;
+        this.version = version;
+        this.base = base;
     }
 
     // ------------------------------------------------------------------ low level (for op implementers)
@@ -65,7 +75,8 @@ public final class Tensor {
 
     /** A view of {@code base}'s storage with the given geometry (no copy, no autograd link). */
     public static Tensor strided(Tensor base, int[] shape, int[] strides, int offset) {
-        return new Tensor(base.dtype, base.storage, offset, shape.clone(), strides.clone());
+        Tensor root = base.base == null ? base : base.base;
+        return new Tensor(base.dtype, base.storage, offset, shape.clone(), strides.clone(), base.version, root);
     }
 
     private static int storageLength(Object data, DType dtype) {
@@ -182,8 +193,41 @@ public final class Tensor {
     /** A leaf is a tensor not produced by a recorded op (every tensor that does not require grad is one). */
     public boolean isLeaf() { return gradFn == null; }
 
-    /** The same data, cut from the graph (shares storage). */
-    public Tensor detach() { return new Tensor(dtype, storage, offset, shape, strides); }
+    /** The same data, cut from the graph (shares storage and the version counter, as PyTorch's detach()). */
+    public Tensor detach() { return new Tensor(dtype, storage, offset, shape, strides, version, base); }
+
+    /**
+     * PyTorch's {@code tensor._version}: how many in-place ops have written this tensor's storage (shared by its
+     * views and by {@code detach()}). A node that saved a tensor for its backward checks it did not change.
+     */
+    public int version() { return version[0]; }
+
+    /** Records one in-place write to this tensor's storage (for op implementers). */
+    public void bumpVersion() { version[0]++; }
+
+    /** Whether this tensor is a view of another one's storage ({@code tensor._is_view()}). */
+    public boolean isView() { return base != null; }
+
+    /** The tensor this one is a view of, or null ({@code tensor._base}). */
+    public Tensor viewBase() { return base; }
+
+    /**
+     * A tensor with this one's data, geometry and version counter and this one's current {@code grad_fn}: what
+     * an in-place op records as its input before it makes this tensor the output of a new node (PyTorch's
+     * rebase of history). For op implementers.
+     */
+    public Tensor historyAlias() {
+        Tensor t = new Tensor(dtype, storage, offset, shape, strides, version, base);
+        t.gradFn = gradFn;
+        t.requiresGrad = requiresGrad;
+        return t;
+    }
+
+    /** Makes {@code node} the {@code grad_fn} of this tensor after an in-place op (for op implementers). */
+    public void rebaseHistory(Node node) {
+        this.gradFn = node;
+        this.requiresGrad = true;
+    }
 
     /** Backward from a scalar (gradient 1), freeing the graph's saved state. */
     public void backward() { Autograd.backward(this, null, false); }
@@ -790,6 +834,29 @@ public final class Tensor {
     public Tensor gt(double other) { return Elementwise.compareScalar(this, other, Elementwise.Cmp.GT); }
 
     public Tensor ge(double other) { return Elementwise.compareScalar(this, other, Elementwise.Cmp.GE); }
+
+    // ------------------------------------------------------------------ matrix products
+
+    /**
+     * {@code torch.matmul(self, other)}: 1-d x 1-d is the dot product (0-d); 2-d x 1-d a matrix-vector product
+     * (m); 1-d x 2-d prepends a 1 to self and removes it (n); 2-d x 2-d the matrix product (m x n); with a
+     * batched operand (3-d or more) the batch dims (all but the last two; a 1-d operand has none) broadcast:
+     * (b..., n, k) @ (k, p) = (b..., n, p), (j, 1, n, k) @ (m, k, p) = (j, m, n, p). grad_fn as PyTorch 1.13's
+     * (DotBackward0, MvBackward0, SqueezeBackward3, MmBackward0, UnsafeViewBackward0, CloneBackward0).
+     */
+    public Tensor matmul(Tensor other) { return org.losses4j.internal.ops.LinearAlgebra.matmul(this, other); }
+
+    /** {@code torch.mm(self, mat2)}: (m x k) @ (k x n) = (m x n), both 2-d and of one dtype (MmBackward0). */
+    public Tensor mm(Tensor mat2) { return org.losses4j.internal.ops.LinearAlgebra.mm(this, mat2); }
+
+    /** {@code torch.bmm(self, batch2)}: (B x n x k) @ (B x k x p) = (B x n x p), no broadcasting (BmmBackward0). */
+    public Tensor bmm(Tensor batch2) { return org.losses4j.internal.ops.LinearAlgebra.bmm(this, batch2); }
+
+    /** {@code torch.dot(self, other)}: two 1-d tensors of one length and dtype, a 0-d result (DotBackward0). */
+    public Tensor dot(Tensor other) { return org.losses4j.internal.ops.LinearAlgebra.dot(this, other); }
+
+    /** {@code torch.mv(self, vec)}: (m x k) @ (k) = (m) (MvBackward0). */
+    public Tensor mv(Tensor vec) { return org.losses4j.internal.ops.LinearAlgebra.mv(this, vec); }
 
     // ------------------------------------------------------------------ reductions
 
