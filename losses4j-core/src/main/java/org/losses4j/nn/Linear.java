@@ -67,8 +67,7 @@ public final class Linear extends Module {
             String a = input.dim() == 0 ? "1x0" : rows + "x" + s[s.length - 1];
             throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + a + " and " + inFeatures + "x" + outFeatures + ")");
         }
-        // x W^T as a broadcast product summed over the input features: (..., 1, in) * (out, in) -> (..., out)
-        Tensor y = input.unsqueeze(-2).mul(weight).sum(-1);
+        Tensor y = input.matmul(weight.t()); // (..., in) x (in, out): the transpose is a view, no copy
         return bias == null ? y : y.add(bias);
     }
 

@@ -30,8 +30,13 @@ final class Flat {
 
     double[] d() { return (double[]) array; }
 
-    /** Copies an updated copy back into a non-contiguous tensor (nothing to do for a contiguous one). */
+    /**
+     * After an in-place update: copies an updated copy back into a non-contiguous tensor, and counts the write in
+     * the tensor's version counter (as PyTorch's in-place ops do), so a graph that saved the old values fails at
+     * backward instead of using the new ones.
+     */
     void writeBack() {
         if (copy != null) Elementwise.copyInto(view, copy);
+        view.bumpVersion();
     }
 }
