@@ -19,7 +19,7 @@ import org.losses4j.nn.functional.F;
 import org.losses4j.optim.Adam;
 
 /**
- * Every workload of issue 6 by its exact name, float32, with seeded inputs, and a training step of a small MLP.
+ * Every benchmark workload by its exact name, float32, with seeded inputs: the loss steps and a training step of a small MLP.
  *
  * <p>Inputs come from {@link Generator} (PyTorch's CPU generator) seeded with {@link #SEED}, drawn in the same order
  * as {@code bench/torch_workloads.py} draws them with {@code torch.Generator().manual_seed(SEED)}, so both sides
@@ -38,10 +38,10 @@ public final class Workloads {
 
     private static final Map<String, Workload> ALL = build();
 
-    /** Every workload, in issue 6's order. */
+    /** Every workload, in the benchmark's order. */
     public static List<Workload> all() { return List.copyOf(ALL.values()); }
 
-    /** Every name, in issue 6's order. */
+    /** Every name, in the benchmark's order. */
     public static List<String> names() { return List.copyOf(ALL.keySet()); }
 
     /** The workload with this exact name. */
@@ -86,7 +86,7 @@ public final class Workloads {
         });
     }
 
-    // ------------------------------------------------------------------ the issue's list
+    // ------------------------------------------------------------------ the list
 
     private static Map<String, Workload> build() {
         Map<String, Workload> m = new LinkedHashMap<>();
