@@ -875,6 +875,32 @@ public final class Tensor {
 
     public Tensor ge(double other) { return Elementwise.compareScalar(this, other, Elementwise.Cmp.GE); }
 
+    // ------------------------------------------------------------------ indexing and joining
+
+    /**
+     * {@code torch.gather(self, dim, index)}: out has index's shape (int64, self's number of dims, no larger than
+     * self but in dim); out[i][j] = self[index[i][j]][j] for dim 0, self[i][index[i][j]] for dim 1 (GatherBackward0).
+     */
+    public Tensor gather(int dim, Tensor index) { return org.losses4j.internal.ops.Indexing.gather(this, dim, index); }
+
+    /** {@code torch.index_select(self, dim, index)}: the slices at the int64 indices of a 1-d index, in order (IndexSelectBackward0). */
+    public Tensor indexSelect(int dim, Tensor index) { return org.losses4j.internal.ops.Indexing.indexSelect(this, dim, index); }
+
+    /**
+     * {@code self.scatter_add(dim, index, src)}, out of place: self with src[i][j] added at [index[i][j]][j] for
+     * dim 0 (index no larger than src, nor than self but in dim) (ScatterAddBackward0).
+     */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return org.losses4j.internal.ops.Indexing.scatterAdd(this, dim, index, src); }
+
+    /** {@code self.scatter_add_(dim, index, src)}: in place (see {@link org.losses4j.internal.ops.InPlace} for the rules). */
+    public Tensor scatterAdd_(int dim, Tensor index, Tensor src) { return org.losses4j.internal.ops.Indexing.scatterAdd_(this, dim, index, src); }
+
+    /** {@code torch.cat(tensors, dim)}: joins along an existing dim; dtypes promote (CatBackward0). */
+    public static Tensor cat(int dim, Tensor... tensors) { return org.losses4j.internal.ops.Indexing.cat(dim, tensors); }
+
+    /** {@code torch.stack(tensors, dim)}: joins equal-shaped tensors along a new dim (StackBackward0). */
+    public static Tensor stack(int dim, Tensor... tensors) { return org.losses4j.internal.ops.Indexing.stack(dim, tensors); }
+
     // ------------------------------------------------------------------ matrix products
 
     /**

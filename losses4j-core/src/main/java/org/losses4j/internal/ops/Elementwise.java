@@ -333,7 +333,7 @@ public final class Elementwise {
     /** {@code torch.where(condition, a, b)}; the condition must be bool. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
         if (cond.dtype() != DType.BOOL) {
-            throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype " + cond.dtype().torchName());
+            throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype " + LinearAlgebra.scalarTypeName(cond.dtype()));
         }
         int[] sh = Shape.broadcast(Shape.broadcast(cond.shape(), a.shape()), b.shape());
         DType dt = resultType(a, b);
