@@ -464,15 +464,6 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ in-place
 
-    private void checkInPlace(String op) {
-        if (requiresGrad && gradFn == null && GradMode.isEnabled()) {
-            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation (" + op + ").");
-        }
-        if (gradFn != null && GradMode.isEnabled()) {
-            throw new IllegalStateException(op + " on a tensor that is part of an autograd graph is not supported");
-        }
-    }
-
     private void fillRaw(double value) {
         int n = numel();
         if (isContiguous() && (dtype == DType.FLOAT32 || dtype == DType.FLOAT64)) {
@@ -526,13 +517,59 @@ public final class Tensor {
 
     /** Fills with a value, in place. */
     public Tensor fill_(double value) {
-        checkInPlace("fill_");
+        Node node = org.losses4j.internal.ops.InPlace.beforeFill(this, "FillBackward2");
         fillRaw(value);
+        org.losses4j.internal.ops.InPlace.afterWrite(this, node);
         return this;
     }
 
     /** Fills with zeros, in place. */
-    public Tensor zero_() { return fill_(0); }
+    public Tensor zero_() {
+        Node node = org.losses4j.internal.ops.InPlace.beforeFill(this, "ZeroBackward0");
+        fillRaw(0);
+        org.losses4j.internal.ops.InPlace.afterWrite(this, node);
+        return this;
+    }
+
+    /**
+     * {@code self.add_(other)}: self += other, other broadcast to self's shape (AddBackward0 when recorded). The rules
+     * of every in-place op (version counter, leaves, views, dtypes, PyTorch's float32 arithmetic):
+     * {@link org.losses4j.internal.ops.InPlace}.
+     */
+    public Tensor add_(Tensor other) { return org.losses4j.internal.ops.InPlace.add(this, other, 1); }
+
+    /** {@code self.add_(other, alpha=alpha)}: self += alpha * other, one fused multiply-add per element as PyTorch's CPU kernel. */
+    public Tensor add_(Tensor other, double alpha) { return org.losses4j.internal.ops.InPlace.add(this, other, alpha); }
+
+    /** {@code self.add_(value)}. */
+    public Tensor add_(double value) { return org.losses4j.internal.ops.InPlace.addScalar(this, value); }
+
+    /** {@code self.sub_(other)} (SubBackward0). */
+    public Tensor sub_(Tensor other) { return org.losses4j.internal.ops.InPlace.sub(this, other, 1); }
+
+    /** {@code self.sub_(other, alpha=alpha)}: self -= alpha * other. */
+    public Tensor sub_(Tensor other, double alpha) { return org.losses4j.internal.ops.InPlace.sub(this, other, alpha); }
+
+    /** {@code self.sub_(value)}. */
+    public Tensor sub_(double value) { return org.losses4j.internal.ops.InPlace.subScalar(this, value); }
+
+    /** {@code self.mul_(other)} (MulBackward0). */
+    public Tensor mul_(Tensor other) { return org.losses4j.internal.ops.InPlace.mul(this, other); }
+
+    /** {@code self.mul_(value)}. */
+    public Tensor mul_(double value) { return org.losses4j.internal.ops.InPlace.mulScalar(this, value); }
+
+    /** {@code self.div_(other)}: true division (DivBackward0); an int64 self fails as in PyTorch. */
+    public Tensor div_(Tensor other) { return org.losses4j.internal.ops.InPlace.div(this, other); }
+
+    /** {@code self.div_(value)}. */
+    public Tensor div_(double value) { return org.losses4j.internal.ops.InPlace.divScalar(this, value); }
+
+    /** {@code self.copy_(src)}: src's values broadcast to self's shape, converted to self's dtype (CopyBackwards). */
+    public Tensor copy_(Tensor src) { return org.losses4j.internal.ops.InPlace.copy(this, src); }
+
+    /** {@code self.clamp_(min, max)}; pass null for an absent bound (ClampBackward1). */
+    public Tensor clamp_(Double min, Double max) { return org.losses4j.internal.ops.InPlace.clamp(this, min, max); }
 
     private void writeFrom(Object src) {
         if (isContiguous()) {
@@ -550,7 +587,7 @@ public final class Tensor {
     public Tensor random_(long from, long to) { return random_(from, to, Generator.defaultGenerator()); }
 
     public Tensor random_(long from, long to, Generator gen) {
-        checkInPlace("random_");
+        Node node = org.losses4j.internal.ops.InPlace.beforeFill(this, null);
         if (from >= to) throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + from + " >= to=" + to);
         int n = numel();
         switch (dtype) {
@@ -559,6 +596,7 @@ public final class Tensor {
             case INT64: { long[] d = new long[n]; gen.randint(d, from, to); writeFrom(d); break; }
             default: throw new IllegalArgumentException("random_ is not supported for " + dtype.torchName() + " here");
         }
+        org.losses4j.internal.ops.InPlace.afterWrite(this, node);
         return this;
     }
 
@@ -566,12 +604,13 @@ public final class Tensor {
     public Tensor uniform_(double from, double to) { return uniform_(from, to, Generator.defaultGenerator()); }
 
     public Tensor uniform_(double from, double to, Generator gen) {
-        checkInPlace("uniform_");
+        Node node = org.losses4j.internal.ops.InPlace.beforeFill(this, null);
         floatingOnly(dtype, "uniform_");
         if (from > to) throw new IllegalArgumentException("uniform_ expects to return a [from, to) range, but found from=" + from + " > to=" + to);
         int n = numel();
         if (dtype == DType.FLOAT32) { float[] d = new float[n]; gen.uniform(d, from, to); writeFrom(d); }
         else { double[] d = new double[n]; gen.uniform(d, from, to); writeFrom(d); }
+        org.losses4j.internal.ops.InPlace.afterWrite(this, node);
         return this;
     }
 
@@ -579,12 +618,13 @@ public final class Tensor {
     public Tensor normal_(double mean, double std) { return normal_(mean, std, Generator.defaultGenerator()); }
 
     public Tensor normal_(double mean, double std, Generator gen) {
-        checkInPlace("normal_");
+        Node node = org.losses4j.internal.ops.InPlace.beforeFill(this, null);
         floatingOnly(dtype, "normal_");
         if (!(std >= 0)) throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
         int n = numel();
         if (dtype == DType.FLOAT32) { float[] d = new float[n]; gen.normal(d, mean, std); writeFrom(d); }
         else { double[] d = new double[n]; gen.normal(d, mean, std); writeFrom(d); }
+        org.losses4j.internal.ops.InPlace.afterWrite(this, node);
         return this;
     }
 
@@ -834,6 +874,32 @@ public final class Tensor {
     public Tensor gt(double other) { return Elementwise.compareScalar(this, other, Elementwise.Cmp.GT); }
 
     public Tensor ge(double other) { return Elementwise.compareScalar(this, other, Elementwise.Cmp.GE); }
+
+    // ------------------------------------------------------------------ indexing and joining
+
+    /**
+     * {@code torch.gather(self, dim, index)}: out has index's shape (int64, self's number of dims, no larger than
+     * self but in dim); out[i][j] = self[index[i][j]][j] for dim 0, self[i][index[i][j]] for dim 1 (GatherBackward0).
+     */
+    public Tensor gather(int dim, Tensor index) { return org.losses4j.internal.ops.Indexing.gather(this, dim, index); }
+
+    /** {@code torch.index_select(self, dim, index)}: the slices at the int64 indices of a 1-d index, in order (IndexSelectBackward0). */
+    public Tensor indexSelect(int dim, Tensor index) { return org.losses4j.internal.ops.Indexing.indexSelect(this, dim, index); }
+
+    /**
+     * {@code self.scatter_add(dim, index, src)}, out of place: self with src[i][j] added at [index[i][j]][j] for
+     * dim 0 (index no larger than src, nor than self but in dim) (ScatterAddBackward0).
+     */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return org.losses4j.internal.ops.Indexing.scatterAdd(this, dim, index, src); }
+
+    /** {@code self.scatter_add_(dim, index, src)}: in place (see {@link org.losses4j.internal.ops.InPlace} for the rules). */
+    public Tensor scatterAdd_(int dim, Tensor index, Tensor src) { return org.losses4j.internal.ops.Indexing.scatterAdd_(this, dim, index, src); }
+
+    /** {@code torch.cat(tensors, dim)}: joins along an existing dim; dtypes promote (CatBackward0). */
+    public static Tensor cat(int dim, Tensor... tensors) { return org.losses4j.internal.ops.Indexing.cat(dim, tensors); }
+
+    /** {@code torch.stack(tensors, dim)}: joins equal-shaped tensors along a new dim (StackBackward0). */
+    public static Tensor stack(int dim, Tensor... tensors) { return org.losses4j.internal.ops.Indexing.stack(dim, tensors); }
 
     // ------------------------------------------------------------------ matrix products
 

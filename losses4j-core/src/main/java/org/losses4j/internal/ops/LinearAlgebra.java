@@ -119,9 +119,9 @@ public final class LinearAlgebra {
         Tensor out = product(a, b);
         if (Autograd.needsGraph(a, b)) {
             out.attachGradFn(new Node("MmBackward0", a, b) {
-                // dA = dC B^T needs B; dB = A^T dC needs A
-                private final Tensor sb = needsInputGrad(0) ? save(b) : null;
+                // dA = dC B^T needs B; dB = A^T dC needs A (saved in PyTorch's order: self, then mat2)
                 private final Tensor sa = needsInputGrad(1) ? save(a) : null;
+                private final Tensor sb = needsInputGrad(0) ? save(b) : null;
 
                 @Override protected Tensor[] backward(Tensor g) {
                     return new Tensor[] {needsInputGrad(0) ? product(g, transposed(sb)) : null, needsInputGrad(1) ? product(transposed(sa), g) : null};
@@ -157,8 +157,8 @@ public final class LinearAlgebra {
             final int[] aShape = a.shape(), bShape = b.shape();
             final int n = a.size(-2), k = a.size(-1), p = b.size(-1);
             out.attachGradFn(new Node("BmmBackward0", a, b) {
-                private final Tensor sb = needsInputGrad(0) ? save(b) : null;
                 private final Tensor sa = needsInputGrad(1) ? save(a) : null;
+                private final Tensor sb = needsInputGrad(0) ? save(b) : null;
 
                 @Override protected Tensor[] backward(Tensor g) {
                     int[] full = concat(batch, n, p);
@@ -208,8 +208,8 @@ public final class LinearAlgebra {
         Tensor out = product(row, col).reshape();
         if (Autograd.needsGraph(a, b)) {
             out.attachGradFn(new Node("DotBackward0", a, b) {
-                private final Tensor sb = needsInputGrad(0) ? save(b) : null;
                 private final Tensor sa = needsInputGrad(1) ? save(a) : null;
+                private final Tensor sb = needsInputGrad(0) ? save(b) : null;
 
                 @Override protected Tensor[] backward(Tensor g) {
                     return new Tensor[] {needsInputGrad(0) ? Elementwise.mul(sb, g).to(sb.dtype()) : null,
@@ -233,8 +233,8 @@ public final class LinearAlgebra {
         Tensor out = product(a, column(v)).reshape(m);
         if (Autograd.needsGraph(a, v)) {
             out.attachGradFn(new Node("MvBackward0", a, v) {
-                private final Tensor sv = needsInputGrad(0) ? save(v) : null;
                 private final Tensor sa = needsInputGrad(1) ? save(a) : null;
+                private final Tensor sv = needsInputGrad(0) ? save(v) : null;
 
                 @Override protected Tensor[] backward(Tensor g) {
                     Tensor ga = null, gv = null;
