@@ -186,7 +186,26 @@ public final class CtcKernel {
      * gradient was asked for, the gradient with respect to log_probs (log_probs' shape, contiguous, its dtype),
      * each sample scaled by its factor {@code g_b}.
      */
-    public record Result(double[] nll, Tensor grad) {}
+    public record Result(double[] nll, Tensor grad, int[] path) {}
+
+    /** {@link Result#path} per sample: the scaled recursion ran to the end. */
+    public static final int SCALED = 0;
+    /** Why the scaled recursion handed a sample to the log-space one: an input length of 0. */
+    public static final int EMPTY_INPUT = 1;
+    /** No alignment fits in the input length (the loss is +inf). */
+    public static final int NO_ALIGNMENT = 2;
+    /** A probability exp(log_probs) on the sample's frames is not a normal positive finite double (-inf, NaN, +inf, extremes). */
+    public static final int NOT_NORMAL = 3;
+    /** A first alpha cell below {@code CtcKernels.TINY}. */
+    public static final int ALPHA_START = 4;
+    /** An alpha row with a cell below TINY or a sum above HUGE. */
+    public static final int ALPHA_RANGE = 5;
+    /** A last beta cell or its product with alpha below TINY. */
+    public static final int BETA_START = 6;
+    /** A beta row with a cell or product below TINY, or a sum above HUGE. */
+    public static final int BETA_RANGE = 7;
+    /** The gradient factor exp(LA + LB + nll) is not a normal finite double. */
+    public static final int FACTOR_RANGE = 8;
 
     /** Read-only strided access to log_probs[t, b, c] (unbatched input is read as (T, 1, C)), without a copy. */
     static final class LogProbs {
@@ -261,6 +280,7 @@ public final class CtcKernel {
         LogProbs lp = new LogProbs(logProbs, p.batched());
         int N = p.N();
         double[] nll = new double[N];
+        int[] path = new int[N];
         float[] outF = null;
         double[] outD = null;
         if (g != null) {
@@ -273,17 +293,18 @@ public final class CtcKernel {
         for (int b = 0; b < N; b++) work += (long) p.inputLengths()[b] * (2L * p.targetLengths()[b] + 1 + p.C());
         int grain = (int) Math.max(1, Math.min(N, BLOCK_WORK * N / Math.max(1, work)));
         Parallel.parallelFor(0, N, grain, (s, e) -> {
-            for (int b = s; b < e; b++) sample(lp, p, b, g == null ? Double.NaN : g[b], g != null, zeroInfinity, nll, oF, oD, k);
+            for (int b = s; b < e; b++) path[b] = sample(lp, p, b, g == null ? Double.NaN : g[b], g != null, zeroInfinity, nll, oF, oD, k);
         });
         Tensor grad = g == null ? null
                 : oF != null ? Tensor.wrap(DType.FLOAT32, oF, p.logProbsShape()) : Tensor.wrap(DType.FLOAT64, oD, p.logProbsShape());
-        return new Result(nll, grad);
+        return new Result(nll, grad, path);
     }
 
-    /** Sample b: the scaled recursion when it is exact to rounding, else the log-space one. */
-    private static void sample(LogProbs lp, Problem p, int b, double gb, boolean grad, boolean zeroInfinity, double[] nll, float[] outF, double[] outD,
+    /** Sample b: the scaled recursion when it is exact to rounding, else the log-space one; returns the path code. */
+    private static int sample(LogProbs lp, Problem p, int b, double gb, boolean grad, boolean zeroInfinity, double[] nll, float[] outF, double[] outD,
                                CtcKernels k) {
-        if (scaled(lp, p, b, gb, grad, nll, outF, outD, k)) return;
+        int path = scaled(lp, p, b, gb, grad, nll, outF, outD, k);
+        if (path == SCALED) return path;
         if (grad) { // the scaled path may have written some rows: start again from zeros
             int N = p.N(), C = p.C();
             for (int t = 0; t < p.inputLengths()[b]; t++) {
@@ -293,6 +314,7 @@ public final class CtcKernel {
         }
         double[] alpha = logForward(lp, p, b, nll);
         if (grad) logBackward(lp, p, b, alpha, nll[b], gb, zeroInfinity, outF, outD);
+        return path;
     }
 
     // ------------------------------------------------------------------ scaled recursion (the fast path)
@@ -313,10 +335,10 @@ public final class CtcKernel {
     // nothing underflows: the path checks that every y is a normal double, every r, q and r*q is >= TINY, every row
     // sum <= HUGE and the factor exp(...) is a normal double, and otherwise (also for -inf, NaN or +inf log_probs,
     // impossible alignments, empty inputs) returns false and the sample runs in log space as PyTorch does.
-    private static boolean scaled(LogProbs lp, Problem p, int b, double gb, boolean grad, double[] nllOut, float[] outF, double[] outD,
+    private static int scaled(LogProbs lp, Problem p, int b, double gb, boolean grad, double[] nllOut, float[] outF, double[] outD,
                                   CtcKernels k) {
         int il = p.inputLengths()[b];
-        if (il == 0) return false;
+        if (il == 0) return EMPTY_INPUT;
         int L = p.targetLengths()[b], off = p.labelOffsets()[b], W = 2 * L + 1, Wp = W + 4, C = p.C(), N = p.N(), blank = p.blank();
         int[] labels = p.labels();
         Scratch sc = SCRATCH.get();
@@ -342,12 +364,12 @@ public final class CtcKernel {
         for (int t = il - 1, l = W; t >= 0; t--) {
             while (l > 0 && d[l - 1] <= il - 1 - t) l--;
             lo[t] = l;
-            if (lo[t] > hi[t]) return false; // no alignment fits: the loss is +inf
+            if (lo[t] > hi[t]) return NO_ALIGNMENT; // no alignment fits: the loss is +inf
         }
         // y = exp(log_probs) for t < il
         double[] y = sc.doubles(1, il * C);
         for (int t = 0; t < il; t++) {
-            if (!expRow(lp, t, b, C, y, t * C, sc, k)) return false;
+            if (!expRow(lp, t, b, C, y, t * C, sc, k)) return NOT_NORMAL;
         }
         double[] yp = sc.doubles(2, W);
         // alpha: every row kept when the gradient follows, else two
@@ -371,21 +393,21 @@ public final class CtcKernel {
                     sum += yp[s];
                     min = Math.min(min, yp[s]);
                 }
-                if (!(min >= CtcKernels.TINY)) return false;
+                if (!(min >= CtcKernels.TINY)) return ALPHA_START;
                 la[0] = 0;
             } else {
                 LA += Math.log(sum);
                 la[t] = LA;
                 sum = k.alphaStep(ra, prev, ra, cur, skip, yp, 0, 1.0 / sum, l, h);
             }
-            if (!(sum <= HUGE)) return false; // NaN (a cell below TINY) fails here too
+            if (!(sum <= HUGE)) return ALPHA_RANGE; // NaN (a cell below TINY) fails here too
         }
         int last = (grad ? il - 1 : (il - 1) & 1) * Wp;
         double end = L == 0 ? ra[last + 2] : ra[last + 2 + W - 1] + ra[last + 2 + W - 2];
         double nll = -(Math.log(end) + la[il - 1]);
         if (!grad) {
             nllOut[b] = nll;
-            return true;
+            return SCALED;
         }
         // beta, and the gradient row by row from the end
         double[] rb = sc.doubles(5, 2 * Wp), ab = sc.doubles(6, W), post = sc.doubles(7, C);
@@ -410,21 +432,21 @@ public final class CtcKernel {
                     sum += v;
                     min = Math.min(min, Math.min(v, q));
                 }
-                if (!(min >= CtcKernels.TINY)) return false;
+                if (!(min >= CtcKernels.TINY)) return BETA_START;
             } else {
                 LB += Math.log(sum);
                 sum = k.betaStep(rb, next, rb, cur, skip, yp, 0, 1.0 / sum, l, h, ra, at, ab);
             }
-            if (!(sum <= HUGE)) return false;
+            if (!(sum <= HUGE)) return BETA_RANGE;
             double kt = Math.exp(la[t] + LB + nll);
-            if (!(kt >= Double.MIN_NORMAL && kt < Double.POSITIVE_INFINITY)) return false;
+            if (!(kt >= Double.MIN_NORMAL && kt < Double.POSITIVE_INFINITY)) return FACTOR_RANGE;
             for (int s = l; s <= h; s++) post[lprime[s]] += ab[s];
             int o = (t * N + b) * C;
             if (outF != null) k.gradRow(y, yt, post, kt, gb, outF, o, C); else k.gradRow(y, yt, post, kt, gb, outD, o, C);
             for (int s = l; s <= h; s++) post[lprime[s]] = 0;
         }
         nllOut[b] = nll;
-        return true;
+        return SCALED;
     }
 
     /** y[dstOff + c] = exp(log_probs[t, b, c]) for c < C through the kernels (strided rows are gathered first, so the bits are the same). */
