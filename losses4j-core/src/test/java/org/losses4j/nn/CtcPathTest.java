@@ -1,4 +1,4 @@
-package org.losses4j.internal.kernels;
+package org.losses4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.losses4j.DType;
 import org.losses4j.Generator;
 import org.losses4j.Tensor;
+import org.losses4j.internal.kernels.CtcKernel;
 import org.losses4j.internal.simd.CtcKernels;
 import org.losses4j.internal.simd.scalar.ScalarCtcKernels;
 import org.losses4j.testing.Golden;
@@ -28,10 +29,12 @@ class CtcPathTest {
 
     /** Path codes of every sample, with a gradient (every exit is on the way of a gradient run). */
     static int[] paths(Tensor lp, Tensor tg, long[] il, long[] tl, int blank, CtcKernels k) {
-        CtcKernel.Problem p = CtcKernel.check(lp, tg, il, tl, blank);
+        CtcKernel.Problem p = CtcSupport.check(lp, tg, il, tl, blank);
         double[] g = new double[p.N()];
         java.util.Arrays.fill(g, 1.0);
-        return CtcKernel.run(lp, p, g, false, k).path();
+        int n = lp.numel();
+        return CtcKernel.run(CtcSupport.logProbs(lp), p, g, false, lp.dtype() == DType.FLOAT32 ? new float[n] : null,
+                lp.dtype() == DType.FLOAT64 ? new double[n] : null, k).path();
     }
 
     private static Tensor logProbs(DType dt, long seed, int T, int N, int C) {
@@ -107,5 +110,70 @@ class CtcPathTest {
             cases++;
         }
         assertTrue(cases >= 10, "ctc_logspace.json has " + cases + " cases");
+    }
+
+    /**
+     * The kernel writes every element of the gradient: rows beyond an input length and the rows of a +inf loss under
+     * zero_infinity are zeroed, and a sample that leaves the scaled path after writing some rows is written again in
+     * full. An output filled with NaN beforehand must come back as a fresh one.
+     */
+    @Test
+    void everyGradientElementIsWrittenWhateverTheOutputHeld() {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (boolean zi : new boolean[] {false, true}) {
+                Tensor lp = logProbs(dt, 5, 9, 4, 5);
+                setFrame(lp, 3, 1, -345); // sample 1 leaves the scaled path in its beta rows (after writing rows 8 .. 4)
+                Tensor tg = Tensor.of(new long[][] {{1, 2, 3}, {1, 2, 3}, {2, 2, 2}, {4, 0, 0}});
+                long[] il = {9, 9, 4, 0}, tl = {3, 3, 3, 0}; // sample 2 is impossible (+inf), sample 3 has no frames
+                CtcKernel.Problem p = CtcSupport.check(lp, tg, il, tl, 0);
+                double[] g = {0.5, 0.25, 2, 1};
+                int n = lp.numel();
+                double[][] got = new double[2][];
+                int[] path = null;
+                for (int fill = 0; fill < 2; fill++) {
+                    float[] f = dt == DType.FLOAT32 ? new float[n] : null;
+                    double[] d = dt == DType.FLOAT64 ? new double[n] : null;
+                    if (fill == 1) {
+                        if (f != null) java.util.Arrays.fill(f, Float.NaN); else java.util.Arrays.fill(d, Double.NaN);
+                    }
+                    path = CtcKernel.run(CtcSupport.logProbs(lp), p, g, zi, f, d, SCALAR).path();
+                    got[fill] = f != null ? Tensor.wrap(DType.FLOAT32, f, n).toDoubleArray() : d;
+                }
+                assertEquals(CtcKernel.BETA_RANGE, path[1], dt + " sample 1's path");
+                assertArrayEquals(got[0], got[1], dt + " zero_infinity " + zi);
+                for (int t = 0; t < 9; t++) {
+                    for (int c = 0; c < 5; c++) {
+                        if (t >= 4) assertEquals(0.0, got[0][(t * 4 + 2) * 5 + c], "beyond the input length of sample 2");
+                        assertEquals(0.0, got[0][(t * 4 + 3) * 5 + c], "sample 3 has no frames");
+                        if (zi) assertEquals(0.0, got[0][(t * 4 + 2) * 5 + c], "zero_infinity zeroes sample 2");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * PyTorch 1.13 with a NaN upstream gradient (ctc_loss, (6, 2, 4), input lengths [4, 2], targets [[1, 2], [3, 3]]:
+     * sample 1 is impossible): NaN for t < 4 of sample 0 and, without zero_infinity, t < 2 of sample 1; 0 elsewhere.
+     */
+    @Test
+    void nanUpstreamLeavesTheRowsPyTorchZeroesAtZero() {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (org.losses4j.Reduction r : new org.losses4j.Reduction[] {org.losses4j.Reduction.NONE, org.losses4j.Reduction.MEAN, org.losses4j.Reduction.SUM}) {
+                for (boolean zi : new boolean[] {false, true}) {
+                    Tensor x = logProbs(dt, 9, 6, 2, 4).requiresGrad_(true);
+                    Tensor out = CTCLoss.ctcLoss(x, Tensor.of(new long[][] {{1, 2}, {3, 3}}), new long[] {4, 2}, new long[] {2, 2}, 0, r, zi);
+                    out.backward(r == org.losses4j.Reduction.NONE ? Tensor.full(dt, Double.NaN, 2) : Tensor.scalar(Double.NaN, dt));
+                    double[] g = x.grad().toDoubleArray();
+                    for (int t = 0; t < 6; t++) {
+                        for (int c = 0; c < 4; c++) {
+                            String at = dt + " " + r + " zi " + zi + " t " + t + " c " + c;
+                            assertEquals(t < 4 ? Double.NaN : 0.0, g[(t * 2) * 4 + c], at + " sample 0");
+                            assertEquals(t < 2 && !zi ? Double.NaN : 0.0, g[(t * 2 + 1) * 4 + c], at + " sample 1");
+                        }
+                    }
+                }
+            }
+        }
     }
 }
