@@ -9,7 +9,7 @@ import org.losses4j.internal.simd.VectorizationProvider;
  * CTCLoss (Graves et al. 2006, section 4.1), over the extended target
  * {@code l' = (blank, l_1, blank, l_2, ..., l_L, blank)} of length {@code 2L + 1}.
  *
- * <p>Check, then one pass per sample that computes the loss (alpha recursion) and, when asked, the gradient
+ * <p>On arrays (the Tensor-level check lives in {@code nn.CtcSupport}): one pass per sample that computes the loss (alpha recursion) and, when asked, the gradient
  * (beta recursion, one row of per-class sums per time step) side by side. Each sample runs in double (also for
  * float32 inputs) in Graves's rescaled probability space over the band of cells that lie on an alignment, with
  * multiplies instead of log/exp per cell (kernels in {@link CtcKernels}, Vector API when available), as long as
@@ -281,6 +281,8 @@ public final class CtcKernel {
             }
             if (!(sum <= HUGE)) return BETA_RANGE;
             double kt = Math.exp(la[t] + LB + nll);
+            // kt = 1 / sum_s r q / y with r <= y, q <= y and r, q, r q >= TINY: the checks above keep it far inside the
+            // normal range, so no input is known to reach this guard (CtcPathTest reaches every other exit)
             if (!(kt >= Double.MIN_NORMAL && kt < Double.POSITIVE_INFINITY)) return FACTOR_RANGE;
             for (int s = l; s <= h; s++) post[lprime[s]] += ab[s];
             int o = (t * N + b) * C;
