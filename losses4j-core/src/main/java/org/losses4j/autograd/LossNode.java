@@ -63,9 +63,23 @@ public final class LossNode extends Node {
      * (row-major, contiguous) and the upstream gradient is read at {@code i * sa + j * sb + k * sc}, a stride of 0
      * broadcasting it along that axis.
      *
+     * <p>{@code fixed} (null: none) marks rows of the (a, b) view, row {@code i * b + j}, that the upstream gradient
+     * does not reach: where PyTorch's chain passes the upstream through a {@code where()} or zeroes a row after it
+     * (an inactive hinge, CTC's frames beyond an input length), its gradient there is the local one whatever the
+     * upstream holds, also NaN or infinite; such rows are left as the loss computed them.
+     *
      * @param shape the shape the local gradient is laid out in (summed down to the input's shape when different)
      */
-    public record Upstream(int[] shape, int a, int b, int c, int sa, int sb, int sc) {
+    public record Upstream(int[] shape, int a, int b, int c, int sa, int sb, int sc, boolean[] fixed) {
+
+        /** No fixed rows. */
+        public Upstream(int[] shape, int a, int b, int c, int sa, int sb, int sc) { this(shape, a, b, c, sa, sb, sc, null); }
+
+        /** This mapping with the rows marked in {@code fixed} (a * b of them, or null) left out of the upstream product. */
+        public Upstream fixing(boolean[] fixed) {
+            if (fixed != null && fixed.length != a * b) throw new IllegalArgumentException("fixed has " + fixed.length + " rows, expected " + a * b);
+            return new Upstream(shape, a, b, c, sa, sb, sc, fixed);
+        }
 
         /** A reduced (scalar) loss: every element times {@code grad_output.item()}. */
         public static Upstream scalar(int[] shape) { return new Upstream(shape, 1, 1, Shape.numel(shape), 0, 0, 0); }
@@ -92,9 +106,9 @@ public final class LossNode extends Node {
         /** {@code reduced ? scalar(shape) : elementwise(shape)}: the point-wise losses. */
         public static Upstream pointwise(int[] shape, boolean reduced) { return reduced ? scalar(shape) : elementwise(shape); }
 
-        boolean isScalar() { return sa == 0 && sb == 0 && sc == 0; }
+        boolean isScalar() { return sa == 0 && sb == 0 && sc == 0 && fixed == null; }
 
-        boolean isElementwise() { return a == 1 && b == 1 && sc == 1; }
+        boolean isElementwise() { return a == 1 && b == 1 && sc == 1 && fixed == null; }
     }
 
     /** Elements per parallel block when applying the upstream gradient. */
@@ -230,11 +244,14 @@ public final class LossNode extends Node {
         void run(int base, int upstreamBase);
     }
 
-    /** Runs {@code body} for every (i, j) row of the (a, b, c) view, in fixed parallel blocks of rows. */
+    /** Runs {@code body} for every (i, j) row of the (a, b, c) view but the fixed ones, in fixed parallel blocks of rows. */
     private static void forRows(Upstream u, RowBody body) {
         int b = u.b(), c = u.c();
+        boolean[] fixed = u.fixed();
         Parallel.parallelFor(0, u.a() * b, Math.max(1, GRAIN / Math.max(1, c)), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) body.run(r * c, (r / b) * u.sa() + (r % b) * u.sb());
+            for (int r = lo; r < hi; r++) {
+                if (fixed == null || !fixed[r]) body.run(r * c, (r / b) * u.sa() + (r % b) * u.sb());
+            }
         });
     }
 
