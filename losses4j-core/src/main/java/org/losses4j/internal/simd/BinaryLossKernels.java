@@ -39,7 +39,9 @@ public interface BinaryLossKernels {
      * MultiLabelSoftMarginLoss per element, as PyTorch composes it from logsigmoid:
      * l = -(y ls(x) + (1 - y) ls(-x)) with ls(a) = min(a, 0) - log1p(exp(-|a|));
      * dl/dx = (1 - y) ls'(-x) - y ls'(x) with ls'(a) = exp(-|a|) / (1 + exp(-|a|)) for a >= 0, 1 minus that for a < 0.
-     * (Equal to BCE with logits for finite x and y; not where an infinite x or y meets a zero factor: 0 * inf = NaN.)
+     * This is BCE with logits for finite x and y (the implementations run that kernel, and PyTorch's composition only for
+     * a block with a non-finite x or y, whose BCE-with-logits sum is then never finite), but not where an infinite x or
+     * y meets a zero factor: 0 * inf = NaN.
      */
     double multilabelSoftMargin(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n);
 

@@ -177,37 +177,23 @@ public final class ScalarBinaryLossKernels implements BinaryLossKernels {
         return -(y * (Math.min(x, 0f) - l) + (1 - y) * (Math.min(-x, 0f) - l));
     }
 
-    /** a where sel is 1, b where it is 0, exactly (a and b finite or NaN). */
-    private static float select(float sel, float a, float b) {
-        return a * sel + b * (1 - sel);
-    }
-
-    // dl/dx = (1 - y) ls'(-x) - y ls'(x), ls'(a) = 1 - e r (a < 0) or e r (a >= 0), r = 1 / (1 + e): log_sigmoid_backward
+    // dl/dx = (1 - y) ls'(-x) - y ls'(x), ls'(a) = 1 - e r (a < 0) or e r (a >= 0), r = 1 / (1 + e): log_sigmoid_backward.
+    // With p = [x >= 0]: ls'(x) = p er + (1 - p)(1 - er) and ls'(-x) = p (1 - er) + (1 - p) er (at x = 0 both are 1/2 = er
+    // = 1 - er), each an exact selection; one comparison, so C2 keeps the loop vectorised.
     private static float mlsmGrad(float x, float y, float e, float scale) {
         e = cut(e, x);
-        float er = e / (1 + e);
-        float dx = select(1 - nonNegative(x), 1 - er, er);   // x < 0
-        float dnx = select(1 - nonNegative(-x), 1 - er, er); // -x < 0
+        float er = e / (1 + e), c = 1 - er, p = nonNegative(x);
+        float dx = er * p + c * (1 - p), dnx = c * p + er * (1 - p);
         return scale * ((1 - y) * dnx - y * dx);
     }
 
     @Override
     public double multilabelSoftMargin(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
-        if (xo == yo && yo == lo && (loss != null || grad != null)) {
-            int to = lo + n;
-            float[] a = loss != null ? loss : grad;
-            softplusE(x, null, false, a, lo, to);
-            if (loss != null) {
-                if (grad != null) for (int i = lo; i < to; i++) grad[i] = mlsmGrad(x[i], y[i], loss[i], scale);
-                for (int i = lo; i < to; i++) loss[i] = mlsmLoss(x[i], y[i], loss[i]);
-                return ScalarSums.sum4(loss, lo, n);
-            }
-            for (int i = lo; i < to; i++) grad[i] = mlsmLoss(x[i], y[i], grad[i]);
-            double sum = ScalarSums.sum4(grad, lo, n);
-            softplusE(x, null, false, grad, lo, to);
-            for (int i = lo; i < to; i++) grad[i] = mlsmGrad(x[i], y[i], grad[i], scale);
-            return sum;
-        }
+        // For finite x and y the two forms are the same function (l = (1 - y) x + softplus(-x), dl/dx = sigmoid(x) - y) and
+        // BCE with logits' loops are the ones C2 vectorises. A non-finite x or y always makes that loss non-finite (0 inf,
+        // inf - inf or NaN), so a non-finite sum sends the block through PyTorch's composition element by element.
+        double fast = bceWithLogits(x, xo, y, yo, loss, grad, lo, scale, n);
+        if (Double.isFinite(fast)) return fast;
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         for (int i = 0; i < n; i++) {
             float xi = x[xo + i], yi = y[yo + i];

@@ -99,34 +99,10 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
 
     @Override
     public double multilabelSoftMargin(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
-        float[] lossS = PanamaSupport.orSink(loss); // branch-free stores: see PanamaSupport.orSink
-        int lossK = loss != null ? 1 : 0, lossB = loss != null ? lo : 0;
-        float[] gradS = PanamaSupport.orSink(grad);
-        int gradK = grad != null ? 1 : 0, gradB = grad != null ? lo : 0;
-        int bound = S.loopBound(n);
-        double sum = 0;
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int c = 0; c < bound; c += CHUNK) {
-            int end = Math.min(bound, c + CHUNK);
-            FloatVector acc = FloatVector.zero(S);
-            for (int i = c; i < end; i += L) {
-                FloatVector xv = FloatVector.fromArray(S, x, xo + i), yv = FloatVector.fromArray(S, y, yo + i);
-                FloatVector e = xv.abs().neg().lanewise(VectorOperators.EXP); // exp(-|x|) in [0, 1]
-                FloatVector l1p = e.lanewise(VectorOperators.LOG1P);
-                // -(y ls(x) + (1 - y) ls(-x)), ls(a) = min(a, 0) - log1p(exp(-|a|))
-                FloatVector oneMinusY = one.sub(yv);
-                FloatVector v = yv.mul(xv.min(0f).sub(l1p)).add(oneMinusY.mul(xv.neg().min(0f).sub(l1p))).neg();
-                acc = acc.add(v);
-                v.intoArray(lossS, lossB + i * lossK);
-                // (1 - y) ls'(-x) - y ls'(x), ls'(a) = 1 - e r (a < 0) or e r (a >= 0)
-                FloatVector er = e.div(one.add(e)), oneMinusEr = one.sub(er);
-                FloatVector dx = er.blend(oneMinusEr, xv.compare(VectorOperators.LT, 0f));
-                FloatVector dnx = er.blend(oneMinusEr, xv.compare(VectorOperators.GT, 0f));
-                oneMinusY.mul(dnx).sub(yv.mul(dx)).mul(scale).intoArray(gradS, gradB + i * gradK);
-            }
-            sum += acc.reduceLanes(VectorOperators.ADD);
-        }
-        return sum + TAIL.multilabelSoftMargin(x, xo + bound, y, yo + bound, loss, grad, lo + bound, scale, n - bound);
+        // BCE with logits for finite x and y (the same function); a non-finite sum means a non-finite x or y, and the
+        // scalar kernel then runs PyTorch's logsigmoid composition element by element
+        double fast = bceWithLogits(x, xo, y, yo, loss, grad, lo, scale, n);
+        return Double.isFinite(fast) ? fast : TAIL.multilabelSoftMargin(x, xo, y, yo, loss, grad, lo, scale, n);
     }
 
     @Override
