@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 import org.losses4j.Tensor;
 
 /**
- * One benchmark workload of issue 6: a name (part of the contract, shared with {@code bench/torch_workloads.py}),
+ * One benchmark workload: a name (part of the contract, shared with {@code bench/torch_workloads.py}),
  * the element count of its main input (for ns/element), the bytes of the gradients one step produces (for the
  * allocation budget) and a factory that builds the seeded inputs once.
  */
@@ -31,7 +31,7 @@ public final class Workload {
     /** Bytes of all gradients one step produces (float32: 4 x the elements of every differentiated input). */
     public long gradientBytes() { return gradientBytes; }
 
-    /** The allocation budget per step of issue 6: 1.25 x the gradient bytes + 64 KiB. */
+    /** The allocation budget per step: 1.25 x the gradient bytes + 64 KiB. */
     public long allocationBudget() { return (long) Math.ceil(1.25 * gradientBytes) + 64 * 1024; }
 
     /** Builds the inputs (seeded, float32) and returns something that runs steps on them. */
@@ -64,11 +64,18 @@ public final class Workload {
         private final List<Tensor> differentiated;
         private final Supplier<Tensor> forward;
         private final ZeroGrad zeroGrad;
+        private final Runnable update;
 
         Instance(List<Tensor> differentiated, Supplier<Tensor> forward, ZeroGrad zeroGrad) {
+            this(differentiated, forward, zeroGrad, null);
+        }
+
+        /** With an update after the backward (an optimizer's step), for a workload that trains a model. */
+        Instance(List<Tensor> differentiated, Supplier<Tensor> forward, ZeroGrad zeroGrad, Runnable update) {
             this.differentiated = List.copyOf(differentiated);
             this.forward = forward;
             this.zeroGrad = zeroGrad;
+            this.update = update;
         }
 
         /** The leaves that get a gradient, in argument order. */
@@ -79,13 +86,15 @@ public final class Workload {
 
         /**
          * Clears the gradients ({@link #zeroGrad()}: to none, or to zero in place), runs the forward with the
-         * workload's reduction and the backward; returns the loss.
+         * workload's reduction and the backward, then the optimizer's step where the workload trains a model;
+         * returns the loss.
          */
         public Tensor step() {
             boolean toNone = zeroGrad == ZeroGrad.SET_TO_NONE;
             for (int i = 0; i < differentiated.size(); i++) differentiated.get(i).zeroGrad(toNone);
             Tensor loss = forward.get();
             loss.backward();
+            if (update != null) update.run();
             return loss;
         }
     }
