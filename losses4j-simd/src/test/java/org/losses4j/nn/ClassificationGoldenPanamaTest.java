@@ -24,7 +24,8 @@ import org.losses4j.testing.Golden;
  */
 class ClassificationGoldenPanamaTest {
     /** The fixture files holding cases of these losses (read from core's test jar, so listed by name). */
-    private static final List<String> FILES = List.of("classification.json", "margin.json", "extreme.json", "classification_kinks.json");
+    private static final List<String> FILES = List.of("classification.json", "margin.json", "extreme.json", "classification_kinks.json",
+            "nonfinite_classification.json");
 
     private static final Set<String> LOSSES = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelMarginLoss");
 
