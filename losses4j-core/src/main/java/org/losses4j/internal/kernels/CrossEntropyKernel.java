@@ -24,7 +24,7 @@ import org.losses4j.internal.simd.VectorizationProvider;
  * finite, and float32 rows whose max is not finite); {@link #fusedClass} the float32 form through the
  * {@link SoftmaxKernels} (one pass per row, or per tile of positions for (N, C, d1..dk)), which writes the gradient
  * while it computes the loss. The fused form takes the smoothing sum as W lse - sum_c w_c x_c (one dot product),
- * equal to the double form's sum for finite weights (CrossEntropyFormsTest pins the two).
+ * equal to the double form's sum for finite weights (ClassificationFormsTest pins the two).
  */
 public final class CrossEntropyKernel {
     private CrossEntropyKernel() {}
