@@ -27,6 +27,12 @@ import org.losses4j.internal.simd.VectorizationProvider;
  * </ul>
  * Every loop runs in fixed blocks ({@link Parallel}), so gradients are the same bits at any thread count.
  *
+ * <p>A loss that PyTorch composes from ops, whose gradient is a sum of terms each multiplied by the upstream gradient
+ * ({@code u exp(x) - u y}, not {@code u (exp(x) - y)}), may also give {@link ChainGradients}: they compute the gradients
+ * with the upstream gradient applied inside the formula, as PyTorch's chain of op backwards does, so that a non-finite
+ * upstream gives NaN where PyTorch's does ({@code inf * 1 - inf * 0}). They serve every backward when the loss gives no
+ * {@link Gradients}, else only those whose upstream gradient holds a NaN or an infinity.
+ *
  * <p>A loss defines a node of its own only where this cannot serve, and says why beside it.
  */
 public final class LossNode extends Node {
@@ -39,6 +45,17 @@ public final class LossNode extends Node {
          * @return float[] or double[] per input, over that input's {@link Upstream#shape}, for an upstream of 1
          */
         Object[] compute(boolean[] needs);
+    }
+
+    /** Computes the gradients for the actual upstream gradient, applied inside the loss's formula (nothing is applied after). */
+    @FunctionalInterface
+    public interface ChainGradients {
+        /**
+         * @param needs      which inputs need a gradient
+         * @param gradOutput the gradient of the loss output
+         * @return float[] or double[] per input, over that input's {@link Upstream#shape}, the upstream already applied
+         */
+        Object[] compute(boolean[] needs, Tensor gradOutput);
     }
 
     /**
@@ -85,13 +102,15 @@ public final class LossNode extends Node {
 
     private Object[] ready;
     private Gradients gradients;
+    private ChainGradients chain;
     private final Upstream[] upstream;
 
-    private LossNode(String name, Object[] ready, Gradients gradients, Upstream[] upstream, Tensor... inputs) {
+    private LossNode(String name, Object[] ready, Gradients gradients, ChainGradients chain, Upstream[] upstream, Tensor... inputs) {
         super(name, inputs);
         if (upstream.length != inputs.length) throw new IllegalArgumentException("one Upstream per input");
         this.ready = ready;
         this.gradients = gradients;
+        this.chain = chain;
         this.upstream = upstream.clone();
     }
 
@@ -103,7 +122,17 @@ public final class LossNode extends Node {
      * @param upstream  per input (null entries for inputs that never get a gradient)
      */
     public static Tensor attach(Tensor out, String name, Object[] ready, Gradients gradients, Upstream[] upstream, Tensor... inputs) {
-        if (Autograd.needsGraph(inputs)) out.attachGradFn(new LossNode(name, ready, gradients, upstream, inputs));
+        if (Autograd.needsGraph(inputs)) out.attachGradFn(new LossNode(name, ready, gradients, null, upstream, inputs));
+        return out;
+    }
+
+    /**
+     * {@link #attach} with {@link ChainGradients} for a backward whose upstream gradient is not all finite
+     * ({@code gradients} may then be null: the chain serves every backward).
+     */
+    public static Tensor attach(Tensor out, String name, Object[] ready, Gradients gradients, ChainGradients chain, Upstream[] upstream,
+                                Tensor... inputs) {
+        if (Autograd.needsGraph(inputs)) out.attachGradFn(new LossNode(name, ready, gradients, chain, upstream, inputs));
         return out;
     }
 
@@ -118,15 +147,17 @@ public final class LossNode extends Node {
     protected Tensor[] backward(Tensor gradOutput) {
         boolean[] needs = new boolean[numInputs()];
         for (int i = 0; i < needs.length; i++) needs[i] = needsInputGrad(i);
+        boolean chained = chain != null && (gradients == null || !allFinite(gradOutput));
         Object[] g = ready;
         ready = null; // handed over once: a second backward computes them again
-        if (g == null) g = gradients.compute(needs);
+        if (chained) g = chain.compute(needs, gradOutput);
+        else if (g == null) g = gradients.compute(needs);
         Tensor[] res = new Tensor[numInputs()];
         for (int i = 0; i < res.length; i++) {
             if (!needs[i] || g[i] == null) continue;
             Upstream u = upstream[i];
             Object a = g[i];
-            apply(a, u, gradOutput);
+            if (!chained) apply(a, u, gradOutput);
             DType dt = a instanceof float[] ? DType.FLOAT32 : DType.FLOAT64;
             Tensor t = Tensor.wrap(dt, a, u.shape());
             int[] own = input(i).shape();
@@ -134,6 +165,12 @@ public final class LossNode extends Node {
             res[i] = t;
         }
         return res;
+    }
+
+    private static boolean allFinite(Tensor t) {
+        if (t.numel() == 1) return Double.isFinite(t.item());
+        for (double v : t.toDoubleArray()) if (!Double.isFinite(v)) return false;
+        return true;
     }
 
     /** The kernels in use (Vector API when available) for the float32 products. */
@@ -145,7 +182,7 @@ public final class LossNode extends Node {
             float[] f = (float[]) g;
             if (u.isScalar()) {
                 float s = (float) gradOutput.item();
-                if (s != 1f) Parallel.parallelFor(0, f.length, GRAIN, (lo, hi) -> K.scale(f, lo, hi - lo, s));
+                if (s != 1f) Parallel.parallelFor(0, f.length, GRAIN, (lo, hi) -> K.scale(f, lo, s, hi - lo));
                 return;
             }
             Tensor up = gradOutput.dtype() == DType.FLOAT32 && gradOutput.isContiguous() ? gradOutput : gradOutput.to(DType.FLOAT32).contiguousCopy();
@@ -158,7 +195,7 @@ public final class LossNode extends Node {
             forRows(u, (base, ub) -> {
                 if (u.sc() == 0) {
                     float s = ua[uo + ub];
-                    if (s != 1f) K.scale(f, base, u.c(), s);
+                    if (s != 1f) K.scale(f, base, s, u.c());
                 } else if (u.sc() == 1) {
                     K.multiply(f, base, ua, uo + ub, u.c());
                 } else {
@@ -205,5 +242,6 @@ public final class LossNode extends Node {
     protected void releaseSavedState() {
         ready = null;
         gradients = null;
+        chain = null;
     }
 }
