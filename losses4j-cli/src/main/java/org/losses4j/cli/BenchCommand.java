@@ -21,7 +21,6 @@ import org.losses4j.bench.BenchResult;
 import org.losses4j.bench.BenchRunner;
 import org.losses4j.bench.Workload;
 import org.losses4j.bench.Workloads;
-import org.losses4j.internal.simd.VectorizationProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -96,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
         if (ws.isEmpty()) throw new Main.BadInput("no workload matches --only " + only + "; known: " + String.join(", ", Workloads.names()));
         if (!json) {
             out.printf(Locale.ROOT, "losses4j bench: provider %s (%s), %d thread(s), %.3g s per workload, Java %s%n", Losses4j.provider(),
-                    VectorizationProvider.get().reason(), threads, seconds, System.getProperty("java.version"));
+                    Losses4j.providerReason(), threads, seconds, System.getProperty("java.version"));
             out.printf(Locale.ROOT, "%-32s %7s %11s %11s %11s %14s %14s %5s%n", "workload", "threads", "median ms", "p10 ms", "p90 ms",
                     "alloc B/step", "budget B", "ok");
             out.flush();
