@@ -35,7 +35,7 @@ import org.losses4j.nn.TripletMarginLoss;
 import org.losses4j.nn.functional.F;
 
 /**
- * Every workload of issue 6 by its exact name, float32, with seeded inputs.
+ * Every benchmark workload by its exact name, float32, with seeded inputs.
  *
  * <p>Inputs come from {@link Generator} (PyTorch's CPU generator) seeded with {@link #SEED}, drawn in the same order
  * as {@code bench/torch_workloads.py} draws them with {@code torch.Generator().manual_seed(SEED)}, so both sides
@@ -54,17 +54,17 @@ public final class Workloads {
 
     private static final Map<String, Workload> ALL = build();
 
-    /** Every workload, in issue 6's order. */
+    /** Every workload, in the benchmark's order. */
     public static List<Workload> all() { return List.copyOf(ALL.values()); }
 
-    /** The workloads that time this loss, in issue 6's order (none for a loss the list leaves out). */
+    /** The workloads that time this loss, in the benchmark's order (none for a loss the list leaves out). */
     public static List<Workload> of(LossSpec loss) {
         List<Workload> r = new ArrayList<>();
         for (Workload w : ALL.values()) if (w.loss() == loss) r.add(w);
         return Collections.unmodifiableList(r);
     }
 
-    /** Every name, in issue 6's order. */
+    /** Every name, in the benchmark's order. */
     public static List<String> names() { return List.copyOf(ALL.keySet()); }
 
     /** The workload with this exact name. */

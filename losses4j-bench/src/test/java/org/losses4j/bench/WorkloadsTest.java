@@ -37,7 +37,7 @@ class WorkloadsTest {
         assertEquals(ISSUE_6, Workloads.names());
     }
 
-    /** Each workload times a declared loss; every declared loss is timed except the one issue 6 leaves out. */
+    /** Each workload times a declared loss; every declared loss is timed except the one the benchmark leaves out. */
     @Test
     void workloadsTimeDeclaredLossesAndEveryLossButOneIsTimed() {
         Set<LossSpec> timed = new LinkedHashSet<>();
