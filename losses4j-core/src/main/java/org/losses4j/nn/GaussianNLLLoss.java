@@ -37,7 +37,7 @@ public final class GaussianNLLLoss implements Loss {
             .arg("target", "like input")
             .arg("var", "like input, or input's shape with the last dim 1, or one dim fewer; every element >= 0")
             .option("full", LossSpec.Type.BOOL, "False", "add the constant 0.5 log(2 pi)")
-            .option("eps", LossSpec.Type.FLOAT, "1e-06", "var is clamped to at least eps (the clamp passes no gradient)")
+            .option("eps", LossSpec.Type.FLOAT, "1e-06", "var is raised to at least eps for the value; autograd does not see the clamp (as PyTorch, under no_grad)")
             .reduction()
             .gradFn("AddBackward0", "MulBackward0", "MeanBackward0", "SumBackward0")
             .output("scalar; with reduction='none' the input's shape")
