@@ -10,7 +10,10 @@ module org.losses4j.core {
     exports org.losses4j.autograd;
     exports org.losses4j.nn;
     exports org.losses4j.nn.functional;
+    exports org.losses4j.nn.init;
     exports org.losses4j.io;
+    exports org.losses4j.optim;
+    exports org.losses4j.optim.lr_scheduler;
 
     exports org.losses4j.internal.kernels to org.losses4j.simd;
     exports org.losses4j.internal.ops to org.losses4j.simd;

@@ -38,13 +38,23 @@ public final class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
+    /** Shared by every tensor over the same storage (views, detach()): bumped by each in-place op. */
+    private final int[] version;
+    /** The tensor this one is a view of (null for a tensor that owns its storage). */
+    private final Tensor base;
 
     private Tensor(DType dtype, Object storage, int offset, int[] shape, int[] strides) {
+        this(dtype, storage, offset, shape, strides, new int[1], null);
+    }
+
+    private Tensor(DType dtype, Object storage, int offset, int[] shape, int[] strides, int[] version, Tensor base) {
         this.dtype = dtype;
         this.storage = storage;
         this.offset = offset;
         this.shape = shape;
         this.strides = strides;
+        this.version = version;
+        this.base = base;
     }
 
     // ------------------------------------------------------------------ low level (for op implementers)
@@ -65,7 +75,8 @@ public final class Tensor {
 
     /** A view of {@code base}'s storage with the given geometry (no copy, no autograd link). */
     public static Tensor strided(Tensor base, int[] shape, int[] strides, int offset) {
-        return new Tensor(base.dtype, base.storage, offset, shape.clone(), strides.clone());
+        Tensor root = base.base == null ? base : base.base;
+        return new Tensor(base.dtype, base.storage, offset, shape.clone(), strides.clone(), base.version, root);
     }
 
     private static int storageLength(Object data, DType dtype) {
@@ -182,8 +193,41 @@ public final class Tensor {
     /** A leaf is a tensor not produced by a recorded op (every tensor that does not require grad is one). */
     public boolean isLeaf() { return gradFn == null; }
 
-    /** The same data, cut from the graph (shares storage). */
-    public Tensor detach() { return new Tensor(dtype, storage, offset, shape, strides); }
+    /** The same data, cut from the graph (shares storage and the version counter, as PyTorch's detach()). */
+    public Tensor detach() { return new Tensor(dtype, storage, offset, shape, strides, version, base); }
+
+    /**
+     * PyTorch's {@code tensor._version}: how many in-place ops have written this tensor's storage (shared by its
+     * views and by {@code detach()}). A node that saved a tensor for its backward checks it did not change.
+     */
+    public int version() { return version[0]; }
+
+    /** Records one in-place write to this tensor's storage (for op implementers). */
+    public void bumpVersion() { version[0]++; }
+
+    /** Whether this tensor is a view of another one's storage ({@code tensor._is_view()}). */
+    public boolean isView() { return base != null; }
+
+    /** The tensor this one is a view of, or null ({@code tensor._base}). */
+    public Tensor viewBase() { return base; }
+
+    /**
+     * A tensor with this one's data, geometry and version counter and this one's current {@code grad_fn}: what
+     * an in-place op records as its input before it makes this tensor the output of a new node (PyTorch's
+     * rebase of history). For op implementers.
+     */
+    public Tensor historyAlias() {
+        Tensor t = new Tensor(dtype, storage, offset, shape, strides, version, base);
+        t.gradFn = gradFn;
+        t.requiresGrad = requiresGrad;
+        return t;
+    }
+
+    /** Makes {@code node} the {@code grad_fn} of this tensor after an in-place op (for op implementers). */
+    public void rebaseHistory(Node node) {
+        this.gradFn = node;
+        this.requiresGrad = true;
+    }
 
     /** Backward from a scalar (gradient 1), freeing the graph's saved state. */
     public void backward() { Autograd.backward(this, null, false); }
@@ -420,15 +464,6 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ in-place
 
-    private void checkInPlace(String op) {
-        if (requiresGrad && gradFn == null && GradMode.isEnabled()) {
-            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation (" + op + ").");
-        }
-        if (gradFn != null && GradMode.isEnabled()) {
-            throw new IllegalStateException(op + " on a tensor that is part of an autograd graph is not supported");
-        }
-    }
-
     private void fillRaw(double value) {
         int n = numel();
         if (isContiguous() && (dtype == DType.FLOAT32 || dtype == DType.FLOAT64)) {
@@ -482,13 +517,59 @@ public final class Tensor {
 
     /** Fills with a value, in place. */
     public Tensor fill_(double value) {
-        checkInPlace("fill_");
+        Node node = org.losses4j.internal.ops.InPlace.beforeFill(this, "FillBackward2");
         fillRaw(value);
+        org.losses4j.internal.ops.InPlace.afterWrite(this, node);
         return this;
     }
 
     /** Fills with zeros, in place. */
-    public Tensor zero_() { return fill_(0); }
+    public Tensor zero_() {
+        Node node = org.losses4j.internal.ops.InPlace.beforeFill(this, "ZeroBackward0");
+        fillRaw(0);
+        org.losses4j.internal.ops.InPlace.afterWrite(this, node);
+        return this;
+    }
+
+    /**
+     * {@code self.add_(other)}: self += other, other broadcast to self's shape (AddBackward0 when recorded). The rules
+     * of every in-place op (version counter, leaves, views, dtypes, PyTorch's float32 arithmetic):
+     * {@link org.losses4j.internal.ops.InPlace}.
+     */
+    public Tensor add_(Tensor other) { return org.losses4j.internal.ops.InPlace.add(this, other, 1); }
+
+    /** {@code self.add_(other, alpha=alpha)}: self += alpha * other, one fused multiply-add per element as PyTorch's CPU kernel. */
+    public Tensor add_(Tensor other, double alpha) { return org.losses4j.internal.ops.InPlace.add(this, other, alpha); }
+
+    /** {@code self.add_(value)}. */
+    public Tensor add_(double value) { return org.losses4j.internal.ops.InPlace.addScalar(this, value); }
+
+    /** {@code self.sub_(other)} (SubBackward0). */
+    public Tensor sub_(Tensor other) { return org.losses4j.internal.ops.InPlace.sub(this, other, 1); }
+
+    /** {@code self.sub_(other, alpha=alpha)}: self -= alpha * other. */
+    public Tensor sub_(Tensor other, double alpha) { return org.losses4j.internal.ops.InPlace.sub(this, other, alpha); }
+
+    /** {@code self.sub_(value)}. */
+    public Tensor sub_(double value) { return org.losses4j.internal.ops.InPlace.subScalar(this, value); }
+
+    /** {@code self.mul_(other)} (MulBackward0). */
+    public Tensor mul_(Tensor other) { return org.losses4j.internal.ops.InPlace.mul(this, other); }
+
+    /** {@code self.mul_(value)}. */
+    public Tensor mul_(double value) { return org.losses4j.internal.ops.InPlace.mulScalar(this, value); }
+
+    /** {@code self.div_(other)}: true division (DivBackward0); an int64 self fails as in PyTorch. */
+    public Tensor div_(Tensor other) { return org.losses4j.internal.ops.InPlace.div(this, other); }
+
+    /** {@code self.div_(value)}. */
+    public Tensor div_(double value) { return org.losses4j.internal.ops.InPlace.divScalar(this, value); }
+
+    /** {@code self.copy_(src)}: src's values broadcast to self's shape, converted to self's dtype (CopyBackwards). */
+    public Tensor copy_(Tensor src) { return org.losses4j.internal.ops.InPlace.copy(this, src); }
+
+    /** {@code self.clamp_(min, max)}; pass null for an absent bound (ClampBackward1). */
+    public Tensor clamp_(Double min, Double max) { return org.losses4j.internal.ops.InPlace.clamp(this, min, max); }
 
     private void writeFrom(Object src) {
         if (isContiguous()) {
@@ -506,7 +587,7 @@ public final class Tensor {
     public Tensor random_(long from, long to) { return random_(from, to, Generator.defaultGenerator()); }
 
     public Tensor random_(long from, long to, Generator gen) {
-        checkInPlace("random_");
+        Node node = org.losses4j.internal.ops.InPlace.beforeFill(this, null);
         if (from >= to) throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + from + " >= to=" + to);
         int n = numel();
         switch (dtype) {
@@ -515,6 +596,7 @@ public final class Tensor {
             case INT64: { long[] d = new long[n]; gen.randint(d, from, to); writeFrom(d); break; }
             default: throw new IllegalArgumentException("random_ is not supported for " + dtype.torchName() + " here");
         }
+        org.losses4j.internal.ops.InPlace.afterWrite(this, node);
         return this;
     }
 
@@ -522,12 +604,13 @@ public final class Tensor {
     public Tensor uniform_(double from, double to) { return uniform_(from, to, Generator.defaultGenerator()); }
 
     public Tensor uniform_(double from, double to, Generator gen) {
-        checkInPlace("uniform_");
+        Node node = org.losses4j.internal.ops.InPlace.beforeFill(this, null);
         floatingOnly(dtype, "uniform_");
         if (from > to) throw new IllegalArgumentException("uniform_ expects to return a [from, to) range, but found from=" + from + " > to=" + to);
         int n = numel();
         if (dtype == DType.FLOAT32) { float[] d = new float[n]; gen.uniform(d, from, to); writeFrom(d); }
         else { double[] d = new double[n]; gen.uniform(d, from, to); writeFrom(d); }
+        org.losses4j.internal.ops.InPlace.afterWrite(this, node);
         return this;
     }
 
@@ -535,12 +618,13 @@ public final class Tensor {
     public Tensor normal_(double mean, double std) { return normal_(mean, std, Generator.defaultGenerator()); }
 
     public Tensor normal_(double mean, double std, Generator gen) {
-        checkInPlace("normal_");
+        Node node = org.losses4j.internal.ops.InPlace.beforeFill(this, null);
         floatingOnly(dtype, "normal_");
         if (!(std >= 0)) throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
         int n = numel();
         if (dtype == DType.FLOAT32) { float[] d = new float[n]; gen.normal(d, mean, std); writeFrom(d); }
         else { double[] d = new double[n]; gen.normal(d, mean, std); writeFrom(d); }
+        org.losses4j.internal.ops.InPlace.afterWrite(this, node);
         return this;
     }
 
@@ -790,6 +874,55 @@ public final class Tensor {
     public Tensor gt(double other) { return Elementwise.compareScalar(this, other, Elementwise.Cmp.GT); }
 
     public Tensor ge(double other) { return Elementwise.compareScalar(this, other, Elementwise.Cmp.GE); }
+
+    // ------------------------------------------------------------------ indexing and joining
+
+    /**
+     * {@code torch.gather(self, dim, index)}: out has index's shape (int64, self's number of dims, no larger than
+     * self but in dim); out[i][j] = self[index[i][j]][j] for dim 0, self[i][index[i][j]] for dim 1 (GatherBackward0).
+     */
+    public Tensor gather(int dim, Tensor index) { return org.losses4j.internal.ops.Indexing.gather(this, dim, index); }
+
+    /** {@code torch.index_select(self, dim, index)}: the slices at the int64 indices of a 1-d index, in order (IndexSelectBackward0). */
+    public Tensor indexSelect(int dim, Tensor index) { return org.losses4j.internal.ops.Indexing.indexSelect(this, dim, index); }
+
+    /**
+     * {@code self.scatter_add(dim, index, src)}, out of place: self with src[i][j] added at [index[i][j]][j] for
+     * dim 0 (index no larger than src, nor than self but in dim) (ScatterAddBackward0).
+     */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return org.losses4j.internal.ops.Indexing.scatterAdd(this, dim, index, src); }
+
+    /** {@code self.scatter_add_(dim, index, src)}: in place (see {@link org.losses4j.internal.ops.InPlace} for the rules). */
+    public Tensor scatterAdd_(int dim, Tensor index, Tensor src) { return org.losses4j.internal.ops.Indexing.scatterAdd_(this, dim, index, src); }
+
+    /** {@code torch.cat(tensors, dim)}: joins along an existing dim; dtypes promote (CatBackward0). */
+    public static Tensor cat(int dim, Tensor... tensors) { return org.losses4j.internal.ops.Indexing.cat(dim, tensors); }
+
+    /** {@code torch.stack(tensors, dim)}: joins equal-shaped tensors along a new dim (StackBackward0). */
+    public static Tensor stack(int dim, Tensor... tensors) { return org.losses4j.internal.ops.Indexing.stack(dim, tensors); }
+
+    // ------------------------------------------------------------------ matrix products
+
+    /**
+     * {@code torch.matmul(self, other)}: 1-d x 1-d is the dot product (0-d); 2-d x 1-d a matrix-vector product
+     * (m); 1-d x 2-d prepends a 1 to self and removes it (n); 2-d x 2-d the matrix product (m x n); with a
+     * batched operand (3-d or more) the batch dims (all but the last two; a 1-d operand has none) broadcast:
+     * (b..., n, k) @ (k, p) = (b..., n, p), (j, 1, n, k) @ (m, k, p) = (j, m, n, p). grad_fn as PyTorch 1.13's
+     * (DotBackward0, MvBackward0, SqueezeBackward3, MmBackward0, UnsafeViewBackward0, CloneBackward0).
+     */
+    public Tensor matmul(Tensor other) { return org.losses4j.internal.ops.LinearAlgebra.matmul(this, other); }
+
+    /** {@code torch.mm(self, mat2)}: (m x k) @ (k x n) = (m x n), both 2-d and of one dtype (MmBackward0). */
+    public Tensor mm(Tensor mat2) { return org.losses4j.internal.ops.LinearAlgebra.mm(this, mat2); }
+
+    /** {@code torch.bmm(self, batch2)}: (B x n x k) @ (B x k x p) = (B x n x p), no broadcasting (BmmBackward0). */
+    public Tensor bmm(Tensor batch2) { return org.losses4j.internal.ops.LinearAlgebra.bmm(this, batch2); }
+
+    /** {@code torch.dot(self, other)}: two 1-d tensors of one length and dtype, a 0-d result (DotBackward0). */
+    public Tensor dot(Tensor other) { return org.losses4j.internal.ops.LinearAlgebra.dot(this, other); }
+
+    /** {@code torch.mv(self, vec)}: (m x k) @ (k) = (m) (MvBackward0). */
+    public Tensor mv(Tensor vec) { return org.losses4j.internal.ops.LinearAlgebra.mv(this, vec); }
 
     // ------------------------------------------------------------------ reductions
 

@@ -15,6 +15,7 @@ public abstract class Node {
     private final Tensor[] inputs;
     private final boolean[] needsGrad;
     private boolean released;
+    private java.util.List<SavedTensor> saved;
 
     /**
      * @param name   PyTorch's class name of this backward, e.g. {@code MulBackward0}
@@ -25,8 +26,35 @@ public abstract class Node {
         this.inputs = inputs.clone();
         this.needsGrad = new boolean[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
-            needsGrad[i] = inputs[i] != null && inputs[i].requiresGrad();
+            Tensor in = inputs[i];
+            needsGrad[i] = in != null && in.requiresGrad();
+            // the edge goes to the grad_fn the input has NOW: an in-place op that later gives the tensor a new
+            // grad_fn (rebase of history) must not redirect this node's gradient through it
+            if (in != null && in.gradFn() != null) this.inputs[i] = in.historyAlias();
         }
+    }
+
+    /**
+     * Saves {@code t} (an input of this node, or another tensor that is not its output) for the backward, with
+     * its version now: the backward fails with PyTorch's message if an in-place op changes it before. Returns
+     * the saved values, cut from the graph.
+     */
+    protected final Tensor save(Tensor t) { return save(t, false); }
+
+    /** Saves this node's own output {@code out} for the backward (as exp, sigmoid or tanh do); see {@link #save(Tensor)}. */
+    protected final Tensor saveOutput(Tensor out) { return save(out, true); }
+
+    private Tensor save(Tensor t, boolean isOutput) {
+        if (saved == null) saved = new java.util.ArrayList<>(2);
+        SavedTensor s = new SavedTensor(t, isOutput);
+        saved.add(s);
+        return s.data();
+    }
+
+    /** PyTorch's check of every saved tensor's version when the backward unpacks it. */
+    private void checkSaved() {
+        if (saved == null) return;
+        for (SavedTensor s : saved) s.check(this);
     }
 
     /** PyTorch's name for this node, as printed in {@code grad_fn=<...>}. */
@@ -72,6 +100,7 @@ public abstract class Node {
                     + " autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you"
                     + " need to access saved tensors after calling backward.");
         }
+        checkSaved();
         Tensor[] grads = backward(gradOutput, leafGrads());
         if (grads.length != inputs.length) {
             throw new IllegalStateException(name + " returned " + grads.length + " gradients for " + inputs.length + " inputs");
@@ -99,6 +128,7 @@ public abstract class Node {
     final void release() {
         if (savesState()) {
             released = true;
+            saved = null;
             releaseSavedState();
         }
     }

@@ -215,8 +215,12 @@ public final class Elementwise {
         Tensor out = zip(a, b, arith(a, b), (x, y) -> x * y, (x, y) -> x * y);
         if (Autograd.needsGraph(a, b)) {
             out.attachGradFn(new Node("MulBackward0", a, b) {
+                // d(ab)/da = b needs b; d(ab)/db = a needs a: each saved only when used, as PyTorch
+                private final Tensor sx = needsInputGrad(1) ? save(a) : a.detach();
+                private final Tensor sy = needsInputGrad(0) ? save(b) : b.detach();
+
                 @Override protected Tensor[] backward(Tensor g) {
-                    Tensor x = input(0).detach(), y = input(1).detach();
+                    Tensor x = sx, y = sy;
                     return new Tensor[] {needsInputGrad(0) ? Autograd.sumToShape(mul(g, y), x.shape()).to(x.dtype()) : null,
                                          needsInputGrad(1) ? Autograd.sumToShape(mul(g, x), y.shape()).to(y.dtype()) : null};
                 }
@@ -230,8 +234,11 @@ public final class Elementwise {
         Tensor out = zip(a, b, dt, (x, y) -> x / y, null);
         if (Autograd.needsGraph(a, b)) {
             out.attachGradFn(new Node("DivBackward0", a, b) {
+                private final Tensor sx = needsInputGrad(1) ? save(a) : a.detach();
+                private final Tensor sy = save(b);
+
                 @Override protected Tensor[] backward(Tensor g) {
-                    Tensor x = input(0).detach(), y = input(1).detach();
+                    Tensor x = sx, y = sy;
                     // d(a/b)/da = 1/b ; d(a/b)/db = -a/b^2
                     return new Tensor[] {needsInputGrad(0) ? Autograd.sumToShape(div(g, y), x.shape()).to(x.dtype()) : null,
                                          needsInputGrad(1) ? Autograd.sumToShape(div(mul(g.neg(), x), mul(y, y)), y.shape()).to(y.dtype()) : null};
@@ -251,8 +258,10 @@ public final class Elementwise {
         if (Autograd.needsGraph(a, b)) {
             final Tensor result = out.detach();
             out.attachGradFn(new Node("PowBackward1", a, b) {
+                private final Tensor sx = save(a), sy = save(b), sr = saveOutput(result);
+
                 @Override protected Tensor[] backward(Tensor g) {
-                    Tensor x = input(0).detach(), y = input(1).detach();
+                    Tensor x = sx, y = sy;
                     Tensor ga = null, gb = null;
                     if (needsInputGrad(0)) {
                         // d/da a^b = b * a^(b-1), defined as 0 where b == 0
@@ -271,7 +280,7 @@ public final class Elementwise {
                     if (needsInputGrad(1)) {
                         // d/db a^b = a^b * log(a), defined as 0 where a == 0 and b >= 0
                         int[] sh = Shape.broadcast(x.shape(), y.shape());
-                        double[] xv = doubles(x, sh), yv = doubles(y, sh), gv = doubles(g, sh), rv = doubles(result, sh);
+                        double[] xv = doubles(x, sh), yv = doubles(y, sh), gv = doubles(g, sh), rv = doubles(sr, sh);
                         for (int i = 0; i < xv.length; i++) xv[i] = (xv[i] == 0 && yv[i] >= 0) ? 0 : gv[i] * rv[i] * Math.log(xv[i]);
                         gb = Autograd.sumToShape(fromDoubles(g.dtype(), xv, sh), y.shape()).to(y.dtype());
                     }
@@ -289,9 +298,11 @@ public final class Elementwise {
         }, (x, y) -> max ? Math.max(x, y) : Math.min(x, y));
         if (Autograd.needsGraph(a, b)) {
             out.attachGradFn(new Node(max ? "MaximumBackward0" : "MinimumBackward0", a, b) {
+                private final Tensor sx = save(a), sy = save(b);
+
                 @Override protected Tensor[] backward(Tensor g) {
                     // gradient goes to the larger (smaller) input; ties split it in half
-                    Tensor x = input(0).detach(), y = input(1).detach();
+                    Tensor x = sx, y = sy;
                     int[] sh = Shape.broadcast(x.shape(), y.shape());
                     double[] xv = doubles(x, sh), yv = doubles(y, sh), gv = doubles(g, sh);
                     double[] gx = new double[gv.length], gy = new double[gv.length];
@@ -322,7 +333,7 @@ public final class Elementwise {
     /** {@code torch.where(condition, a, b)}; the condition must be bool. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
         if (cond.dtype() != DType.BOOL) {
-            throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype " + cond.dtype().torchName());
+            throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype " + LinearAlgebra.scalarTypeName(cond.dtype()));
         }
         int[] sh = Shape.broadcast(Shape.broadcast(cond.shape(), a.shape()), b.shape());
         DType dt = resultType(a, b);
@@ -428,8 +439,9 @@ public final class Elementwise {
     public static Tensor rdivScalar(Tensor a, double s) {
         Tensor r = map(a, withFloatScalar(a.dtype()), x -> s / x);
         if (Autograd.needsGraph(a)) {
-            final Tensor x = a.detach();
             r.attachGradFn(new Node("DivBackward0", a) {
+                private final Tensor x = save(a);
+
                 @Override protected Tensor[] backward(Tensor g) { return new Tensor[] {div(g.mul(-s), mul(x, x)).to(x.dtype())}; }
             });
         }
@@ -441,8 +453,9 @@ public final class Elementwise {
         if (a.dtype() == DType.INT64 && isIntegral(e)) return pow(a, Tensor.scalar(e, DType.INT64));
         Tensor r = map(a, withFloatScalar(a.dtype()), x -> powValue(x, e));
         if (Autograd.needsGraph(a)) {
-            final Tensor x = a.detach();
             r.attachGradFn(new Node("PowBackward0", a) {
+                private final Tensor x = save(a);
+
                 @Override protected Tensor[] backward(Tensor g) {
                     if (e == 0) return new Tensor[] {Tensor.zerosLike(x)};
                     int[] sh = x.shape();
@@ -459,8 +472,10 @@ public final class Elementwise {
     public static Tensor rpowScalar(Tensor a, double base) {
         Tensor r = map(a, withFloatScalar(a.dtype()), x -> powValue(base, x));
         if (Autograd.needsGraph(a)) {
-            final Tensor x = a.detach(), res = r.detach();
+            final Tensor x = a.detach();
             r.attachGradFn(new Node("PowBackward2", a) {
+                private final Tensor res = saveOutput(r);
+
                 @Override protected Tensor[] backward(Tensor g) {
                     int[] sh = x.shape();
                     double[] xv = doubles(x, sh), gv = doubles(g, sh), rv = doubles(res, sh);
@@ -475,17 +490,28 @@ public final class Elementwise {
     // ------------------------------------------------------------------ unary
 
     /** A differentiable unary op whose derivative is a function of (x, y = f(x)). */
-    private static Tensor unary(Tensor a, String name, DoubleUnaryOperator f, DoubleBinaryOperator dfdx) {
+    private static final int SAVES_INPUT = 0, SAVES_RESULT = 1, SAVES_NOTHING = 2;
+
+    /**
+     * A differentiable unary op whose derivative is a function of (x, y = f(x)); {@code saves} says which of the two
+     * the node keeps (PyTorch's choice per op: an in-place change of the other one is no error), the other reads as 0.
+     */
+    private static Tensor unary(Tensor a, String name, int saves, DoubleUnaryOperator f, DoubleBinaryOperator dfdx) {
         Tensor r = map(a, floatOf(a.dtype()), f);
         if (Autograd.needsGraph(a)) {
-            final Tensor x = a.detach(), y = r.detach();
+            final int[] sh = a.shape();
+            final DType dt = a.dtype();
             r.attachGradFn(new Node(name, a) {
+                private final Tensor x = saves == SAVES_INPUT ? save(a) : null;
+                private final Tensor y = saves == SAVES_RESULT ? saveOutput(r) : null;
+
                 @Override protected Tensor[] backward(Tensor g) {
-                    int[] sh = x.shape();
-                    double[] xv = doubles(x, sh), yv = doubles(y, sh), gv = doubles(g, sh);
-                    for (int i = 0; i < xv.length; i++) xv[i] = gv[i] * dfdx.applyAsDouble(xv[i], yv[i]);
-                    return new Tensor[] {fromDoubles(x.dtype(), xv, sh)};
+                    double[] gv = doubles(g, sh);
+                    double[] xv = x == null ? null : doubles(x, sh), yv = y == null ? null : doubles(y, sh);
+                    for (int i = 0; i < gv.length; i++) gv[i] = gv[i] * dfdx.applyAsDouble(xv == null ? 0 : xv[i], yv == null ? 0 : yv[i]);
+                    return new Tensor[] {fromDoubles(dt, gv, sh)};
                 }
+                @Override protected boolean savesState() { return saves != SAVES_NOTHING; }
             });
         }
         return r;
@@ -502,25 +528,25 @@ public final class Elementwise {
     }
 
     // d/dx e^x = e^x
-    public static Tensor exp(Tensor a) { return unary(a, "ExpBackward0", Math::exp, (x, y) -> y); }
+    public static Tensor exp(Tensor a) { return unary(a, "ExpBackward0", SAVES_RESULT, Math::exp, (x, y) -> y); }
 
     // d/dx log x = 1/x
-    public static Tensor log(Tensor a) { return unary(a, "LogBackward0", Math::log, (x, y) -> 1 / x); }
+    public static Tensor log(Tensor a) { return unary(a, "LogBackward0", SAVES_INPUT, Math::log, (x, y) -> 1 / x); }
 
     // d/dx log(1+x) = 1/(1+x)
-    public static Tensor log1p(Tensor a) { return unary(a, "Log1PBackward0", Math::log1p, (x, y) -> 1 / (1 + x)); }
+    public static Tensor log1p(Tensor a) { return unary(a, "Log1PBackward0", SAVES_INPUT, Math::log1p, (x, y) -> 1 / (1 + x)); }
 
     // d/dx (e^x - 1) = y + 1
-    public static Tensor expm1(Tensor a) { return unary(a, "Expm1Backward0", Math::expm1, (x, y) -> y + 1); }
+    public static Tensor expm1(Tensor a) { return unary(a, "Expm1Backward0", SAVES_RESULT, Math::expm1, (x, y) -> y + 1); }
 
     // d/dx sqrt x = 1 / (2 sqrt x)
-    public static Tensor sqrt(Tensor a) { return unary(a, "SqrtBackward0", Math::sqrt, (x, y) -> 1 / (2 * y)); }
+    public static Tensor sqrt(Tensor a) { return unary(a, "SqrtBackward0", SAVES_RESULT, Math::sqrt, (x, y) -> 1 / (2 * y)); }
 
     // d/dx sigmoid = y (1 - y)
-    public static Tensor sigmoid(Tensor a) { return unary(a, "SigmoidBackward0", Elementwise::sigmoidValue, (x, y) -> y * (1 - y)); }
+    public static Tensor sigmoid(Tensor a) { return unary(a, "SigmoidBackward0", SAVES_RESULT, Elementwise::sigmoidValue, (x, y) -> y * (1 - y)); }
 
     // d/dx tanh = 1 - y^2
-    public static Tensor tanh(Tensor a) { return unary(a, "TanhBackward0", Math::tanh, (x, y) -> 1 - y * y); }
+    public static Tensor tanh(Tensor a) { return unary(a, "TanhBackward0", SAVES_RESULT, Math::tanh, (x, y) -> 1 - y * y); }
 
     /** The logistic function, stable for large |x|. */
     public static double sigmoidValue(double x) {
@@ -536,7 +562,7 @@ public final class Elementwise {
             for (int i = 0; i < v.length; i++) v[i] = Math.abs(v[i]);
             return Tensor.wrap(DType.INT64, v, a.shape());
         }
-        return unary(a, "AbsBackward0", Math::abs, (x, y) -> x > 0 ? 1 : x < 0 ? -1 : 0);
+        return unary(a, "AbsBackward0", SAVES_INPUT, Math::abs, (x, y) -> x > 0 ? 1 : x < 0 ? -1 : 0);
     }
 
     /** sign(x) in {-1, 0, 1} (nan stays nan); its gradient is 0. */
@@ -544,7 +570,7 @@ public final class Elementwise {
         if (!a.dtype().isFloatingPoint()) {
             return to(map(a, DType.FLOAT64, x -> Math.signum(x)), a.dtype());
         }
-        return unary(a, "SignBackward0", x -> x > 0 ? 1 : x < 0 ? -1 : 0, (x, y) -> 0);
+        return unary(a, "SignBackward0", SAVES_NOTHING, x -> x > 0 ? 1 : x < 0 ? -1 : 0, (x, y) -> 0);
     }
 
     /** max(x, 0); the gradient at 0 is 0. Integer tensors stay integer. */
@@ -556,8 +582,9 @@ public final class Elementwise {
         }
         Tensor r = map(a, a.dtype(), x -> x < 0 ? 0 : x); // keeps -0.0 and nan, as PyTorch
         if (Autograd.needsGraph(a)) {
-            final Tensor y = r.detach();
             r.attachGradFn(new Node("ReluBackward0", a) {
+                private final Tensor y = saveOutput(r);
+
                 @Override protected Tensor[] backward(Tensor g) {
                     int[] sh = y.shape();
                     double[] yv = doubles(y, sh), gv = doubles(g, sh);
@@ -577,7 +604,7 @@ public final class Elementwise {
         // exp is taken at the tensor's precision so float32 overflows where PyTorch's does (inf value, nan gradient)
         boolean f32 = a.dtype() != DType.FLOAT64;
         java.util.function.DoubleUnaryOperator ex = v -> f32 ? (float) Math.exp((float) v) : Math.exp(v);
-        return unary(a, "SoftplusBackward0",
+        return unary(a, "SoftplusBackward0", SAVES_INPUT,
                 x -> x * beta > threshold ? x : Math.log1p(ex.applyAsDouble(x * beta)) / beta,
                 (x, y) -> {
                     if (x * beta > threshold) return 1;
@@ -596,8 +623,9 @@ public final class Elementwise {
         DType dt = floatOf(a.dtype()); // Java bounds are floating scalars: int64 input gives float32, as in PyTorch
         Tensor r = map(a, dt, x -> Double.isNaN(x) ? x : Math.min(Math.max(x, lo), hi));
         if (Autograd.needsGraph(a)) {
-            final Tensor x = a.detach();
             r.attachGradFn(new Node("ClampBackward1", a) {
+                private final Tensor x = save(a);
+
                 @Override protected Tensor[] backward(Tensor g) {
                     int[] sh = x.shape();
                     double[] xv = doubles(x, sh), gv = doubles(g, sh);

@@ -53,8 +53,9 @@ public final class Softmax {
         double[] y = compute(Elementwise.doubles(a, sh), r, log);
         Tensor out = Elementwise.fromDoubles(a.dtype(), y, sh);
         if (Autograd.needsGraph(a)) {
-            final Tensor yt = out.detach();
             out.attachGradFn(new Node(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", a) {
+                private final Tensor yt = saveOutput(out);
+
                 // softmax:     dx = y * (g - sum_k g_k y_k)
                 // log_softmax: dx = g - exp(y) * sum_k g_k
                 @Override protected Tensor[] backward(Tensor g) {

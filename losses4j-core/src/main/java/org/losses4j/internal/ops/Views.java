@@ -10,7 +10,7 @@ import org.losses4j.autograd.Node;
 public final class Views {
     private Views() {}
 
-    private static Tensor link(Tensor out, Tensor in, String name, java.util.function.UnaryOperator<Tensor> back) {
+    static Tensor link(Tensor out, Tensor in, String name, java.util.function.UnaryOperator<Tensor> back) {
         if (Autograd.needsGraph(in)) {
             out.attachGradFn(new Node(name, in) {
                 @Override protected Tensor[] backward(Tensor g) { return new Tensor[] {back.apply(g)}; }
@@ -58,7 +58,7 @@ public final class Views {
         if (a.isContiguous()) return view(a, s);
         final int[] in = a.shape();
         Tensor c = a.contiguousCopy();
-        return link(Tensor.strided(c, s, Shape.contiguousStrides(s), 0), a, "UnsafeViewBackward0", g -> g.reshape(in));
+        return link(Tensor.wrap(c.dtype(), c.storage(), s), a, "UnsafeViewBackward0", g -> g.reshape(in));
     }
 
     public static Tensor transpose(Tensor a, int d0, int d1) {
