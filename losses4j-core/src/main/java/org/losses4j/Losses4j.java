@@ -15,4 +15,10 @@ public final class Losses4j {
 
     /** "panama" when the Vector API kernels are in use, else "scalar". */
     public static String provider() { return VectorizationProvider.get().name(); }
+
+    /**
+     * Why the kernels are the ones {@link #provider()} names, e.g. {@code Vector API on amd64}, or
+     * {@code jdk.incubator.vector is not enabled (run java with --add-modules jdk.incubator.vector)}.
+     */
+    public static String providerReason() { return VectorizationProvider.get().reason(); }
 }

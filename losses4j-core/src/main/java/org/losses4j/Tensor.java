@@ -950,9 +950,9 @@ public final class Tensor {
     public Tensor min() { return Reductions.maxAll(this, false); }
 
     /** {@code torch.max(x, dim)}: values and indices. */
-    public Reductions.ValuesIndices max(int dim, boolean keepdim) { return Reductions.maxDim(this, dim, keepdim, true); }
+    public ValuesIndices max(int dim, boolean keepdim) { return Reductions.maxDim(this, dim, keepdim, true); }
 
-    public Reductions.ValuesIndices min(int dim, boolean keepdim) { return Reductions.maxDim(this, dim, keepdim, false); }
+    public ValuesIndices min(int dim, boolean keepdim) { return Reductions.maxDim(this, dim, keepdim, false); }
 
     /** Flat index of the largest element. */
     public Tensor argmax() { return Reductions.argmaxAll(this); }

@@ -36,6 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class LossBenchmark {
+    /** Made by JMH. */
+    public LossBenchmark() {}
+
 
     @Param({"cross_entropy_4096x1000", "cross_entropy_64x10", "cross_entropy_smooth_4096x1000", "cross_entropy_seg_8x21x128x128",
             "nll_4096x1000", "bce_1M", "bce_logits_1M", "l1_4M", "mse_4M", "smooth_l1_4M", "huber_4M", "poisson_nll_1M",

@@ -3,24 +3,30 @@ package org.losses4j.bench;
 import java.util.List;
 import java.util.function.Supplier;
 import org.losses4j.Tensor;
+import org.losses4j.nn.LossSpec;
 
 /**
- * One benchmark workload: a name (part of the contract, shared with {@code bench/torch_workloads.py}),
+ * One benchmark workload: the loss it times (its declaration), a name (part of the contract, shared with {@code bench/torch_workloads.py}),
  * the element count of its main input (for ns/element), the bytes of the gradients one step produces (for the
  * allocation budget) and a factory that builds the seeded inputs once.
  */
 public final class Workload {
+    private final LossSpec loss;
     private final String name;
     private final long elements;
     private final long gradientBytes;
     private final Supplier<Instance> setup;
 
-    Workload(String name, long elements, long gradientBytes, Supplier<Instance> setup) {
+    Workload(LossSpec loss, String name, long elements, long gradientBytes, Supplier<Instance> setup) {
+        this.loss = loss;
         this.name = name;
         this.elements = elements;
         this.gradientBytes = gradientBytes;
         this.setup = setup;
     }
+
+    /** The loss it times, as declared in {@link org.losses4j.nn.Losses#ALL}. */
+    public LossSpec loss() { return loss; }
 
     /** The workload's name, e.g. {@code cross_entropy_4096x1000}. */
     public String name() { return name; }
@@ -38,7 +44,7 @@ public final class Workload {
     public Instance setup() { return setup.get(); }
 
     /** The same workload under another name. */
-    Workload withName(String newName) { return new Workload(newName, elements, gradientBytes, setup); }
+    Workload withName(String newName) { return new Workload(loss, newName, elements, gradientBytes, setup); }
 
     @Override
     public String toString() { return name; }

@@ -11,10 +11,30 @@ import org.losses4j.Generator;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.GradMode;
 import org.losses4j.Reduction;
+import org.losses4j.nn.BCELoss;
+import org.losses4j.nn.BCEWithLogitsLoss;
+import org.losses4j.nn.CTCLoss;
+import org.losses4j.nn.CosineEmbeddingLoss;
 import org.losses4j.nn.CrossEntropyLoss;
+import org.losses4j.nn.GaussianNLLLoss;
+import org.losses4j.nn.HingeEmbeddingLoss;
+import org.losses4j.nn.HuberLoss;
+import org.losses4j.nn.KLDivLoss;
+import org.losses4j.nn.L1Loss;
 import org.losses4j.nn.Linear;
+import org.losses4j.nn.LossSpec;
+import org.losses4j.nn.MSELoss;
+import org.losses4j.nn.MarginRankingLoss;
+import org.losses4j.nn.MultiLabelMarginLoss;
+import org.losses4j.nn.MultiLabelSoftMarginLoss;
+import org.losses4j.nn.MultiMarginLoss;
+import org.losses4j.nn.NLLLoss;
+import org.losses4j.nn.PoissonNLLLoss;
 import org.losses4j.nn.ReLU;
 import org.losses4j.nn.Sequential;
+import org.losses4j.nn.SmoothL1Loss;
+import org.losses4j.nn.SoftMarginLoss;
+import org.losses4j.nn.TripletMarginLoss;
 import org.losses4j.nn.functional.F;
 import org.losses4j.optim.Adam;
 
@@ -40,6 +60,13 @@ public final class Workloads {
 
     /** Every workload, in the benchmark's order. */
     public static List<Workload> all() { return List.copyOf(ALL.values()); }
+
+    /** The workloads that time this loss, in the benchmark's order (none for a loss the list leaves out). */
+    public static List<Workload> of(LossSpec loss) {
+        List<Workload> r = new ArrayList<>();
+        for (Workload w : ALL.values()) if (w.loss() == loss) r.add(w);
+        return Collections.unmodifiableList(r);
+    }
 
     /** Every name, in the benchmark's order. */
     public static List<String> names() { return List.copyOf(ALL.keySet()); }
@@ -68,7 +95,7 @@ public final class Workloads {
     /** CrossEntropyLoss on {@code rows x classes} normal logits, random targets (the sweep's first curve). */
     public static Workload crossEntropy(int rows, int classes) {
         long n = (long) rows * classes;
-        return new Workload("cross_entropy_" + rows + "x" + classes, n, 4 * n, () -> {
+        return new Workload(CrossEntropyLoss.SPEC, "cross_entropy_" + rows + "x" + classes, n, 4 * n, () -> {
             Data d = new Data();
             Tensor x = d.randn(rows, classes).requiresGrad_(true);
             Tensor t = d.randint(0, classes, rows);
@@ -78,7 +105,7 @@ public final class Workloads {
 
     /** MSELoss on {@code n} normal inputs and targets (the sweep's second curve). */
     public static Workload mse(int n) {
-        return new Workload("mse_" + n, n, 4L * n, () -> {
+        return new Workload(MSELoss.SPEC, "mse_" + n, n, 4L * n, () -> {
             Data d = new Data();
             Tensor x = d.randn(n).requiresGrad_(true);
             Tensor y = d.randn(n);
@@ -92,13 +119,13 @@ public final class Workloads {
         Map<String, Workload> m = new LinkedHashMap<>();
         add(m, crossEntropy(4096, 1000).withName("cross_entropy_4096x1000"));
         add(m, crossEntropy(64, 10).withName("cross_entropy_64x10"));
-        add(m, w("cross_entropy_smooth_4096x1000", 4096L * 1000, 4096L * 1000, () -> {
+        add(m, w(CrossEntropyLoss.SPEC, "cross_entropy_smooth_4096x1000", 4096L * 1000, 4096L * 1000, () -> {
             Data d = new Data();
             Tensor x = d.randn(4096, 1000).requiresGrad_(true);
             Tensor t = d.randint(0, 1000, 4096);
             return inst(() -> F.crossEntropy(x, t, null, -100, Reduction.MEAN, 0.1), x);
         }));
-        add(m, w("cross_entropy_seg_8x21x128x128", 8L * 21 * 128 * 128, 8L * 21 * 128 * 128, () -> {
+        add(m, w(CrossEntropyLoss.SPEC, "cross_entropy_seg_8x21x128x128", 8L * 21 * 128 * 128, 8L * 21 * 128 * 128, () -> {
             // targets: classes in [0, 21), then ~5% (uniform < 0.05) set to ignore_index 255
             Data d = new Data();
             Tensor x = d.randn(8, 21, 128, 128).requiresGrad_(true);
@@ -108,80 +135,80 @@ public final class Workloads {
             Tensor target = Tensor.wrap(DType.INT64, t, 8, 128, 128);
             return inst(() -> F.crossEntropy(x, target, null, 255, Reduction.MEAN, 0.0), x);
         }));
-        add(m, w("nll_4096x1000", 4096L * 1000, 4096L * 1000, () -> {
+        add(m, w(NLLLoss.SPEC, "nll_4096x1000", 4096L * 1000, 4096L * 1000, () -> {
             Data d = new Data();
             Tensor x = leaf(d.randn(4096, 1000).logSoftmax(1));
             Tensor t = d.randint(0, 1000, 4096);
             // the gradient is 4096 non-zero entries in 4096 x 1000: zeroed in place, the backward adds 4096 values
             return instInPlace(() -> F.nllLoss(x, t), x);
         }));
-        add(m, w("bce_1M", M1, M1, () -> {
+        add(m, w(BCELoss.SPEC, "bce_1M", M1, M1, () -> {
             Data d = new Data();
             Tensor x = d.uniform(1e-3, 1 - 1e-3, M1).requiresGrad_(true);
             Tensor y = d.bernoulliHalf(M1);
             return inst(() -> F.binaryCrossEntropy(x, y), x);
         }));
-        add(m, w("bce_logits_1M", M1, M1, () -> {
+        add(m, w(BCEWithLogitsLoss.SPEC, "bce_logits_1M", M1, M1, () -> {
             Data d = new Data();
             Tensor x = d.randn(M1).requiresGrad_(true);
             Tensor y = d.bernoulliHalf(M1);
             return inst(() -> F.binaryCrossEntropyWithLogits(x, y), x);
         }));
-        add(m, pointwise("l1_4M", (x, y) -> F.l1Loss(x, y)));
-        add(m, pointwise("mse_4M", (x, y) -> F.mseLoss(x, y)));
-        add(m, pointwise("smooth_l1_4M", (x, y) -> F.smoothL1Loss(x, y)));
-        add(m, pointwise("huber_4M", (x, y) -> F.huberLoss(x, y)));
-        add(m, w("poisson_nll_1M", M1, M1, () -> {
+        add(m, pointwise(L1Loss.SPEC, "l1_4M", (x, y) -> F.l1Loss(x, y)));
+        add(m, pointwise(MSELoss.SPEC, "mse_4M", (x, y) -> F.mseLoss(x, y)));
+        add(m, pointwise(SmoothL1Loss.SPEC, "smooth_l1_4M", (x, y) -> F.smoothL1Loss(x, y)));
+        add(m, pointwise(HuberLoss.SPEC, "huber_4M", (x, y) -> F.huberLoss(x, y)));
+        add(m, w(PoissonNLLLoss.SPEC, "poisson_nll_1M", M1, M1, () -> {
             Data d = new Data();
             Tensor x = d.randn(M1).requiresGrad_(true);
             Tensor y = d.uniform(0, 5, M1);
             return inst(() -> F.poissonNllLoss(x, y), x);
         }));
-        add(m, w("gaussian_nll_1M", M1, M1, () -> {
+        add(m, w(GaussianNLLLoss.SPEC, "gaussian_nll_1M", M1, M1, () -> {
             Data d = new Data();
             Tensor x = d.randn(M1).requiresGrad_(true);
             Tensor y = d.randn(M1);
             Tensor var = d.uniform(0.1, 1.1, M1);
             return inst(() -> F.gaussianNllLoss(x, y, var), x);
         }));
-        add(m, w("kl_div_4096x1000", 4096L * 1000, 4096L * 1000, () -> {
+        add(m, w(KLDivLoss.SPEC, "kl_div_4096x1000", 4096L * 1000, 4096L * 1000, () -> {
             Data d = new Data();
             Tensor x = leaf(d.randn(4096, 1000).logSoftmax(1));
             Tensor y = d.randn(4096, 1000).softmax(1);
             return inst(() -> F.klDiv(x, y, Reduction.BATCHMEAN, false), x);
         }));
-        add(m, w("margin_ranking_1M", M1, 2L * M1, () -> {
+        add(m, w(MarginRankingLoss.SPEC, "margin_ranking_1M", M1, 2L * M1, () -> {
             Data d = new Data();
             Tensor x1 = d.randn(M1).requiresGrad_(true);
             Tensor x2 = d.randn(M1).requiresGrad_(true);
             Tensor y = d.sign(M1);
             return inst(() -> F.marginRankingLoss(x1, x2, y, 0.1, Reduction.MEAN), x1, x2);
         }));
-        add(m, w("hinge_embedding_1M", M1, M1, () -> {
+        add(m, w(HingeEmbeddingLoss.SPEC, "hinge_embedding_1M", M1, M1, () -> {
             Data d = new Data();
             Tensor x = leaf(d.randn(M1).abs());
             Tensor y = d.sign(M1);
             return inst(() -> F.hingeEmbeddingLoss(x, y), x);
         }));
-        add(m, w("soft_margin_1M", M1, M1, () -> {
+        add(m, w(SoftMarginLoss.SPEC, "soft_margin_1M", M1, M1, () -> {
             Data d = new Data();
             Tensor x = d.randn(M1).requiresGrad_(true);
             Tensor y = d.sign(M1);
             return inst(() -> F.softMarginLoss(x, y), x);
         }));
-        add(m, w("multilabel_soft_margin_4096x100", 4096L * 100, 4096L * 100, () -> {
+        add(m, w(MultiLabelSoftMarginLoss.SPEC, "multilabel_soft_margin_4096x100", 4096L * 100, 4096L * 100, () -> {
             Data d = new Data();
             Tensor x = d.randn(4096, 100).requiresGrad_(true);
             Tensor y = d.bernoulliHalf(4096, 100);
             return inst(() -> F.multilabelSoftMarginLoss(x, y), x);
         }));
-        add(m, w("multi_margin_4096x100", 4096L * 100, 4096L * 100, () -> {
+        add(m, w(MultiMarginLoss.SPEC, "multi_margin_4096x100", 4096L * 100, 4096L * 100, () -> {
             Data d = new Data();
             Tensor x = d.randn(4096, 100).requiresGrad_(true);
             Tensor y = d.randint(0, 100, 4096);
             return inst(() -> F.multiMarginLoss(x, y), x);
         }));
-        add(m, w("multilabel_margin_1024x100", 1024L * 100, 1024L * 100, () -> {
+        add(m, w(MultiLabelMarginLoss.SPEC, "multilabel_margin_1024x100", 1024L * 100, 1024L * 100, () -> {
             // row i: the first 1 + i % 10 entries of a random permutation of the classes, then -1
             Data d = new Data();
             Tensor x = d.randn(1024, 100).requiresGrad_(true);
@@ -194,14 +221,14 @@ public final class Workloads {
             Tensor y = Tensor.wrap(DType.INT64, t, 1024, 100);
             return inst(() -> F.multilabelMarginLoss(x, y), x);
         }));
-        add(m, w("cosine_embedding_4096x512", 4096L * 512, 2L * 4096 * 512, () -> {
+        add(m, w(CosineEmbeddingLoss.SPEC, "cosine_embedding_4096x512", 4096L * 512, 2L * 4096 * 512, () -> {
             Data d = new Data();
             Tensor x1 = d.randn(4096, 512).requiresGrad_(true);
             Tensor x2 = d.randn(4096, 512).requiresGrad_(true);
             Tensor y = d.sign(4096);
             return inst(() -> F.cosineEmbeddingLoss(x1, x2, y, 0.2, Reduction.MEAN), x1, x2);
         }));
-        add(m, w("triplet_margin_4096x512", 4096L * 512, 3L * 4096 * 512, () -> {
+        add(m, w(TripletMarginLoss.SPEC, "triplet_margin_4096x512", 4096L * 512, 3L * 4096 * 512, () -> {
             Data d = new Data();
             Tensor a = d.randn(4096, 512).requiresGrad_(true);
             Tensor p = d.randn(4096, 512).requiresGrad_(true);
@@ -221,7 +248,7 @@ public final class Workloads {
     private static Workload ctc(int T, int N, int C, int S) {
         String name = "ctc_T" + T + "_N" + N + "_C" + C + "_S" + S;
         long n = (long) T * N * C;
-        return w(name, n, n, () -> {
+        return w(CTCLoss.SPEC, name, n, n, () -> {
             Data d = new Data();
             Tensor lp = leaf(d.randn(T, N, C).logSoftmax(2));
             Tensor targets = d.randint(1, C, N, S);
@@ -244,7 +271,7 @@ public final class Workloads {
      */
     private static Workload mlp() {
         long params = 784L * 256 + 256 + 256L * 10 + 10;
-        return w("mlp_784_256_10_adam", 784L * 256, params, () -> {
+        return w(CrossEntropyLoss.SPEC, "mlp_784_256_10_adam", 784L * 256, params, () -> {
             Generator init = new Generator(SEED);
             var model = new Sequential(new Linear(784, 256, true, init), new ReLU(), new Linear(256, 10, true, init));
             Data d = new Data();
@@ -261,8 +288,8 @@ public final class Workloads {
     }
 
     /** A 2^22-element regression loss on normal inputs and targets. */
-    private static Workload pointwise(String name, Pair f) {
-        return w(name, M4, M4, () -> {
+    private static Workload pointwise(LossSpec loss, String name, Pair f) {
+        return w(loss, name, M4, M4, () -> {
             Data d = new Data();
             Tensor x = d.randn(M4).requiresGrad_(true);
             Tensor y = d.randn(M4);
@@ -275,8 +302,8 @@ public final class Workloads {
     }
 
     /** A workload whose gradients are float32 over {@code gradElements} elements in all. */
-    private static Workload w(String name, long elements, long gradElements, Supplier<Workload.Instance> setup) {
-        return new Workload(name, elements, 4 * gradElements, setup);
+    private static Workload w(LossSpec loss, String name, long elements, long gradElements, Supplier<Workload.Instance> setup) {
+        return new Workload(loss, name, elements, 4 * gradElements, setup);
     }
 
     private static Workload.Instance inst(Supplier<Tensor> forward, Tensor... differentiated) {

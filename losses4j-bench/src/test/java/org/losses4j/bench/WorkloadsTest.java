@@ -6,13 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
+import org.losses4j.nn.CrossEntropyLoss;
+import org.losses4j.nn.LossSpec;
+import org.losses4j.nn.Losses;
+import org.losses4j.nn.MSELoss;
+import org.losses4j.nn.TripletMarginWithDistanceLoss;
 import org.openjdk.jmh.annotations.Param;
 
 /** The workload list is the benchmark's, each builds and steps once with a finite loss and well-shaped gradients. No timing here. */
@@ -27,6 +35,24 @@ class WorkloadsTest {
     @Test
     void everyWorkloadExistsByItsExactName() {
         assertEquals(WORKLOADS, Workloads.names());
+    }
+
+    /** Each workload times a declared loss; every declared loss is timed except the one the benchmark leaves out. */
+    @Test
+    void workloadsTimeDeclaredLossesAndEveryLossButOneIsTimed() {
+        Set<LossSpec> timed = new LinkedHashSet<>();
+        for (Workload w : Workloads.all()) {
+            assertTrue(Losses.ALL.contains(w.loss()), w + ": " + w.loss());
+            assertTrue(Workloads.of(w.loss()).contains(w));
+            timed.add(w.loss());
+        }
+        List<LossSpec> untimed = new ArrayList<>(Losses.ALL);
+        untimed.removeAll(timed);
+        assertEquals(List.of(TripletMarginWithDistanceLoss.SPEC), untimed);
+        assertEquals(List.of("cross_entropy_4096x1000", "cross_entropy_64x10", "cross_entropy_smooth_4096x1000", "cross_entropy_seg_8x21x128x128", "mlp_784_256_10_adam"),
+                Workloads.of(CrossEntropyLoss.SPEC).stream().map(Workload::name).toList());
+        assertEquals(CrossEntropyLoss.SPEC, Workloads.crossEntropy(2, 3).loss());
+        assertEquals(MSELoss.SPEC, Workloads.mse(8).loss());
     }
 
     @Test
@@ -55,6 +81,8 @@ class WorkloadsTest {
         for (int rep = 0; rep < 2; rep++) { // the second step starts from cleared gradients
             Tensor loss = inst.step();
             assertEquals(0, loss.dim(), name + ": scalar loss");
+            assertNotNull(loss.gradFn(), name + ": grad_fn");
+            assertTrue(w.loss().gradFns().contains(loss.gradFn().name()), name + " runs " + w.loss() + ", got grad_fn " + loss.gradFn().name());
             assertTrue(Double.isFinite(loss.item()), name + ": loss " + loss.item());
             gradElements = 0;
             for (Tensor x : inst.differentiated()) {

@@ -14,11 +14,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.losses4j.Losses4j;
+import org.losses4j.nn.CrossEntropyLoss;
+import org.losses4j.nn.LossSpec;
+import org.losses4j.nn.MSELoss;
 import org.losses4j.bench.BenchResult;
 import org.losses4j.bench.BenchRunner;
 import org.losses4j.bench.Workload;
 import org.losses4j.bench.Workloads;
-import org.losses4j.internal.simd.VectorizationProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -93,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
         if (ws.isEmpty()) throw new Main.BadInput("no workload matches --only " + only + "; known: " + String.join(", ", Workloads.names()));
         if (!json) {
             out.printf(Locale.ROOT, "losses4j bench: provider %s (%s), %d thread(s), %.3g s per workload, Java %s%n", Losses4j.provider(),
-                    VectorizationProvider.get().reason(), threads, seconds, System.getProperty("java.version"));
+                    Losses4j.providerReason(), threads, seconds, System.getProperty("java.version"));
             out.printf(Locale.ROOT, "%-32s %7s %11s %11s %11s %14s %14s %5s%n", "workload", "threads", "median ms", "p10 ms", "p90 ms",
                     "alloc B/step", "budget B", "ok");
             out.flush();
@@ -141,14 +143,14 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "losses4j bench --sweep: provider %s, %.3g s per point%n", Losses4j.provider(), seconds);
         out.printf(Locale.ROOT, "%-16s %7s %12s %11s %11s %14s%n", "loss", "threads", "elements", "median ms", "ns/elem", "alloc B/step");
         out.flush();
-        for (String loss : List.of("CrossEntropyLoss", "MSELoss")) {
+        for (LossSpec loss : List.of(CrossEntropyLoss.SPEC, MSELoss.SPEC)) {
             for (int t : threadCounts) {
                 List<double[]> pts = new ArrayList<>();
                 for (int k = 10; k <= 24; k += sweepStep) {
                     Workload w = sweepWorkload(loss, k);
                     BenchResult r = BenchRunner.run(w, t, seconds);
                     pts.add(new double[] {r.elements(), r.nsPerElement()});
-                    out.printf(Locale.ROOT, "%-16s %7d %12d %11.4f %11.4f %14d%n", loss, t, r.elements(), r.medianMs(), r.nsPerElement(),
+                    out.printf(Locale.ROOT, "%-16s %7d %12d %11.4f %11.4f %14d%n", loss.name(), t, r.elements(), r.medianMs(), r.nsPerElement(),
                             r.allocBytesPerStep());
                     out.flush();
                 }
@@ -157,7 +159,7 @@ final class BenchCommand implements Callable<Integer> {
                     xy[0][i] = pts.get(i)[0];
                     xy[1][i] = pts.get(i)[1];
                 }
-                series.put(loss + ", " + t + (t == 1 ? " thread" : " threads"), xy);
+                series.put(loss.name() + ", " + t + (t == 1 ? " thread" : " threads"), xy);
             }
         }
         Charts.line(series, "elements (log scale)", "ns per element (log scale)",
@@ -168,9 +170,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** CrossEntropyLoss: round(2^k / 1000) rows (at least 1) x 1000 classes; MSELoss: 2^k elements. */
-    static Workload sweepWorkload(String loss, int log2) {
+    static Workload sweepWorkload(LossSpec loss, int log2) {
         int n = 1 << log2;
-        if (loss.equals("MSELoss")) return Workloads.mse(n);
+        if (loss == MSELoss.SPEC) return Workloads.mse(n);
         int rows = Math.max(1, Math.round(n / (float) CE_CLASSES));
         return Workloads.crossEntropy(rows, CE_CLASSES);
     }

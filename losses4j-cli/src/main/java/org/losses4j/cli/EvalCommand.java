@@ -9,6 +9,7 @@ import org.losses4j.Tensor;
 import org.losses4j.io.NpyTensors;
 import org.losses4j.nn.Loss;
 import org.losses4j.nn.LossOptions;
+import org.losses4j.nn.LossSpec;
 import org.losses4j.nn.Losses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,17 +45,18 @@ final class EvalCommand implements Callable<Integer> {
         if (!Losses.NAMES.contains(lossName)) {
             throw new Main.BadInput("unknown loss '" + lossName + "' (known: " + String.join(", ", Losses.NAMES) + ")");
         }
-        Loss probe = Losses.create(lossName, LossOptions.empty());
-        List<String> argNames = probe.argNames();
+        LossSpec declared = Losses.spec(lossName);
+        List<String> argNames = declared.argNames();
         KeywordArgs kw = KeywordArgs.parse(rest, argNames);
         Loss loss = Losses.create(lossName, new LossOptions(kw.options));
         Tensor[] args = new Tensor[argNames.size()];
         for (int i = 0; i < args.length; i++) {
             Tensor t = kw.tensors.get(argNames.get(i));
-            if (t == null && !optionalArg(lossName, argNames.get(i))) {
+            LossSpec.Arg arg = declared.args().get(i);
+            if (t == null && arg.required()) {
                 throw new Main.BadInput(lossName + " needs --" + argNames.get(i) + " FILE.npy (arguments: --" + String.join(" --", argNames) + ")");
             }
-            if (t != null && t.dtype().isFloatingPoint() && Catalog.differentiable(lossName, argNames.get(i))) t.requiresGrad_(true);
+            if (t != null && t.dtype().isFloatingPoint() && arg.differentiable()) t.requiresGrad_(true);
             args[i] = t;
         }
         Tensor loss0 = loss.apply(args);
@@ -79,10 +81,5 @@ final class EvalCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    /** Tensor arguments PyTorch lets you leave out. */
-    static boolean optionalArg(String loss, String arg) {
-        return false;
     }
 }

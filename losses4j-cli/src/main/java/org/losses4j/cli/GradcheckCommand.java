@@ -38,12 +38,12 @@ final class GradcheckCommand implements Callable<Integer> {
         KeywordArgs kw = KeywordArgs.parse(rest, List.of());
         Loss loss = Losses.create(lossName, new LossOptions(kw.options));
         Map<String, Tensor> sample = entry.sample().apply(new Generator(seed));
-        List<String> names = loss.argNames();
+        List<String> names = entry.spec().argNames();
         Tensor[] inputs = new Tensor[names.size()];
         int checked = 0;
         for (int i = 0; i < inputs.length; i++) {
             Tensor t = sample.get(names.get(i));
-            if (t != null && t.dtype().isFloatingPoint() && Catalog.differentiable(lossName, names.get(i))) {
+            if (t != null && t.dtype().isFloatingPoint() && entry.spec().args().get(i).differentiable()) {
                 t = t.to(DType.FLOAT64).detach().contiguous().requiresGrad_(true);
                 checked += t.numel();
             }

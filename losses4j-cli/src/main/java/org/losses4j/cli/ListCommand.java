@@ -1,32 +1,37 @@
 package org.losses4j.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
-import org.losses4j.nn.Loss;
-import org.losses4j.nn.LossOptions;
+import org.losses4j.nn.LossSpec;
 import org.losses4j.nn.Losses;
 import picocli.CommandLine.Command;
 
-/** {@code list}: every loss, its arguments, options with defaults, and accepted shapes. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List every loss with its arguments, options (PyTorch's defaults) and shapes.")
+/** {@code list}: every declared loss, its arguments, options with defaults, accepted shapes and grad_fn names. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List every loss with its arguments (shapes, differentiability), options (PyTorch's defaults), output shape and grad_fn names.")
 final class ListCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        for (Catalog.Entry e : Catalog.ENTRIES) {
-            String args;
-            if (Losses.exists(e.name())) {
-                Loss l = Losses.create(e.name(), LossOptions.empty());
-                args = "--" + String.join(" --", l.argNames());
-            } else {
-                args = "(not available in this build)";
+        for (LossSpec s : Losses.ALL) {
+            out.println(s.name() + "  (" + s.qualifiedName() + "; functional: " + s.functional() + ")");
+            out.println("  arguments: --" + String.join(" --", s.argNames()));
+            for (LossSpec.Arg a : s.args()) {
+                String kind = (a.required() ? "required" : "optional") + (a.differentiable() ? ", differentiable" : "");
+                out.printf("    %-16s %-26s %s%n", a.name(), kind, a.accepts());
             }
-            out.println(e.name());
-            out.println("  arguments: " + args);
-            out.println("  options:   " + e.options());
-            out.println("  shapes:    " + e.shapes());
+            List<String> sig = new ArrayList<>();
+            for (LossSpec.Option o : s.options()) sig.add(o.toString());
+            out.println("  options:   " + (sig.isEmpty() ? "(none)" : String.join(", ", sig)));
+            for (LossSpec.Option o : s.options()) {
+                out.printf("    %-16s %-26s %s%n", o.name(), o.type().python() + " = " + o.defaultValue(), o.description());
+            }
+            out.println("  output:    " + s.output());
+            out.println("  grad_fn:   " + String.join(", ", s.gradFns()));
         }
         out.flush();
         return 0;

@@ -30,6 +30,18 @@ import org.losses4j.internal.kernels.LossReduction;
  * }</pre>
  */
 public final class BCELoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("BCELoss", "binary_cross_entropy", BCELoss::fromOptions)
+            .arg("input", "(*) probabilities in [0, 1], float32 or float64")
+            .arg("target", "(*) same shape and dtype as input, values in [0, 1]")
+            .weight("broadcast to the input's shape: rescaling weight of each element")
+            .sizeAverage().reduce().reduction()
+            .gradFn("BinaryCrossEntropyBackward0")
+            .output("scalar; with reduction='none' the input's shape")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final Tensor weight;
     private final Reduction reduction;
 

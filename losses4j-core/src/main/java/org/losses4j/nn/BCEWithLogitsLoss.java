@@ -33,6 +33,19 @@ import org.losses4j.internal.kernels.LossReduction;
  * }</pre>
  */
 public final class BCEWithLogitsLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("BCEWithLogitsLoss", "binary_cross_entropy_with_logits", BCEWithLogitsLoss::fromOptions)
+            .arg("input", "(*) logits, float32 or float64")
+            .arg("target", "(*) same shape as input, values in [0, 1]")
+            .weight("broadcast to the input's shape: rescaling weight of each element")
+            .sizeAverage().reduce().reduction()
+            .option("pos_weight", LossSpec.Type.OPTIONAL_TENSOR, "None", "(C), broadcast over the last dim: weight of the positive examples")
+            .gradFn("BinaryCrossEntropyWithLogitsBackward0")
+            .output("scalar; with reduction='none' the input's shape")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final Tensor weight;
     private final Tensor posWeight;
     private final Reduction reduction;

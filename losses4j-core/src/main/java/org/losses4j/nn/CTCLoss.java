@@ -57,6 +57,21 @@ import org.losses4j.internal.kernels.LossReduction;
  * }</pre>
  */
 public final class CTCLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("CTCLoss", "ctc_loss", CTCLoss::fromOptions)
+            .arg("log_probs", "(T, N, C) or (T, C) log-probabilities (log_softmax over C), float32 or float64")
+            .constant("targets", "(N, S) padded or (sum(target_lengths)) concatenated class indices, int64 (int32 .npy files are widened)")
+            .constant("input_lengths", "(N) or () lengths <= T, int64")
+            .constant("target_lengths", "(N) or () lengths <= S, int64")
+            .option("blank", LossSpec.Type.INT, "0", "the blank label")
+            .reduction("'none' | 'mean' (divided by the target lengths, then averaged) | 'sum'")
+            .option("zero_infinity", LossSpec.Type.BOOL, "False", "replace infinite losses (impossible alignments) and their gradients by zero")
+            .gradFn("CtcLossBackward0", "MeanBackward0", "SumBackward0", "SqueezeBackward1", "WhereBackward0")
+            .output("scalar; with reduction='none' (N), or () for unbatched input")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final long blank;
     private final Reduction reduction;
     private final boolean zeroInfinity;

@@ -41,6 +41,21 @@ import org.losses4j.internal.kernels.SpareOutputs;
  * }</pre>
  */
 public final class CrossEntropyLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("CrossEntropyLoss", "cross_entropy", CrossEntropyLoss::fromOptions)
+            .arg("input", "(C), (N, C) or (N, C, d1, ..., dK) logits, float32 or float64")
+            .arg("target", "class indices () / (N) / (N, d1, ..., dK) int64, or probabilities shaped like input")
+            .weight("(C) rescaling weight of each class")
+            .sizeAverage()
+            .option("ignore_index", LossSpec.Type.INT, "-100", "target value that is ignored and adds no gradient (class-index targets)")
+            .reduce().reduction()
+            .option("label_smoothing", LossSpec.Type.FLOAT, "0.0", "in [0, 1]: mixes the target with the uniform distribution")
+            .gradFn("NllLossBackward0", "NllLoss2DBackward0", "ViewBackward0", "AddBackward0", "NegBackward0", "DivBackward1")
+            .output("scalar; with reduction='none' the target's shape (N) / (N, d1, ..., dK)")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final Tensor weight;
     private final long ignoreIndex;
     private final Reduction reduction;

@@ -33,6 +33,20 @@ import org.losses4j.internal.kernels.RegressionKernels;
  * }</pre>
  */
 public final class GaussianNLLLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("GaussianNLLLoss", "gaussian_nll_loss", GaussianNLLLoss::fromOptions)
+            .arg("input", "(N, *) or (*) the expected value, float32 or float64")
+            .arg("target", "like input")
+            .arg("var", "like input, or input's shape with the last dim 1, or one dim fewer; every element >= 0")
+            .option("full", LossSpec.Type.BOOL, "False", "add the constant 0.5 log(2 pi)")
+            .option("eps", LossSpec.Type.FLOAT, "1e-06", "var is raised to at least eps for the value; autograd does not see the clamp (as PyTorch, under no_grad)")
+            .reduction()
+            .gradFn("AddBackward0", "MulBackward0", "MeanBackward0", "SumBackward0")
+            .output("scalar; with reduction='none' the input's shape")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final boolean full;
     private final double eps;
     private final Reduction reduction;

@@ -30,6 +30,18 @@ import org.losses4j.internal.kernels.LossReduction;
  * }</pre>
  */
 public final class HingeEmbeddingLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("HingeEmbeddingLoss", "hinge_embedding_loss", HingeEmbeddingLoss::fromOptions)
+            .arg("input", "(*) distances, float32 or float64")
+            .constant("target", "(*) broadcastable with input, values 1 or -1, any numeric dtype")
+            .option("margin", LossSpec.Type.FLOAT, "1.0", "x where target is 1, max(0, margin - x) where target is -1")
+            .sizeAverage().reduce().reduction()
+            .gradFn("AddBackward0", "MeanBackward0", "SumBackward0")
+            .output("scalar; with reduction='none' the broadcast shape")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final double margin;
     private final Reduction reduction;
 

@@ -23,6 +23,18 @@ import org.losses4j.internal.kernels.RegressionKernels;
  * }</pre>
  */
 public final class HuberLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("HuberLoss", "huber_loss", HuberLoss::fromOptions)
+            .arg("input", "(*) float32 or float64")
+            .arg("target", "(*) broadcastable with input, same dtype")
+            .reduction()
+            .option("delta", LossSpec.Type.FLOAT, "1.0", "> 0: quadratic below delta, delta-scaled linear above")
+            .gradFn("HuberLossBackward0")
+            .output("scalar; with reduction='none' the broadcast shape of input and target")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final Reduction reduction;
     private final double delta;
 

@@ -32,6 +32,19 @@ import org.losses4j.internal.kernels.SpareOutputs;
  * }</pre>
  */
 public final class KLDivLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("KLDivLoss", "kl_div", KLDivLoss::fromOptions)
+            .arg("input", "(*) log-probabilities, float32 or float64")
+            .arg("target", "(*) probabilities (log-probabilities with log_target=True), same shape as input")
+            .sizeAverage().reduce()
+            .reduction("'none' | 'batchmean' (sum divided by the batch size: the true KL divergence) | 'sum' | 'mean'")
+            .option("log_target", LossSpec.Type.BOOL, "False", "target is given as log-probabilities")
+            .gradFn("SubBackward0", "MulBackward0", "MeanBackward0", "SumBackward0", "DivBackward0")
+            .output("scalar; with reduction='none' the input's shape")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final Reduction reduction;
     private final boolean logTarget;
 

@@ -28,6 +28,17 @@ import org.losses4j.internal.kernels.RegressionKernels;
  * {@code SumBackward0} or {@code AbsBackward0}; this single node carries the same names.
  */
 public final class L1Loss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("L1Loss", "l1_loss", L1Loss::fromOptions)
+            .arg("input", "(*) float32 or float64")
+            .arg("target", "(*) broadcastable with input, same dtype")
+            .sizeAverage().reduce().reduction()
+            .gradFn("AbsBackward0", "MeanBackward0", "SumBackward0")
+            .output("scalar; with reduction='none' the broadcast shape of input and target")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final Reduction reduction;
 
     public L1Loss() { this(Reduction.MEAN); }

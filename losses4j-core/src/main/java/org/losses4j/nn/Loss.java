@@ -19,4 +19,11 @@ public interface Loss {
 
     /** Runs the loss on tensors given in {@link #argNames()} order (trailing optional ones may be null). */
     Tensor apply(Tensor... args);
+
+    /** This loss's declaration ({@code SPEC} of its class), found in {@link Losses#ALL} by {@link #name()}. */
+    default LossSpec spec() {
+        LossSpec s = Losses.find(name());
+        if (s == null) throw new IllegalStateException(name() + " is not listed in Losses.ALL");
+        return s;
+    }
 }

@@ -107,6 +107,9 @@ public final class LossOptions {
         return Reduction.of(r);
     }
 
+    /** The keywords read so far, given or not (the tests compare them with a loss's declared options). */
+    Set<String> keysRead() { return Set.copyOf(used); }
+
     /** Fails on any keyword no getter read: {@code X.__init__() got an unexpected keyword argument 'k'}. */
     public void requireAllUsed(String lossName) {
         for (String k : values.keySet()) {

@@ -1,52 +1,56 @@
 package org.losses4j.nn;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds a loss by its PyTorch class name and builds it from PyTorch keywords: the entry point of the CLI's
- * {@code eval} and of the fixture tests. Each loss class declares {@code public static X fromOptions(LossOptions)}.
+ * Every loss, by its declaration: the one list the command line, the benchmarks and the tests read. A loss is
+ * declared once, in its own class ({@code public static final LossSpec SPEC}), and listed once, in {@link #ALL}.
+ * {@link #create} builds a loss by class name from PyTorch keywords (the entry point of the CLI's {@code eval} and
+ * of the fixture tests).
  */
 public final class Losses {
     private Losses() {}
 
-    /** Every torch.nn loss, in PyTorch's documentation order. */
-    public static final List<String> NAMES = List.of(
-            "L1Loss", "MSELoss", "CrossEntropyLoss", "CTCLoss", "NLLLoss", "PoissonNLLLoss", "GaussianNLLLoss", "KLDivLoss",
-            "BCELoss", "BCEWithLogitsLoss", "MarginRankingLoss", "HingeEmbeddingLoss", "MultiLabelMarginLoss", "HuberLoss",
-            "SmoothL1Loss", "SoftMarginLoss", "MultiLabelSoftMarginLoss", "CosineEmbeddingLoss", "MultiMarginLoss",
-            "TripletMarginLoss", "TripletMarginWithDistanceLoss");
+    /** Every loss's declaration, in PyTorch's documentation order. */
+    public static final List<LossSpec> ALL = List.of(
+            L1Loss.SPEC, MSELoss.SPEC, CrossEntropyLoss.SPEC, CTCLoss.SPEC, NLLLoss.SPEC, PoissonNLLLoss.SPEC, GaussianNLLLoss.SPEC,
+            KLDivLoss.SPEC, BCELoss.SPEC, BCEWithLogitsLoss.SPEC, MarginRankingLoss.SPEC, HingeEmbeddingLoss.SPEC,
+            MultiLabelMarginLoss.SPEC, HuberLoss.SPEC, SmoothL1Loss.SPEC, SoftMarginLoss.SPEC, MultiLabelSoftMarginLoss.SPEC,
+            CosineEmbeddingLoss.SPEC, MultiMarginLoss.SPEC, TripletMarginLoss.SPEC, TripletMarginWithDistanceLoss.SPEC);
 
-    /** Whether a loss of this name is available. */
-    public static boolean exists(String name) {
-        return NAMES.contains(name) && find(name) != null;
+    /** Every loss's class name, in the order of {@link #ALL}. */
+    public static final List<String> NAMES = names();
+
+    private static List<String> names() {
+        List<String> r = new ArrayList<>(ALL.size());
+        for (LossSpec s : ALL) {
+            if (r.contains(s.name())) throw new IllegalStateException("loss " + s.name() + " listed twice");
+            r.add(s.name());
+        }
+        return List.copyOf(r);
     }
 
-    private static Method find(String name) {
-        try {
-            Class<?> c = Class.forName("org.losses4j.nn." + name);
-            Method m = c.getMethod("fromOptions", LossOptions.class);
-            return Loss.class.isAssignableFrom(m.getReturnType()) ? m : null;
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            return null;
-        }
+    /** Whether a loss of this name is available. */
+    public static boolean exists(String name) { return find(name) != null; }
+
+    /** The declaration of the loss of this class name, or null. */
+    public static LossSpec find(String name) {
+        for (LossSpec s : ALL) if (s.name().equals(name)) return s;
+        return null;
+    }
+
+    /** The declaration of the loss of this class name; an unknown name fails with IllegalArgumentException. */
+    public static LossSpec spec(String name) {
+        LossSpec s = find(name);
+        if (s == null) throw new IllegalArgumentException("unknown loss '" + name + "' (known: " + String.join(", ", NAMES) + ")");
+        return s;
     }
 
     /** Builds {@code name} from keywords; unknown names and keywords fail with IllegalArgumentException. */
     public static Loss create(String name, LossOptions options) {
-        Method m = NAMES.contains(name) ? find(name) : null;
-        if (m == null) throw new IllegalArgumentException("unknown loss '" + name + "' (known: " + String.join(", ", NAMES) + ")");
-        try {
-            Loss loss = (Loss) m.invoke(null, options);
-            options.requireAllUsed(name);
-            return loss;
-        } catch (InvocationTargetException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException) throw (RuntimeException) c;
-            throw new IllegalStateException(c);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
+        Loss loss = spec(name).create(options);
+        options.requireAllUsed(name);
+        return loss;
     }
 }

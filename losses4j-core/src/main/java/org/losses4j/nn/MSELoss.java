@@ -22,6 +22,17 @@ import org.losses4j.Shape;
  * }</pre>
  */
 public final class MSELoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("MSELoss", "mse_loss", MSELoss::fromOptions)
+            .arg("input", "(*) float32 or float64")
+            .arg("target", "(*) broadcastable with input, same dtype")
+            .sizeAverage().reduce().reduction()
+            .gradFn("MseLossBackward0")
+            .output("scalar; with reduction='none' the broadcast shape of input and target")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final Reduction reduction;
 
     public MSELoss() { this(Reduction.MEAN); }

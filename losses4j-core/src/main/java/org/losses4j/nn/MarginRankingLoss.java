@@ -31,6 +31,19 @@ import org.losses4j.internal.kernels.MarginRankingKernel;
  * }</pre>
  */
 public final class MarginRankingLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("MarginRankingLoss", "margin_ranking_loss", MarginRankingLoss::fromOptions)
+            .arg("input1", "(N) or (), float32 or float64")
+            .arg("input2", "like input1 (same number of dimensions, broadcastable)")
+            .arg("target", "like input1, values 1 (input1 should rank higher) or -1")
+            .option("margin", LossSpec.Type.FLOAT, "0.0", "max(0, -target * (input1 - input2) + margin)")
+            .sizeAverage().reduce().reduction()
+            .gradFn("ClampMinBackward0", "MeanBackward0", "SumBackward0")
+            .output("scalar; with reduction='none' the broadcast shape")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final double margin;
     private final Reduction reduction;
 

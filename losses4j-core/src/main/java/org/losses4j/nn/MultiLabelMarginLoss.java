@@ -26,6 +26,17 @@ import org.losses4j.internal.kernels.MarginKernels;
  * }</pre>
  */
 public final class MultiLabelMarginLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("MultiLabelMarginLoss", "multilabel_margin_loss", MultiLabelMarginLoss::fromOptions)
+            .arg("input", "(C) or (N, C), float32 or float64")
+            .constant("target", "int64 like input: class indices, ended by the first -1")
+            .sizeAverage().reduce().reduction()
+            .gradFn("MultilabelMarginLossBackward0")
+            .output("scalar; with reduction='none' (N), or () for (C) input")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final Reduction reduction;
 
     public MultiLabelMarginLoss() { this(Reduction.MEAN); }

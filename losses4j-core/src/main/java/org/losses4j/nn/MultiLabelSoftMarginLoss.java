@@ -31,6 +31,18 @@ import org.losses4j.internal.kernels.MultiLabelSoftMarginKernel;
  * }</pre>
  */
 public final class MultiLabelSoftMarginLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("MultiLabelSoftMarginLoss", "multilabel_soft_margin_loss", MultiLabelSoftMarginLoss::fromOptions)
+            .arg("input", "(C) or (N, C) logits, float32 or float64")
+            .arg("target", "like input, values 0 or 1")
+            .weight("(C) rescaling weight of each class")
+            .sizeAverage().reduce().reduction()
+            .gradFn("DivBackward0", "MeanBackward0", "SumBackward0")
+            .output("scalar; with reduction='none' (N)")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final Tensor weight;
     private final Reduction reduction;
 

@@ -31,6 +31,20 @@ import org.losses4j.internal.kernels.MarginKernels;
  * }</pre>
  */
 public final class MultiMarginLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("MultiMarginLoss", "multi_margin_loss", MultiMarginLoss::fromOptions)
+            .arg("input", "(C) or (N, C), float32 or float64")
+            .constant("target", "() or (N) class indices in [0, C), int64")
+            .option("p", LossSpec.Type.INT, "1", "1 or 2: the hinge's exponent")
+            .option("margin", LossSpec.Type.FLOAT, "1.0", "max(0, margin - x[target] + x[i])")
+            .weight("(C) rescaling weight of each class")
+            .sizeAverage().reduce().reduction()
+            .gradFn("MultiMarginLossBackward0")
+            .output("scalar; with reduction='none' (N), or () for (C) input")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final int p;
     private final double margin;
     private final Tensor weight;

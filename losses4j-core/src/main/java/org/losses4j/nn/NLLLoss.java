@@ -31,6 +31,20 @@ import org.losses4j.internal.kernels.NllKernel;
  * }</pre>
  */
 public final class NLLLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("NLLLoss", "nll_loss", NLLLoss::fromOptions)
+            .arg("input", "(C), (N, C) or (N, C, d1, ..., dK) log-probabilities, float32 or float64")
+            .constant("target", "() / (N) / (N, d1, ..., dK) class indices in [0, C), int64")
+            .weight("(C) rescaling weight of each class")
+            .sizeAverage()
+            .option("ignore_index", LossSpec.Type.INT, "-100", "target value that is ignored and adds no gradient")
+            .reduce().reduction()
+            .gradFn("NllLossBackward0", "NllLoss2DBackward0", "ViewBackward0")
+            .output("scalar; with reduction='none' the target's shape")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     /** PyTorch's default ignore_index. */
     public static final long DEFAULT_IGNORE_INDEX = -100;
 

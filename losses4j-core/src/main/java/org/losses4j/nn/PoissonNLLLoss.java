@@ -28,6 +28,21 @@ import org.losses4j.internal.kernels.RegressionKernels;
  * }</pre>
  */
 public final class PoissonNLLLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("PoissonNLLLoss", "poisson_nll_loss", PoissonNLLLoss::fromOptions)
+            .arg("input", "(*) the log rate (log_input=True) or the rate, float32 or float64")
+            .arg("target", "(*) same shape as input: observed counts")
+            .option("log_input", LossSpec.Type.BOOL, "True", "input is log(rate): exp(input) - target * input; else input - target * log(input + eps)")
+            .option("full", LossSpec.Type.BOOL, "False", "add the Stirling term target * log(target) - target + 0.5 log(2 pi target) for target > 1")
+            .sizeAverage()
+            .option("eps", LossSpec.Type.FLOAT, "1e-08", "added to input inside the log when log_input=False")
+            .reduce().reduction()
+            .gradFn("AddBackward0", "SubBackward0", "MeanBackward0", "SumBackward0")
+            .output("scalar; with reduction='none' the input's shape")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final boolean logInput;
     private final boolean full;
     private final double eps;

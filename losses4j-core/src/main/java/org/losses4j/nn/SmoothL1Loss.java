@@ -25,6 +25,18 @@ import org.losses4j.internal.kernels.RegressionKernels;
  * }</pre>
  */
 public final class SmoothL1Loss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("SmoothL1Loss", "smooth_l1_loss", SmoothL1Loss::fromOptions)
+            .arg("input", "(*) float32 or float64")
+            .arg("target", "(*) broadcastable with input, same dtype")
+            .sizeAverage().reduce().reduction()
+            .option("beta", LossSpec.Type.FLOAT, "1.0", ">= 0: quadratic below beta, linear above (beta=0 is L1Loss)")
+            .gradFn("SmoothL1LossBackward0", "AbsBackward0", "MeanBackward0", "SumBackward0")
+            .output("scalar; with reduction='none' the broadcast shape of input and target")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final Reduction reduction;
     private final double beta;
 

@@ -29,6 +29,17 @@ import org.losses4j.internal.kernels.SoftMarginKernel;
  * }</pre>
  */
 public final class SoftMarginLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("SoftMarginLoss", "soft_margin_loss", SoftMarginLoss::fromOptions)
+            .arg("input", "(*) float32 or float64")
+            .constant("target", "(*) broadcastable to input, values 1 or -1, any numeric dtype")
+            .sizeAverage().reduce().reduction()
+            .gradFn("SoftMarginLossBackward0")
+            .output("scalar; with reduction='none' the input's shape")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final Reduction reduction;
 
     public SoftMarginLoss() { this(Reduction.MEAN); }

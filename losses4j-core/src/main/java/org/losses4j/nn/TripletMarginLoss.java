@@ -32,6 +32,22 @@ import org.losses4j.internal.kernels.LossReduction;
  * }</pre>
  */
 public final class TripletMarginLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("TripletMarginLoss", "triplet_margin_loss", TripletMarginLoss::fromOptions)
+            .arg("anchor", "(N, D) or (D), float32 or float64")
+            .arg("positive", "like anchor")
+            .arg("negative", "like anchor")
+            .option("margin", LossSpec.Type.FLOAT, "1.0", "max(d(a, p) - d(a, n) + margin, 0)")
+            .option("p", LossSpec.Type.FLOAT, "2.0", "the norm degree of the pairwise distance")
+            .option("eps", LossSpec.Type.FLOAT, "1e-06", "added to the differences before the norm")
+            .option("swap", LossSpec.Type.BOOL, "False", "use min(d(a, n), d(p, n)) as the negative distance")
+            .sizeAverage().reduce().reduction()
+            .gradFn("ClampMinBackward0", "MeanBackward0", "SumBackward0")
+            .output("scalar; with reduction='none' (N), or () for unbatched input")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
     private final double margin;
     private final double p;
     private final double eps;

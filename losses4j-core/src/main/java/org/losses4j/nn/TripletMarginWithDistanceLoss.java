@@ -34,6 +34,21 @@ import org.losses4j.internal.kernels.LossReduction;
  * }</pre>
  */
 public final class TripletMarginWithDistanceLoss implements Loss {
+    /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
+    public static final LossSpec SPEC = LossSpec.torchNn("TripletMarginWithDistanceLoss", "triplet_margin_with_distance_loss", TripletMarginWithDistanceLoss::fromOptions)
+            .arg("anchor", "(N, D) or (D), float32 or float64")
+            .arg("positive", "like anchor")
+            .arg("negative", "like anchor")
+            .option("distance_function", LossSpec.Type.OPTIONAL_STR, "None", "'pairwise' (None: pairwise_distance) or 'cosine' (1 - cosine_similarity)")
+            .option("margin", LossSpec.Type.FLOAT, "1.0", "> 0: max(d(a, p) - d(a, n) + margin, 0)")
+            .option("swap", LossSpec.Type.BOOL, "False", "use min(d(a, n), d(p, n)) as the negative distance")
+            .reduction()
+            .gradFn("ClampBackward1", "MeanBackward0", "SumBackward0")
+            .output("scalar; with reduction='none' (N), or () for unbatched input")
+            .build();
+
+    @Override public LossSpec spec() { return SPEC; }
+
 
     /** A non-negative distance between two tensors, built from tensor ops so autograd reaches its inputs. */
     @FunctionalInterface

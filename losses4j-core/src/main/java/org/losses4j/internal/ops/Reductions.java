@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.losses4j.DType;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
+import org.losses4j.ValuesIndices;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
 
@@ -13,9 +14,6 @@ import org.losses4j.autograd.Node;
  */
 public final class Reductions {
     private Reductions() {}
-
-    /** {@code torch.max(x, dim)}'s result: values (differentiable) and int64 indices. */
-    public record ValuesIndices(Tensor values, Tensor indices) {}
 
     /**
      * The reduction geometry: for an input of shape s reduced over a set of dims, each output element

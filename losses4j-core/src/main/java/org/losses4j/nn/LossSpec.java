@@ -1,0 +1,240 @@
+package org.losses4j.nn;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What one loss is, declared once in its own class as {@code public static final LossSpec SPEC}: where it comes
+ * from (its {@link #source()}, e.g. {@code torch.nn}), its class and functional names, its tensor arguments in
+ * functional order (which are differentiable, which are required, what they accept), its constructor keywords with
+ * their types and defaults, the grad_fn names its outputs carry, the shape of its output, and the factory that
+ * builds it from keywords. {@link Losses} lists every declaration; the command line, the benchmarks and the tests
+ * read names, arguments and options from here.
+ *
+ * <pre>{@code
+ * public static final LossSpec SPEC = LossSpec.torchNn("MSELoss", "mse_loss", MSELoss::fromOptions)
+ *         .arg("input", "(*) float32 or float64")
+ *         .arg("target", "(*) broadcastable with input")
+ *         .sizeAverage().reduce().reduction()
+ *         .gradFn("MseLossBackward0")
+ *         .output("scalar; with reduction='none' the broadcast shape of input and target")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Immutable; safe to share.
+ */
+public final class LossSpec {
+    /** The source of PyTorch's own losses. */
+    public static final String TORCH_NN = "torch.nn";
+
+    /**
+     * One tensor argument of the loss, in functional order.
+     *
+     * @param name           the torch.nn.functional parameter name, e.g. {@code input}, {@code log_probs}
+     * @param differentiable whether PyTorch differentiates it when it is floating point (integer arguments, such as
+     *                       class indices and lengths, never are)
+     * @param required       whether a call must give it
+     * @param accepts        its accepted shapes and dtypes, in words
+     */
+    public record Arg(String name, boolean differentiable, boolean required, String accepts) {
+        public Arg {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(accepts, "accepts");
+        }
+    }
+
+    /** The Python type of a constructor keyword. */
+    public enum Type {
+        FLOAT("float"), INT("int"), BOOL("bool"), OPTIONAL_BOOL("Optional[bool]"), STR("str"), OPTIONAL_STR("Optional[str]"),
+        OPTIONAL_TENSOR("Optional[Tensor]");
+
+        private final String python;
+
+        Type(String python) { this.python = python; }
+
+        /** The type as PyTorch's signatures write it, e.g. {@code Optional[Tensor]}. */
+        public String python() { return python; }
+    }
+
+    /**
+     * One constructor keyword.
+     *
+     * @param name         PyTorch's keyword, e.g. {@code ignore_index}
+     * @param type         its type
+     * @param defaultValue its default as Python writes it: {@code 'mean'}, {@code None}, {@code -100}, {@code 1e-08}, {@code False}
+     * @param description  one line
+     */
+    public record Option(String name, Type type, String defaultValue, String description) {
+        public Option {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(defaultValue, "defaultValue");
+            Objects.requireNonNull(description, "description");
+        }
+
+        /** {@code name=default}, as in PyTorch's signature. */
+        @Override
+        public String toString() { return name + "=" + defaultValue; }
+    }
+
+    private final String source;
+    private final String name;
+    private final String functional;
+    private final List<Arg> args;
+    private final List<Option> options;
+    private final List<String> gradFns;
+    private final String output;
+    private final Function<LossOptions, ? extends Loss> factory;
+
+    private LossSpec(Builder b) {
+        this.source = b.source;
+        this.name = b.name;
+        this.functional = b.functional;
+        this.args = List.copyOf(b.args);
+        this.options = List.copyOf(b.options);
+        this.gradFns = List.copyOf(b.gradFns);
+        this.output = b.output;
+        this.factory = b.factory;
+    }
+
+    /** Starts the declaration of a {@code torch.nn} loss. */
+    public static Builder torchNn(String name, String functional, Function<LossOptions, ? extends Loss> factory) {
+        return new Builder(TORCH_NN, name, functional, factory);
+    }
+
+    /** Starts the declaration of a loss from another library ({@code torchvision.ops}, {@code monai.losses}, {@code keras.losses}, ...). */
+    public static Builder of(String source, String name, String functional, Function<LossOptions, ? extends Loss> factory) {
+        return new Builder(source, name, functional, factory);
+    }
+
+    /** Where the loss comes from, e.g. {@code torch.nn}. */
+    public String source() { return source; }
+
+    /** The class name, e.g. {@code CrossEntropyLoss}: the name {@link Losses#create} and the command line take. */
+    public String name() { return name; }
+
+    /** {@code source.name}, e.g. {@code torch.nn.CrossEntropyLoss}. */
+    public String qualifiedName() { return source + "." + name; }
+
+    /** The functional form's name, e.g. {@code cross_entropy} ({@code torch.nn.functional.cross_entropy}). */
+    public String functional() { return functional; }
+
+    /** The tensor arguments in functional order. */
+    public List<Arg> args() { return args; }
+
+    /** The tensor argument names in functional order (what {@link Loss#argNames()} returns). */
+    public List<String> argNames() {
+        List<String> r = new ArrayList<>(args.size());
+        for (Arg a : args) r.add(a.name());
+        return List.copyOf(r);
+    }
+
+    /** The argument of this name, or null. */
+    public Arg arg(String argName) {
+        for (Arg a : args) if (a.name().equals(argName)) return a;
+        return null;
+    }
+
+    /** The constructor keywords in PyTorch's signature order. */
+    public List<Option> options() { return options; }
+
+    /** The keyword of this name, or null. */
+    public Option option(String optionName) {
+        for (Option o : options) if (o.name().equals(optionName)) return o;
+        return null;
+    }
+
+    /** Every grad_fn name the loss's output may carry (it depends on the reduction and the inputs' shapes). */
+    public List<String> gradFns() { return gradFns; }
+
+    /** The output's shape, in words. */
+    public String output() { return output; }
+
+    /** Builds the loss from keywords, as {@code fromOptions} does; {@link Losses#create} also rejects unread keywords. */
+    public Loss create(LossOptions options) { return factory.apply(options); }
+
+    @Override
+    public String toString() { return qualifiedName(); }
+
+    /** Collects a declaration; {@link #build()} checks it. */
+    public static final class Builder {
+        private final String source;
+        private final String name;
+        private final String functional;
+        private final Function<LossOptions, ? extends Loss> factory;
+        private final List<Arg> args = new ArrayList<>();
+        private final List<Option> options = new ArrayList<>();
+        private final List<String> gradFns = new ArrayList<>();
+        private String output;
+
+        private Builder(String source, String name, String functional, Function<LossOptions, ? extends Loss> factory) {
+            this.source = Objects.requireNonNull(source, "source");
+            this.name = Objects.requireNonNull(name, "name");
+            this.functional = Objects.requireNonNull(functional, "functional");
+            this.factory = Objects.requireNonNull(factory, "factory");
+        }
+
+        /** A required argument PyTorch differentiates when it is floating point. */
+        public Builder arg(String argName, String accepts) { return arg(new Arg(argName, true, true, accepts)); }
+
+        /** A required argument PyTorch never differentiates (class indices, lengths, ±1 labels it refuses to differentiate). */
+        public Builder constant(String argName, String accepts) { return arg(new Arg(argName, false, true, accepts)); }
+
+        public Builder arg(Arg a) {
+            args.add(a);
+            return this;
+        }
+
+        public Builder option(String optionName, Type type, String defaultValue, String description) {
+            options.add(new Option(optionName, type, defaultValue, description));
+            return this;
+        }
+
+        /** {@code weight=None}: a rescaling weight, described by {@code description}. */
+        public Builder weight(String description) { return option("weight", Type.OPTIONAL_TENSOR, "None", description); }
+
+        /** The legacy {@code size_average=None}. */
+        public Builder sizeAverage() {
+            return option("size_average", Type.OPTIONAL_BOOL, "None", "deprecated: with reduce, overrides reduction (False: sum; True or None: mean)");
+        }
+
+        /** The legacy {@code reduce=None}. */
+        public Builder reduce() {
+            return option("reduce", Type.OPTIONAL_BOOL, "None", "deprecated: False gives reduction='none', overriding reduction and size_average");
+        }
+
+        /** {@code reduction='mean'} with {@code 'none' | 'mean' | 'sum'}. */
+        public Builder reduction() { return reduction("'none' | 'mean' | 'sum'"); }
+
+        /** {@code reduction='mean'} with the given choices. */
+        public Builder reduction(String choices) {
+            return option("reduction", Type.STR, "'mean'", choices + ": how the per-element losses are reduced");
+        }
+
+        /** The grad_fn names the output may carry. */
+        public Builder gradFn(String... names) {
+            gradFns.addAll(List.of(names));
+            return this;
+        }
+
+        public Builder output(String shape) {
+            this.output = shape;
+            return this;
+        }
+
+        /** The declaration; fails on a repeated argument or keyword, or a missing grad_fn or output. */
+        public LossSpec build() {
+            Set<String> seen = new HashSet<>();
+            for (Arg a : args) if (!seen.add(a.name())) throw new IllegalStateException(name + ": argument " + a.name() + " declared twice");
+            for (Option o : options) if (!seen.add(o.name())) throw new IllegalStateException(name + ": keyword " + o.name() + " declared twice");
+            if (args.isEmpty()) throw new IllegalStateException(name + ": no arguments");
+            if (gradFns.isEmpty()) throw new IllegalStateException(name + ": no grad_fn");
+            if (output == null) throw new IllegalStateException(name + ": no output shape");
+            return new LossSpec(this);
+        }
+    }
+}
