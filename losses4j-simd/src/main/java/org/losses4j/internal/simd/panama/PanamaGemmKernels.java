@@ -50,8 +50,44 @@ public final class PanamaGemmKernels implements GemmKernels {
 
     // ------------------------------------------------------------------ float32
 
+    /** Packed panels of B, kept per thread between calls (a product allocates nothing it does not return). */
+    private static final ThreadLocal<float[][]> F_SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final ThreadLocal<double[][]> D_SCRATCH = ThreadLocal.withInitial(() -> new double[3][0]);
+
+    private static float[] scratchF(int slot, int n) {
+        float[][] s = F_SCRATCH.get();
+        if (s[slot].length < n) s[slot] = new float[n];
+        return s[slot];
+    }
+
+    private static double[] scratchD(int slot, int n) {
+        double[][] s = D_SCRATCH.get();
+        if (s[slot].length < n) s[slot] = new double[n];
+        return s[slot];
+    }
+
+    /**
+     * A product with few columns but many rows (a linear layer's forward to 10 classes): computed as the transposed
+     * product C^T = B^T A^T, whose rows fill the register tiles, into scratch, then copied to C. Each element is the
+     * same fma chain over p as the blocked kernel computes.
+     */
+    private static boolean transposes(Layout l, int nr) {
+        return l.n() < nr && l.m() >= nr && l.k() >= 4 && l.flops() >= 4096;
+    }
+
+    private static Layout transposed(Layout l) {
+        return new Layout(l.n(), l.m(), l.k(), l.bCol(), l.bRow(), l.aCol(), l.aRow(), l.m());
+    }
+
     @Override
     public void gemm(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, Layout l) {
+        if (transposes(l, NRF)) {
+            int m = l.m(), n = l.n();
+            float[] t = scratchF(2, m * n);
+            gemm(b, bOff, a, aOff, t, 0, transposed(l));
+            for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[cOff + i * l.cRow() + j] = t[j * m + i];
+            return;
+        }
         if (!blocked(l, NRF)) {
             scalar.gemm(a, aOff, b, bOff, c, cOff, l);
             return;
@@ -59,7 +95,7 @@ public final class PanamaGemmKernels implements GemmKernels {
         final int m = l.m(), n = l.n(), k = l.k();
         final int panels = (n + NRF - 1) / NRF;
         final int rowTiles = (m + MC - 1) / MC, colTiles = (panels + PANELS - 1) / PANELS;
-        final float[] bp = new float[Math.min(KC, k) * panels * NRF];
+        final float[] bp = scratchF(0, Math.min(KC, k) * panels * NRF);
         for (int pc = 0; pc < k; pc += KC) {
             final int kc = Math.min(KC, k - pc), p0 = pc;
             final boolean first = pc == 0;
@@ -68,7 +104,7 @@ public final class PanamaGemmKernels implements GemmKernels {
                 for (int q = s; q < e; q++) packB(b, bOff, l.bRow(), l.bCol(), p0, kc, q * NRF, n, bp, q * kc * NRF);
             });
             Parallel.parallelFor(0, rowTiles * colTiles, 1, (s, e) -> {
-                float[] ap = new float[MC * kc];
+                float[] ap = scratchF(1, MC * kc + MR * NRF);
                 float[] tile = new float[MR * NRF];
                 for (int t = s; t < e; t++) {
                     int i0 = (t / colTiles) * MC, q0 = (t % colTiles) * PANELS;
@@ -159,6 +195,13 @@ public final class PanamaGemmKernels implements GemmKernels {
 
     @Override
     public void gemm(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, Layout l) {
+        if (transposes(l, NRD)) {
+            int m = l.m(), n = l.n();
+            double[] t = scratchD(2, m * n);
+            gemm(b, bOff, a, aOff, t, 0, transposed(l));
+            for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[cOff + i * l.cRow() + j] = t[j * m + i];
+            return;
+        }
         if (!blocked(l, NRD)) {
             scalar.gemm(a, aOff, b, bOff, c, cOff, l);
             return;
@@ -166,7 +209,7 @@ public final class PanamaGemmKernels implements GemmKernels {
         final int m = l.m(), n = l.n(), k = l.k();
         final int panels = (n + NRD - 1) / NRD;
         final int rowTiles = (m + MC - 1) / MC, colTiles = (panels + PANELS - 1) / PANELS;
-        final double[] bp = new double[Math.min(KC, k) * panels * NRD];
+        final double[] bp = scratchD(0, Math.min(KC, k) * panels * NRD);
         for (int pc = 0; pc < k; pc += KC) {
             final int kc = Math.min(KC, k - pc), p0 = pc;
             final boolean first = pc == 0;
@@ -174,7 +217,7 @@ public final class PanamaGemmKernels implements GemmKernels {
                 for (int q = s; q < e; q++) packB(b, bOff, l.bRow(), l.bCol(), p0, kc, q * NRD, n, bp, q * kc * NRD);
             });
             Parallel.parallelFor(0, rowTiles * colTiles, 1, (s, e) -> {
-                double[] ap = new double[MC * kc];
+                double[] ap = scratchD(1, MC * kc + MR * NRD);
                 double[] tile = new double[MR * NRD];
                 for (int t = s; t < e; t++) {
                     int i0 = (t / colTiles) * MC, q0 = (t % colTiles) * PANELS;
