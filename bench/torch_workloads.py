@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Issue 6's workloads in PyTorch, and the side-by-side comparison with losses4j (bench/vs-pytorch runs `compare`).
+"""The benchmark workloads in PyTorch, and the side-by-side comparison with losses4j (bench/vs-pytorch runs `compare`).
 
 Same names, shapes and data as org.losses4j.bench.Workloads: float32, a torch.Generator seeded with SEED, the
 draws in the same order (losses4j's Generator reproduces PyTorch's CPU generator, so the inputs are the same numbers
@@ -66,7 +66,7 @@ def grad_bytes(name):
 
 
 def alloc_budget(name):
-    """Issue 6: 1.25 x the gradient bytes + 64 KiB."""
+    """The allocation budget: 1.25 x the gradient bytes + 64 KiB."""
     return math.ceil(1.25 * grad_bytes(name)) + 64 * 1024
 
 

@@ -1,4 +1,4 @@
-"""Extreme-value fixtures (issue 7): +-inf, nan, +-1e30, subnormals, logits of +-1e4, probabilities exactly 0 and 1,
+"""Extreme-value fixtures: +-inf, nan, +-1e30, subnormals, logits of +-1e4, probabilities exactly 0 and 1,
 var at eps, CTC with -inf log-probabilities; float32 and float64. LossGoldenTest runs extreme.json like every fixture.
 
 Cases whose PyTorch value losses4j does not reproduce yet are listed in FAILING (printed, not written) and reported as

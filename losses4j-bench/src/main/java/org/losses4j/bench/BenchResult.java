@@ -23,7 +23,7 @@ public record BenchResult(String name, int threads, double medianMs, double p10M
                           String provider, long steps, int samples, long elements, long gradBytes, double loss,
                           String zeroGrad) {
 
-    /** Issue 6's allocation budget: 1.25 x the gradient bytes + 64 KiB. */
+    /** The allocation budget: 1.25 x the gradient bytes + 64 KiB. */
     public long allocBudget() { return (long) Math.ceil(1.25 * gradBytes) + 64 * 1024; }
 
     /** Nanoseconds per element of the main input, at the median. */

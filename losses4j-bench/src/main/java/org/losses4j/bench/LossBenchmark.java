@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * JMH: one training step (clear the gradients, forward, backward) of every workload of issue 6, at the thread
+ * JMH: one training step (clear the gradients, forward, backward) of every benchmark workload, at the thread
  * counts given by {@code -p threads=1,2}.
  *
  * <pre>

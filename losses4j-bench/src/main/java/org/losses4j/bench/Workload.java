@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 import org.losses4j.Tensor;
 
 /**
- * One benchmark workload of issue 6: a name (part of the contract, shared with {@code bench/torch_workloads.py}),
+ * One benchmark workload: a name (part of the contract, shared with {@code bench/torch_workloads.py}),
  * the element count of its main input (for ns/element), the bytes of the gradients one step produces (for the
  * allocation budget) and a factory that builds the seeded inputs once.
  */
@@ -31,7 +31,7 @@ public final class Workload {
     /** Bytes of all gradients one step produces (float32: 4 x the elements of every differentiated input). */
     public long gradientBytes() { return gradientBytes; }
 
-    /** The allocation budget per step of issue 6: 1.25 x the gradient bytes + 64 KiB. */
+    /** The allocation budget per step: 1.25 x the gradient bytes + 64 KiB. */
     public long allocationBudget() { return (long) Math.ceil(1.25 * gradientBytes) + 64 * 1024; }
 
     /** Builds the inputs (seeded, float32) and returns something that runs steps on them. */

@@ -14,7 +14,7 @@ import org.losses4j.Reduction;
 import org.losses4j.nn.functional.F;
 
 /**
- * Every workload of issue 6 by its exact name, float32, with seeded inputs.
+ * Every benchmark workload by its exact name, float32, with seeded inputs.
  *
  * <p>Inputs come from {@link Generator} (PyTorch's CPU generator) seeded with {@link #SEED}, drawn in the same order
  * as {@code bench/torch_workloads.py} draws them with {@code torch.Generator().manual_seed(SEED)}, so both sides
@@ -33,10 +33,10 @@ public final class Workloads {
 
     private static final Map<String, Workload> ALL = build();
 
-    /** Every workload, in issue 6's order. */
+    /** Every workload, in the benchmark's order. */
     public static List<Workload> all() { return List.copyOf(ALL.values()); }
 
-    /** Every name, in issue 6's order. */
+    /** Every name, in the benchmark's order. */
     public static List<String> names() { return List.copyOf(ALL.keySet()); }
 
     /** The workload with this exact name. */

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench}: times issue 6's workloads (one step = clear the gradients, forward, backward) and prints a table, or
+ * {@code bench}: times the benchmark workloads (one step = clear the gradients, forward, backward) and prints a table, or
  * one JSON line per workload with {@code --json}; {@code --sweep} times CrossEntropyLoss and MSELoss over sizes and
  * plots ns/element.
  *
@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
  * depending on Arrays.fill's profile. A fresh JVM per workload measures each workload as a program that runs it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Time issue 6's workloads: median ms per step (zero grads, forward, backward), allocation per step, provider.",
+        description = {"Time the benchmark workloads: median ms per step (zero grads, forward, backward), allocation per step, provider.",
                 "A step's allocation budget is 1.25 x the gradient bytes + 64 KiB.",
                 "--scalar re-runs this command in a child JVM with -Dlosses4j.simd=false (the provider is fixed per JVM)."})
 final class BenchCommand implements Callable<Integer> {
