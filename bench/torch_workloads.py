@@ -57,6 +57,7 @@ SHAPES = {
     "triplet_margin_4096x512": (4096 * 512, 3 * 4096 * 512),
     "ctc_T50_N16_C20_S30": (50 * 16 * 20, 50 * 16 * 20),
     "ctc_T400_N32_C80_S100": (400 * 32 * 80, 400 * 32 * 80),
+    "mlp_784_256_10_adam": (784 * 256, 784 * 256 + 256 + 256 * 10 + 10),
 }
 NAMES = list(SHAPES)
 
@@ -82,9 +83,20 @@ def select(only):
 # ---------------------------------------------------------------------------------------------- the workloads
 
 def build(name):
-    """Returns (differentiated leaves, forward function) with inputs drawn as Workloads.java draws them."""
+    """Returns (differentiated leaves, forward function[, update after backward]) with inputs drawn as Workloads.java
+    draws them."""
     import torch
     import torch.nn.functional as F
+
+    if name == "mlp_784_256_10_adam":
+        # nn.Linear draws its initial values from the default generator: seed it, build both layers, then the batch
+        torch.manual_seed(SEED)
+        model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
+        gd = torch.Generator().manual_seed(SEED)
+        x = torch.randn(128, 784, generator=gd)
+        y = torch.randint(0, 10, (128,), generator=gd)
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        return list(model.parameters()), lambda: F.cross_entropy(model(x), y), opt.step
 
     g = torch.Generator().manual_seed(SEED)
 
@@ -253,7 +265,9 @@ def quantile(s, q):
 def run_torch(name, threads, seconds):
     import torch
     torch.set_num_threads(threads)
-    diff, forward = build(name)
+    built = build(name)
+    diff, forward = built[0], built[1]
+    update = built[2] if len(built) > 2 else None  # an optimizer's step, for a workload that trains a model
     n = sum(t.numel() for t in diff)
     if n != SHAPES[name][1]:
         raise AssertionError(f"{name}: gradient elements {n} != {SHAPES[name][1]}")
@@ -264,6 +278,8 @@ def run_torch(name, threads, seconds):
             t.grad = None
         loss = forward()
         loss.backward()
+        if update is not None:
+            update()
         last[0] = loss
 
     def step_in_place():

@@ -112,3 +112,36 @@ with open(path, "w") as f:
     json.dump(out, f, indent=1, ensure_ascii=False)
 for k, v in out.items():
     print(k, v)
+
+# ---------------------------------------------------------------- section "train": the training loop, two optimisers
+# Written to a second file (tour-train-pytorch.json: {optimiser: [printed lines]}); the lines above stay as they were.
+
+
+def train(make_opt, name):
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
+    x = torch.randn(64, 4)
+    y = torch.randint(0, 3, (64,))
+    loss_fn = nn.CrossEntropyLoss()
+    opt = make_opt(model.parameters())
+    lines = []
+    for step in range(101):
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        if step % 20 == 0:
+            lines.append(f"{name}: {step} " + str(loss))  # print(step, loss) prints str(loss)
+        loss.backward()
+        opt.step()
+    return lines
+
+
+train_out = {
+    "Adam": train(lambda p: torch.optim.Adam(p, lr=0.01), "Adam"),
+    "SGD": train(lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True, weight_decay=1e-4), "SGD"),
+}
+train_path = os.path.join(os.path.dirname(__file__), "..", "..", "losses4j-cli", "src", "test", "resources", "tour-train-pytorch.json")
+with open(train_path, "w") as f:
+    json.dump(train_out, f, indent=1, ensure_ascii=False)
+for lines in train_out.values():
+    for line in lines:
+        print(line)

@@ -17,7 +17,7 @@ class CreationGoldenTest {
     @TestFactory
     Stream<DynamicTest> matchesTorch() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonElement e : Golden.load("/golden/creation.json").getAsJsonArray()) {
+        for (JsonElement e : Golden.loadShared("/golden/creation.json").getAsJsonArray()) {
             JsonObject c = e.getAsJsonObject();
             tests.add(DynamicTest.dynamicTest(c.get("name").getAsString(), () -> {
                 Tensor t = run(c.get("call").getAsString(), c.getAsJsonObject("args"));

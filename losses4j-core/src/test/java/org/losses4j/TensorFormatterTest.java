@@ -7,14 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,15 +16,9 @@ import org.junit.jupiter.api.TestFactory;
 
 class TensorFormatterTest {
 
-    private static JsonArray loadGolden() throws IOException {
-        try (InputStream in = TensorFormatterTest.class.getResourceAsStream("/golden/str.json")) {
-            if (in == null) throw new IOException("golden/str.json not on the test class path");
-            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                JsonReader reader = new JsonReader(r);
-                reader.setStrictness(Strictness.LENIENT); // NaN / Infinity tokens
-                return JsonParser.parseReader(reader).getAsJsonArray();
-            }
-        }
+    /** golden/str.json, parsed once per test JVM (the factory below may be called once per test it makes). */
+    private static JsonArray loadGolden() {
+        return org.losses4j.testing.Golden.loadShared("/golden/str.json").getAsJsonArray();
     }
 
     private static String run(JsonObject c) {
@@ -71,7 +57,7 @@ class TensorFormatterTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> goldenMatchesPyTorch() throws IOException {
+    Stream<DynamicTest> goldenMatchesPyTorch() {
         JsonArray cases = loadGolden();
         assertTrue(cases.size() >= 60, "expected at least 60 golden cases, got " + cases.size());
         List<DynamicTest> tests = new ArrayList<>();

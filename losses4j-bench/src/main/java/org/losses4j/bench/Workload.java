@@ -64,11 +64,18 @@ public final class Workload {
         private final List<Tensor> differentiated;
         private final Supplier<Tensor> forward;
         private final ZeroGrad zeroGrad;
+        private final Runnable update;
 
         Instance(List<Tensor> differentiated, Supplier<Tensor> forward, ZeroGrad zeroGrad) {
+            this(differentiated, forward, zeroGrad, null);
+        }
+
+        /** With an update after the backward (an optimizer's step), for a workload that trains a model. */
+        Instance(List<Tensor> differentiated, Supplier<Tensor> forward, ZeroGrad zeroGrad, Runnable update) {
             this.differentiated = List.copyOf(differentiated);
             this.forward = forward;
             this.zeroGrad = zeroGrad;
+            this.update = update;
         }
 
         /** The leaves that get a gradient, in argument order. */
@@ -79,13 +86,15 @@ public final class Workload {
 
         /**
          * Clears the gradients ({@link #zeroGrad()}: to none, or to zero in place), runs the forward with the
-         * workload's reduction and the backward; returns the loss.
+         * workload's reduction and the backward, then the optimizer's step where the workload trains a model;
+         * returns the loss.
          */
         public Tensor step() {
             boolean toNone = zeroGrad == ZeroGrad.SET_TO_NONE;
             for (int i = 0; i < differentiated.size(); i++) differentiated.get(i).zeroGrad(toNone);
             Tensor loss = forward.get();
             loss.backward();
+            if (update != null) update.run();
             return loss;
         }
     }

@@ -11,10 +11,15 @@ import org.losses4j.Generator;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.GradMode;
 import org.losses4j.Reduction;
+import org.losses4j.nn.CrossEntropyLoss;
+import org.losses4j.nn.Linear;
+import org.losses4j.nn.ReLU;
+import org.losses4j.nn.Sequential;
 import org.losses4j.nn.functional.F;
+import org.losses4j.optim.Adam;
 
 /**
- * Every benchmark workload by its exact name, float32, with seeded inputs.
+ * Every benchmark workload by its exact name, float32, with seeded inputs: the loss steps and a training step of a small MLP.
  *
  * <p>Inputs come from {@link Generator} (PyTorch's CPU generator) seeded with {@link #SEED}, drawn in the same order
  * as {@code bench/torch_workloads.py} draws them with {@code torch.Generator().manual_seed(SEED)}, so both sides
@@ -81,7 +86,7 @@ public final class Workloads {
         });
     }
 
-    // ------------------------------------------------------------------ the list
+    // ------------------------------------------------------------------ the list
 
     private static Map<String, Workload> build() {
         Map<String, Workload> m = new LinkedHashMap<>();
@@ -205,6 +210,7 @@ public final class Workloads {
         }));
         add(m, ctc(50, 16, 20, 30));
         add(m, ctc(400, 32, 80, 100));
+        add(m, mlp());
         return Collections.unmodifiableMap(m);
     }
 
@@ -227,6 +233,26 @@ public final class Workloads {
                 inputLengths[i] = T;
             }
             return inst(() -> F.ctcLoss(lp, targets, inputLengths, targetLengths, 0, Reduction.MEAN, false), lp);
+        });
+    }
+
+    /**
+     * A training step of a 784-256-10 MLP (Linear, ReLU, Linear) on a batch of 128: zero_grad (to none),
+     * CrossEntropyLoss forward and backward, Adam(lr=1e-3) step. The weights are nn.Linear's initial values drawn
+     * from a generator seeded with {@link #SEED} (first layer, then second), the batch (normal inputs, random classes)
+     * from a second one; {@code elements} is the first weight's, the gradients are every parameter's.
+     */
+    private static Workload mlp() {
+        long params = 784L * 256 + 256 + 256L * 10 + 10;
+        return w("mlp_784_256_10_adam", 784L * 256, params, () -> {
+            Generator init = new Generator(SEED);
+            var model = new Sequential(new Linear(784, 256, true, init), new ReLU(), new Linear(256, 10, true, init));
+            Data d = new Data();
+            Tensor x = d.randn(128, 784);
+            Tensor y = d.randint(0, 10, 128);
+            var lossFn = new CrossEntropyLoss();
+            Adam opt = new Adam(model.parameters(), 1e-3);
+            return new Workload.Instance(model.parameters(), () -> lossFn.forward(model.forward(x), y), Workload.ZeroGrad.SET_TO_NONE, opt::step);
         });
     }
 

@@ -15,18 +15,18 @@ import org.losses4j.DType;
 import org.losses4j.Tensor;
 import org.openjdk.jmh.annotations.Param;
 
-/** The workload list is issue 6's, each builds and steps once with a finite loss and well-shaped gradients. No timing here. */
+/** The workload list is the benchmark's, each builds and steps once with a finite loss and well-shaped gradients. No timing here. */
 class WorkloadsTest {
 
-    static final List<String> ISSUE_6 = List.of("cross_entropy_4096x1000", "cross_entropy_64x10", "cross_entropy_smooth_4096x1000",
+    static final List<String> WORKLOADS = List.of("cross_entropy_4096x1000", "cross_entropy_64x10", "cross_entropy_smooth_4096x1000",
             "cross_entropy_seg_8x21x128x128", "nll_4096x1000", "bce_1M", "bce_logits_1M", "l1_4M", "mse_4M", "smooth_l1_4M", "huber_4M",
             "poisson_nll_1M", "gaussian_nll_1M", "kl_div_4096x1000", "margin_ranking_1M", "hinge_embedding_1M", "soft_margin_1M",
             "multilabel_soft_margin_4096x100", "multi_margin_4096x100", "multilabel_margin_1024x100", "cosine_embedding_4096x512",
-            "triplet_margin_4096x512", "ctc_T50_N16_C20_S30", "ctc_T400_N32_C80_S100");
+            "triplet_margin_4096x512", "ctc_T50_N16_C20_S30", "ctc_T400_N32_C80_S100", "mlp_784_256_10_adam");
 
     @Test
-    void everyWorkloadOfIssue6ExistsByItsExactName() {
-        assertEquals(ISSUE_6, Workloads.names());
+    void everyWorkloadExistsByItsExactName() {
+        assertEquals(WORKLOADS, Workloads.names());
     }
 
     @Test

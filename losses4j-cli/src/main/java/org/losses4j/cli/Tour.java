@@ -25,6 +25,12 @@ import org.losses4j.nn.Sigmoid;
 import org.losses4j.nn.SmoothL1Loss;
 import org.losses4j.nn.SoftMarginLoss;
 import org.losses4j.nn.TripletMarginLoss;
+import org.losses4j.nn.Linear;
+import org.losses4j.nn.ReLU;
+import org.losses4j.nn.Sequential;
+import org.losses4j.optim.Adam;
+import org.losses4j.optim.Optimizer;
+import org.losses4j.optim.SGD;
 
 /**
  * The tutorial's fifteen examples (section 3.6 of the Chinese PyTorch tutorial, ../shared/seed): for each, the
@@ -329,14 +335,66 @@ final class Tour {
                     loss.backward();
                     return List.of(first, "CTCLoss: " + loss);
                 }));
+        l.add(new Example("train", "Training", TRAIN_CODE,
+                "Sections 3.7 and 3.9 of the tutorial: a model, its initialisation (nn.Linear's own, drawn as PyTorch draws it),"
+                        + " a loss and an optimiser. The second run is the same code with opt = "
+                        + "SGD.builder().lr(0.1).momentum(0.9).nesterov(true).weightDecay(1e-4).build(model.parameters()).", f -> {
+                    Map<String, double[][]> curves = new LinkedHashMap<>();
+                    List<String> lines = new ArrayList<>();
+                    lines.addAll(train("Adam", p -> new Adam(p, 0.01), curves));
+                    lines.addAll(train("SGD", p -> SGD.builder().lr(0.1).momentum(0.9).nesterov(true).weightDecay(1e-4).build(p), curves));
+                    Path png = f.resolveSibling("training_loss.png");
+                    Charts.line(curves, "step", "loss", "CrossEntropyLoss of a 4-16-3 MLP", 800, 600, png);
+                    lines.add("figure: " + png.toAbsolutePath());
+                    return lines;
+                }));
         return l;
+    }
+
+    /** The training loop as the tour shows it (the Adam run; the SGD run differs only in the optimiser). */
+    static final String TRAIN_CODE = """
+            Tensor.manualSeed(0);
+            var model = new Sequential(new Linear(4, 16), new ReLU(), new Linear(16, 3));
+            Tensor x = Tensor.randn(64, 4);
+            Tensor y = Tensor.randint(0, 3, 64);
+            var lossFn = new CrossEntropyLoss();
+            var opt = new Adam(model.parameters(), 0.01);
+            for (int step = 0; step < 101; step++) {
+                opt.zeroGrad();
+                Tensor loss = lossFn.forward(model.forward(x), y);
+                if (step % 20 == 0) System.out.println("Adam: " + step + " " + loss);
+                loss.backward();
+                opt.step();
+            }""";
+
+    /** Runs {@link #TRAIN_CODE} with an optimiser; returns the printed lines and adds the loss curve to {@code curves}. */
+    static List<String> train(String name, java.util.function.Function<List<Tensor>, Optimizer> optimiser, Map<String, double[][]> curves) {
+        Tensor.manualSeed(0);
+        var model = new Sequential(new Linear(4, 16), new ReLU(), new Linear(16, 3));
+        Tensor x = Tensor.randn(64, 4);
+        Tensor y = Tensor.randint(0, 3, 64);
+        var lossFn = new CrossEntropyLoss();
+        Optimizer opt = optimiser.apply(model.parameters());
+        List<String> lines = new ArrayList<>();
+        double[] steps = new double[101], losses = new double[101];
+        for (int step = 0; step < 101; step++) {
+            opt.zeroGrad();
+            Tensor loss = lossFn.forward(model.forward(x), y);
+            if (step % 20 == 0) lines.add(name + ": " + step + " " + loss);
+            steps[step] = step;
+            losses[step] = loss.item();
+            loss.backward();
+            opt.step();
+        }
+        curves.put(name, new double[][] {steps, losses});
+        return lines;
     }
 
     static int run(String section, Path figure, PrintWriter out) throws Exception {
         List<Example> chosen = new ArrayList<>();
         for (Example e : examples()) if (section == null || matches(e, section)) chosen.add(e);
         if (chosen.isEmpty()) {
-            throw new Main.BadInput("no tutorial section '" + section + "' (use 3.5.1 ... 3.5.15, 1 ... 15, or a loss name)");
+            throw new Main.BadInput("no tutorial section '" + section + "' (use 3.5.1 ... 3.5.15, 1 ... 15, a loss name, or train)");
         }
         if (section == null) {
             out.println("The loss-function examples of the PyTorch tutorial (section 3.6), in Java. Random examples seed the");

@@ -9,9 +9,11 @@ import picocli.CommandLine.Parameters;
 /** {@code tour [SECTION]}: the tutorial's fifteen examples, as Java, with what they print. */
 @Command(name = "tour", mixinStandardHelpOptions = true,
         description = {"Run the tutorial's fifteen loss examples (3.5.1 to 3.5.15) as Java, printing what PyTorch prints.",
-                "Section 3.5.5 also writes the Smooth L1 vs L1 figure (PNG) and prints its path."})
+                "Section 3.5.5 also writes the Smooth L1 vs L1 figure (PNG) and prints its path.",
+                "Section train trains a small MLP with Adam and with SGD, printing PyTorch's losses, and plots both loss curves"
+                        + " (training_loss.png beside the 3.5.5 figure)."})
 final class TourCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SECTION", description = "one section: 3.5.2, 2 or CrossEntropyLoss") String section;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SECTION", description = "one section: 3.5.2, 2, CrossEntropyLoss or train") String section;
 
     @Option(names = "--figure", paramLabel = "FILE.png", description = "where 3.5.5 writes its figure (default: ${DEFAULT-VALUE})",
             defaultValue = "${sys:java.io.tmpdir}/losses4j/smooth_l1_vs_l1.png")

@@ -63,6 +63,26 @@ class TourTest {
         assertTrue(a.contains("var lossF = new MultiMarginLoss();"));
     }
 
+    /** tools/golden/gen_tour.py runs the same loop in PyTorch; each printed line is PyTorch's, prefixed by the optimiser. */
+    @Test
+    void trainingSectionPrintsWhatPyTorchPrintsAndPlotsBothCurves() throws Exception {
+        Path fig = tmp.resolve("fig.png");
+        String out = tour("tour", "train", "--figure", fig.toString());
+        assertTrue(out.startsWith("== train Training"), out);
+        assertTrue(out.contains("var opt = new Adam(model.parameters(), 0.01);"), out);
+        JsonObject expected = Golden.load("/tour-train-pytorch.json").getAsJsonObject();
+        List<String> printed = out.lines().filter(l -> l.startsWith("Adam: ") || l.startsWith("SGD: ")).toList();
+        List<String> want = new java.util.ArrayList<>();
+        for (String opt : List.of("Adam", "SGD")) for (var l : expected.getAsJsonArray(opt)) want.add(l.getAsString());
+        assertEquals(12, want.size());
+        assertEquals(want, printed);
+        Path png = tmp.resolve("training_loss.png");
+        assertTrue(out.contains("figure: " + png.toAbsolutePath()), out);
+        var img = ImageIO.read(png.toFile());
+        assertNotNull(img);
+        assertEquals(800, img.getWidth());
+    }
+
     @Test
     void unknownSectionIsBadInput() {
         StringWriter out = new StringWriter(), err = new StringWriter();

@@ -27,6 +27,12 @@ import org.losses4j.internal.simd.VectorizationProvider;
  * </ul>
  * Every loop runs in fixed blocks ({@link Parallel}), so gradients are the same bits at any thread count.
  *
+ * <p>A loss that PyTorch composes from ops, whose gradient is a sum of terms each multiplied by the upstream gradient
+ * ({@code u exp(x) - u y}, not {@code u (exp(x) - y)}), may also give {@link ChainGradients}: they compute the gradients
+ * with the upstream gradient applied inside the formula, as PyTorch's chain of op backwards does, so that a non-finite
+ * upstream gives NaN where PyTorch's does ({@code inf * 1 - inf * 0}). They serve every backward when the loss gives no
+ * {@link Gradients}, else only those whose upstream gradient holds a NaN or an infinity.
+ *
  * <p>A loss defines a node of its own only where this cannot serve, and says why beside it.
  */
 public final class LossNode extends Node {
@@ -41,14 +47,39 @@ public final class LossNode extends Node {
         Object[] compute(boolean[] needs);
     }
 
+    /** Computes the gradients for the actual upstream gradient, applied inside the loss's formula (nothing is applied after). */
+    @FunctionalInterface
+    public interface ChainGradients {
+        /**
+         * @param needs      which inputs need a gradient
+         * @param gradOutput the gradient of the loss output
+         * @return float[] or double[] per input, over that input's {@link Upstream#shape}, the upstream already applied
+         */
+        Object[] compute(boolean[] needs, Tensor gradOutput);
+    }
+
     /**
      * How the loss output's gradient maps onto a local gradient: the local gradient is viewed as (a, b, c)
      * (row-major, contiguous) and the upstream gradient is read at {@code i * sa + j * sb + k * sc}, a stride of 0
      * broadcasting it along that axis.
      *
+     * <p>{@code fixed} (null: none) marks rows of the (a, b) view, row {@code i * b + j}, that the upstream gradient
+     * does not reach: where PyTorch's chain passes the upstream through a {@code where()} or zeroes a row after it
+     * (an inactive hinge, CTC's frames beyond an input length), its gradient there is the local one whatever the
+     * upstream holds, also NaN or infinite; such rows are left as the loss computed them.
+     *
      * @param shape the shape the local gradient is laid out in (summed down to the input's shape when different)
      */
-    public record Upstream(int[] shape, int a, int b, int c, int sa, int sb, int sc) {
+    public record Upstream(int[] shape, int a, int b, int c, int sa, int sb, int sc, boolean[] fixed) {
+
+        /** No fixed rows. */
+        public Upstream(int[] shape, int a, int b, int c, int sa, int sb, int sc) { this(shape, a, b, c, sa, sb, sc, null); }
+
+        /** This mapping with the rows marked in {@code fixed} (a * b of them, or null) left out of the upstream product. */
+        public Upstream fixing(boolean[] fixed) {
+            if (fixed != null && fixed.length != a * b) throw new IllegalArgumentException("fixed has " + fixed.length + " rows, expected " + a * b);
+            return new Upstream(shape, a, b, c, sa, sb, sc, fixed);
+        }
 
         /** A reduced (scalar) loss: every element times {@code grad_output.item()}. */
         public static Upstream scalar(int[] shape) { return new Upstream(shape, 1, 1, Shape.numel(shape), 0, 0, 0); }
@@ -75,9 +106,9 @@ public final class LossNode extends Node {
         /** {@code reduced ? scalar(shape) : elementwise(shape)}: the point-wise losses. */
         public static Upstream pointwise(int[] shape, boolean reduced) { return reduced ? scalar(shape) : elementwise(shape); }
 
-        boolean isScalar() { return sa == 0 && sb == 0 && sc == 0; }
+        boolean isScalar() { return sa == 0 && sb == 0 && sc == 0 && fixed == null; }
 
-        boolean isElementwise() { return a == 1 && b == 1 && sc == 1; }
+        boolean isElementwise() { return a == 1 && b == 1 && sc == 1 && fixed == null; }
     }
 
     /** Elements per parallel block when applying the upstream gradient. */
@@ -85,13 +116,15 @@ public final class LossNode extends Node {
 
     private Object[] ready;
     private Gradients gradients;
+    private ChainGradients chain;
     private final Upstream[] upstream;
 
-    private LossNode(String name, Object[] ready, Gradients gradients, Upstream[] upstream, Tensor... inputs) {
+    private LossNode(String name, Object[] ready, Gradients gradients, ChainGradients chain, Upstream[] upstream, Tensor... inputs) {
         super(name, inputs);
         if (upstream.length != inputs.length) throw new IllegalArgumentException("one Upstream per input");
         this.ready = ready;
         this.gradients = gradients;
+        this.chain = chain;
         this.upstream = upstream.clone();
     }
 
@@ -103,7 +136,17 @@ public final class LossNode extends Node {
      * @param upstream  per input (null entries for inputs that never get a gradient)
      */
     public static Tensor attach(Tensor out, String name, Object[] ready, Gradients gradients, Upstream[] upstream, Tensor... inputs) {
-        if (Autograd.needsGraph(inputs)) out.attachGradFn(new LossNode(name, ready, gradients, upstream, inputs));
+        if (Autograd.needsGraph(inputs)) out.attachGradFn(new LossNode(name, ready, gradients, null, upstream, inputs));
+        return out;
+    }
+
+    /**
+     * {@link #attach} with {@link ChainGradients} for a backward whose upstream gradient is not all finite
+     * ({@code gradients} may then be null: the chain serves every backward).
+     */
+    public static Tensor attach(Tensor out, String name, Object[] ready, Gradients gradients, ChainGradients chain, Upstream[] upstream,
+                                Tensor... inputs) {
+        if (Autograd.needsGraph(inputs)) out.attachGradFn(new LossNode(name, ready, gradients, chain, upstream, inputs));
         return out;
     }
 
@@ -118,15 +161,17 @@ public final class LossNode extends Node {
     protected Tensor[] backward(Tensor gradOutput) {
         boolean[] needs = new boolean[numInputs()];
         for (int i = 0; i < needs.length; i++) needs[i] = needsInputGrad(i);
+        boolean chained = chain != null && (gradients == null || !allFinite(gradOutput));
         Object[] g = ready;
         ready = null; // handed over once: a second backward computes them again
-        if (g == null) g = gradients.compute(needs);
+        if (chained) g = chain.compute(needs, gradOutput);
+        else if (g == null) g = gradients.compute(needs);
         Tensor[] res = new Tensor[numInputs()];
         for (int i = 0; i < res.length; i++) {
             if (!needs[i] || g[i] == null) continue;
             Upstream u = upstream[i];
             Object a = g[i];
-            apply(a, u, gradOutput);
+            if (!chained) apply(a, u, gradOutput);
             DType dt = a instanceof float[] ? DType.FLOAT32 : DType.FLOAT64;
             Tensor t = Tensor.wrap(dt, a, u.shape());
             int[] own = input(i).shape();
@@ -134,6 +179,12 @@ public final class LossNode extends Node {
             res[i] = t;
         }
         return res;
+    }
+
+    private static boolean allFinite(Tensor t) {
+        if (t.numel() == 1) return Double.isFinite(t.item());
+        for (double v : t.toDoubleArray()) if (!Double.isFinite(v)) return false;
+        return true;
     }
 
     /** The kernels in use (Vector API when available) for the float32 products. */
@@ -145,7 +196,7 @@ public final class LossNode extends Node {
             float[] f = (float[]) g;
             if (u.isScalar()) {
                 float s = (float) gradOutput.item();
-                if (s != 1f) Parallel.parallelFor(0, f.length, GRAIN, (lo, hi) -> K.scale(f, lo, hi - lo, s));
+                if (s != 1f) Parallel.parallelFor(0, f.length, GRAIN, (lo, hi) -> K.scale(f, lo, s, hi - lo));
                 return;
             }
             Tensor up = gradOutput.dtype() == DType.FLOAT32 && gradOutput.isContiguous() ? gradOutput : gradOutput.to(DType.FLOAT32).contiguousCopy();
@@ -158,7 +209,7 @@ public final class LossNode extends Node {
             forRows(u, (base, ub) -> {
                 if (u.sc() == 0) {
                     float s = ua[uo + ub];
-                    if (s != 1f) K.scale(f, base, u.c(), s);
+                    if (s != 1f) K.scale(f, base, s, u.c());
                 } else if (u.sc() == 1) {
                     K.multiply(f, base, ua, uo + ub, u.c());
                 } else {
@@ -193,11 +244,14 @@ public final class LossNode extends Node {
         void run(int base, int upstreamBase);
     }
 
-    /** Runs {@code body} for every (i, j) row of the (a, b, c) view, in fixed parallel blocks of rows. */
+    /** Runs {@code body} for every (i, j) row of the (a, b, c) view but the fixed ones, in fixed parallel blocks of rows. */
     private static void forRows(Upstream u, RowBody body) {
         int b = u.b(), c = u.c();
+        boolean[] fixed = u.fixed();
         Parallel.parallelFor(0, u.a() * b, Math.max(1, GRAIN / Math.max(1, c)), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) body.run(r * c, (r / b) * u.sa() + (r % b) * u.sb());
+            for (int r = lo; r < hi; r++) {
+                if (fixed == null || !fixed[r]) body.run(r * c, (r / b) * u.sa() + (r % b) * u.sb());
+            }
         });
     }
 
@@ -205,5 +259,6 @@ public final class LossNode extends Node {
     protected void releaseSavedState() {
         ready = null;
         gradients = null;
+        chain = null;
     }
 }

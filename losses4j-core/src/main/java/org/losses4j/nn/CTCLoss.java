@@ -3,9 +3,11 @@ package org.losses4j.nn;
 import java.util.Arrays;
 import org.losses4j.Reduction;
 import java.util.List;
+import org.losses4j.DType;
+import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.Autograd;
-import org.losses4j.autograd.Node;
+import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.kernels.CtcKernel;
 import org.losses4j.internal.kernels.LossReduction;
 
@@ -129,8 +131,8 @@ public final class CTCLoss implements Loss {
     /** {@code F.ctc_loss} with lengths as int64 tensors. */
     public static Tensor ctcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths, long blank, Reduction reduction,
                                  boolean zeroInfinity) {
-        long[] il = CtcKernel.lengths(inputLengths, "input_lengths");
-        long[] tl = CtcKernel.lengths(targetLengths, "target_lengths");
+        long[] il = CtcSupport.lengths(inputLengths, "input_lengths");
+        long[] tl = CtcSupport.lengths(targetLengths, "target_lengths");
         return run(logProbs, targets, il, tl, blank, reduction, zeroInfinity);
     }
 
@@ -154,17 +156,23 @@ public final class CTCLoss implements Loss {
         return r;
     }
 
+    // loss_b = -log p(l_b | x_b) (alpha recursion, CtcKernel); zero_infinity: +inf -> 0; mean: sum_b loss_b / max(L_b, 1) / N.
+    // dL/dlog_probs[t, b, c] = (exp(lp) - exp(lcab_t(c) + loss_b - lp)) * g_b for t < input_length_b, else 0, with g_b the
+    // upstream of sample b's loss (mean: 1 / N / max(L_b, 1)); 0 for the whole sample under zero_infinity when loss_b = +inf.
     private static Tensor run(Tensor logProbs, Tensor targets, long[] il, long[] tl, long blank, Reduction reduction, boolean zeroInfinity) {
         if (reduction == null || reduction == Reduction.BATCHMEAN) {
             throw new IllegalArgumentException((reduction == null ? "None" : reduction.torchName()) + " is not a valid value for reduction");
         }
-        CtcKernel.Problem p = CtcKernel.check(logProbs, targets, il, tl, blank);
-        final Tensor lp = logProbs.detach();
+        CtcKernel.Problem p = CtcSupport.check(logProbs, targets, il, tl, blank);
+        CtcKernel.LogProbs lp = CtcSupport.logProbs(logProbs);
+        DType dt = logProbs.dtype();
         boolean graph = Autograd.needsGraph(logProbs);
         int n = p.N();
+        int[] gradShape = logProbs.shape();
         // with a graph, the gradient is computed in the same pass, for an upstream gradient of 1 (loss.backward())
-        double[] factors = graph ? factors(p, reduction, null) : null;
-        CtcKernel.Result r = CtcKernel.run(lp, p, factors, zeroInfinity);
+        double[] factors = graph ? factors(p, reduction) : null;
+        Object grad = graph ? gradArray(dt, gradShape) : null;
+        CtcKernel.Result r = CtcKernel.run(lp, p, factors, zeroInfinity, floats(grad), doubles(grad));
         double[] per = new double[n];
         for (int b = 0; b < n; b++) {
             double v = r.nll()[b];
@@ -172,98 +180,49 @@ public final class CTCLoss implements Loss {
             if (reduction == Reduction.MEAN) v /= Math.max(p.targetLengths()[b], 1);
             per[b] = v;
         }
-        int[] shape = p.batched() ? new int[] {n} : new int[0];
-        Tensor out = LossReduction.output(p.dtype(), per, shape, reduction, n);
-        if (graph) out.attachGradFn(new CtcNode(gradFnName(p, reduction, zeroInfinity), logProbs, lp, p, r, reduction, zeroInfinity));
-        return out;
+        boolean batched = logProbs.dim() == 3;
+        Tensor out = LossReduction.output(dt, per, batched ? new int[] {n} : new int[0], reduction, n);
+        if (!graph) return out;
+        // PyTorch zeroes the rows t >= input_length and (zero_infinity) the +inf samples after the upstream gradient:
+        // a NaN or infinite upstream leaves them 0
+        boolean[] fixed = new boolean[p.T() * n];
+        for (int t = 0; t < p.T(); t++) {
+            for (int b = 0; b < n; b++) fixed[t * n + b] = t >= p.inputLengths()[b] || (zeroInfinity && r.nll()[b] == Double.POSITIVE_INFINITY);
+        }
+        LossNode.Upstream up = new LossNode.Upstream(gradShape, p.T(), n, p.C(), 0, reduction == Reduction.NONE ? 1 : 0, 0).fixing(fixed);
+        final Tensor saved = logProbs.detach();
+        LossNode.Gradients again = needs -> {
+            Object g = gradArray(dt, gradShape);
+            CtcKernel.run(CtcSupport.logProbs(saved), p, factors, zeroInfinity, floats(g), doubles(g));
+            return new Object[] {g};
+        };
+        return LossNode.attach(out, gradFnName(batched, reduction, zeroInfinity), new Object[] {grad}, again, up, logProbs);
     }
 
-    /**
-     * The upstream gradient of each sample's unreduced loss: for mean {@code u / N / max(L_b, 1)}, for sum {@code u},
-     * for none {@code u_b}, where u is the gradient of the output (1 when {@code gradOutput} is null).
-     */
-    private static double[] factors(CtcKernel.Problem p, Reduction reduction, Tensor gradOutput) {
+    private static Object gradArray(DType dt, int[] shape) {
+        int n = Shape.numel(shape);
+        return dt == DType.FLOAT32 ? new float[n] : new double[n];
+    }
+
+    private static float[] floats(Object a) { return a instanceof float[] ? (float[]) a : null; }
+
+    private static double[] doubles(Object a) { return a instanceof double[] ? (double[]) a : null; }
+
+    /** The local gradient factor of each sample's unreduced loss: 1 / N / max(L_b, 1) for mean, else 1. */
+    private static double[] factors(CtcKernel.Problem p, Reduction reduction) {
         int n = p.N();
-        double[] g;
-        if (gradOutput == null) {
-            g = new double[n];
-            Arrays.fill(g, reduction == Reduction.MEAN ? 1.0 / n : 1.0);
-        } else {
-            g = LossReduction.upstream(gradOutput, n, reduction, n);
-        }
+        double[] g = new double[n];
+        Arrays.fill(g, reduction == Reduction.MEAN ? 1.0 / n : 1.0);
         if (reduction == Reduction.MEAN) for (int b = 0; b < n; b++) g[b] /= Math.max(p.targetLengths()[b], 1);
         return g;
     }
 
     /** What PyTorch prints: the last op of its composite ctc_loss. */
-    private static String gradFnName(CtcKernel.Problem p, Reduction r, boolean zeroInfinity) {
+    private static String gradFnName(boolean batched, Reduction r, boolean zeroInfinity) {
         if (r == Reduction.MEAN) return "MeanBackward0";
         if (r == Reduction.SUM) return "SumBackward0";
-        if (!p.batched()) return "SqueezeBackward1";
+        if (!batched) return "SqueezeBackward1";
         return zeroInfinity ? "WhereBackward0" : "CtcLossBackward0";
-    }
-
-    /**
-     * The single node: reduction, zero_infinity and the CTC backward fused. The forward already computed the
-     * gradient for an upstream gradient of 1; the first backward hands that array over (scaled in place when the
-     * upstream gradient is not 1), a later one (retain_graph) computes it again from log_probs.
-     */
-    private static final class CtcNode extends Node {
-        private Tensor lp;
-        private CtcKernel.Problem p;
-        private CtcKernel.Result result;
-        private final Reduction reduction;
-        private final boolean zeroInfinity;
-        private boolean handedOver;
-
-        CtcNode(String name, Tensor input, Tensor lp, CtcKernel.Problem p, CtcKernel.Result result, Reduction reduction, boolean zeroInfinity) {
-            super(name, input);
-            this.lp = lp;
-            this.p = p;
-            this.result = result;
-            this.reduction = reduction;
-            this.zeroInfinity = zeroInfinity;
-        }
-
-        @Override protected Tensor[] backward(Tensor gradOutput) {
-            if (handedOver) return new Tensor[] {CtcKernel.run(lp, p, factors(p, reduction, gradOutput), zeroInfinity).grad()};
-            handedOver = true;
-            Tensor grad = result.grad();
-            double[] u = gradOutput.toDoubleArray(); // 1 element for mean/sum, N for none
-            boolean ones = true;
-            for (double v : u) ones &= v == 1.0;
-            if (!ones) scaleInPlace(grad, u);
-            return new Tensor[] {grad};
-        }
-
-        /**
-         * Multiplies sample b's rows t < input_length by u[b] (or u[0]), as if the kernel had used that upstream
-         * gradient; the rows PyTorch sets to zero (t >= input_length, zero_infinity's +inf losses) stay zero.
-         */
-        private void scaleInPlace(Tensor grad, double[] u) {
-            int N = p.N(), C = p.C();
-            float[] f = grad.storage() instanceof float[] ? (float[]) grad.storage() : null;
-            double[] d = f == null ? (double[]) grad.storage() : null;
-            for (int b = 0; b < N; b++) {
-                if (zeroInfinity && result.nll()[b] == Double.POSITIVE_INFINITY) continue;
-                double ub = u.length == 1 ? u[0] : u[b];
-                for (int t = 0; t < p.inputLengths()[b]; t++) {
-                    int base = (t * N + b) * C;
-                    if (f != null) {
-                        float uf = (float) ub;
-                        for (int c = 0; c < C; c++) f[base + c] *= uf;
-                    } else {
-                        for (int c = 0; c < C; c++) d[base + c] *= ub;
-                    }
-                }
-            }
-        }
-
-        @Override protected void releaseSavedState() {
-            lp = null;
-            p = null;
-            result = null;
-        }
     }
 
     @Override public String name() { return "CTCLoss"; }

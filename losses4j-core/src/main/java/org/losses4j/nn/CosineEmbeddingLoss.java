@@ -2,14 +2,14 @@ package org.losses4j.nn;
 
 import java.util.List;
 import org.losses4j.Reduction;
-import org.losses4j.DType;
+import org.losses4j.Shape;
 import org.losses4j.Tensor;
-import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
-import org.losses4j.autograd.Node;
+import org.losses4j.autograd.LossNode;
+import org.losses4j.internal.kernels.Checks;
 import org.losses4j.internal.kernels.EmbeddingKernels;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.internal.kernels.LossReduction;
-import org.losses4j.internal.kernels.MarginKernels;
 
 /**
  * Cosine embedding loss, {@code torch.nn.CosineEmbeddingLoss}: with
@@ -43,9 +43,8 @@ public final class CosineEmbeddingLoss implements Loss {
     public CosineEmbeddingLoss(Reduction reduction) { this(0.0, reduction); }
 
     public CosineEmbeddingLoss(double margin, Reduction reduction) {
-        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
         this.margin = margin;
-        this.reduction = reduction;
+        this.reduction = reduction.notBatchmean();
     }
 
     /** A copy with another margin (fluent). */
@@ -68,58 +67,36 @@ public final class CosineEmbeddingLoss implements Loss {
         input1 = KernelInputs.dense(input1);
         input2 = KernelInputs.dense(input2);
         target = KernelInputs.dense(target);
-        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
-        int[] shape = EmbeddingKernels.cosineCheck(input1, input2, target);
+        reduction.notBatchmean();
+        int[] shape = EmbeddingSupport.cosineCheck(input1, input2, target);
         if (EmbeddingKernels.fusable(input1, input2) && (target.numel() == 1 || target.numel() == shape[0])
                 && (target.dim() == 0 || shape.length == 2)) {
             return fused(input1, input2, target, shape, margin, reduction);
         }
-        EmbeddingKernels.CosineResult res = EmbeddingKernels.cosineForward(input1, input2, target, shape, margin, reduction);
-        Tensor out = res.output();
-        if (Autograd.needsGraph(input1, input2)) {
-            final Tensor x1 = input1.detach(), x2 = input2.detach();
-            final EmbeddingKernels.CosineSaved saved = res.saved();
-            String name = reduction == Reduction.NONE ? "AddBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
-            out.attachGradFn(new Node(name, input1, input2) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    double[][] gr = EmbeddingKernels.cosineBackward(x1, x2, saved, g, needsInputGrad(0), needsInputGrad(1));
-                    Tensor g1 = gr[0] == null ? null : Autograd.sumToShape(LossReduction.fromDoubles(x1.dtype(), gr[0], shape), x1.shape());
-                    Tensor g2 = gr[1] == null ? null : Autograd.sumToShape(LossReduction.fromDoubles(x2.dtype(), gr[1], shape), x2.shape());
-                    return new Tensor[] {g1, g2};
-                }
-            });
-        }
-        return out;
+        // general path: the inputs expanded to one row per output element (the target may broadcast the rows)
+        EmbeddingKernels.Rows rows = EmbeddingKernels.Rows.of(shape);
+        int[] outShape = Shape.broadcast(rows.outShape(false), target.shape());
+        int nOut = Shape.numel(outShape);
+        int[] full = shape.length == 2 ? new int[] {nOut, rows.d()} : shape;
+        double red = reduction == Reduction.MEAN ? 1.0 / nOut : 1.0;
+        boolean[] w = EmbeddingSupport.wanted(Autograd.needsGraph(input1, input2), input1, input2);
+        final Tensor x1 = input1.detach(), x2 = input2.detach(), y = target.detach();
+        EmbeddingKernels.Local loc = EmbeddingKernels.cosine(x1, x2, y, full, margin, red, w[0], w[1]);
+        Tensor out = LossReduction.output(Checks.common(input1, input2), loc.loss(), outShape, reduction, nOut);
+        return LossNode.attach(out, EmbeddingSupport.gradFnName(reduction, "AddBackward0"), EmbeddingSupport.as(loc.grads(), x1, x2),
+                needs -> EmbeddingSupport.as(EmbeddingKernels.cosine(x1, x2, y, full, margin, red, needs[0], needs[1]).grads(), x1, x2),
+                EmbeddingSupport.perRow(full, nOut, reduction, loc.fixed()), input1, input2);
     }
 
-    /** Float32 contiguous inputs of one shape, one output per row: loss and gradients in one pass (see FusedGrads). */
+    /** Float32 contiguous inputs of one shape, one output per row: loss and local gradients in one pass. */
     private static Tensor fused(Tensor input1, Tensor input2, Tensor target, int[] shape, double margin, Reduction reduction) {
-        boolean grad = Autograd.needsGraph(input1, input2);
-        boolean w1 = grad && input1.requiresGrad(), w2 = grad && input2.requiresGrad();
-        EmbeddingKernels.Fused f = EmbeddingKernels.cosineFused(input1, input2, target, shape, margin, reduction, w1, w2);
-        Tensor out = f.output();
-        if (grad) {
-            final Tensor x1 = input1.detach(), x2 = input2.detach(), y = target.detach();
-            final MarginKernels.FusedGrads grads = new MarginKernels.FusedGrads(f.grads(),
-                    () -> EmbeddingKernels.cosineFused(x1, x2, y, shape, margin, reduction, w1, w2).grads());
-            EmbeddingKernels.Rows rows = EmbeddingKernels.Rows.of(shape);
-            String name = reduction == Reduction.NONE ? "AddBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
-            out.attachGradFn(new Node(name, input1, input2) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    float[][] gr = grads.take();
-                    Tensor[] res = new Tensor[2];
-                    for (int i = 0; i < 2; i++) {
-                        if (gr[i] == null) continue;
-                        MarginKernels.applyUpstream(gr[i], rows.rows(), rows.d(), g, reduction);
-                        res[i] = Tensor.wrap(DType.FLOAT32, gr[i], shape);
-                    }
-                    return res;
-                }
-
-                @Override protected void releaseSavedState() { grads.release(); }
-            });
-        }
-        return out;
+        boolean[] w = EmbeddingSupport.wanted(Autograd.needsGraph(input1, input2), input1, input2);
+        EmbeddingKernels.Fused f = EmbeddingKernels.cosineFused(input1, input2, target, shape, margin, reduction, w[0], w[1]);
+        final Tensor x1 = input1.detach(), x2 = input2.detach(), y = target.detach();
+        int rows = EmbeddingKernels.Rows.of(shape).rows();
+        return LossNode.attach(f.output(), EmbeddingSupport.gradFnName(reduction, "AddBackward0"), f.grads(),
+                needs -> EmbeddingKernels.cosineFused(x1, x2, y, shape, margin, reduction, needs[0], needs[1]).grads(),
+                EmbeddingSupport.perRow(shape, rows, reduction, f.fixed()), input1, input2);
     }
 
     @Override public String name() { return "CosineEmbeddingLoss"; }

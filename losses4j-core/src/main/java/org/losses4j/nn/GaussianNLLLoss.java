@@ -1,11 +1,13 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import java.util.Arrays;
 import org.losses4j.Reduction;
 import org.losses4j.DType;
+import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.kernels.PointwiseFused;
 import org.losses4j.internal.kernels.RegressionKernels;
 
 /**
@@ -45,9 +47,7 @@ public final class GaussianNLLLoss implements Loss {
         this.reduction = checkReduction(b.reduction);
     }
 
-    private static Reduction checkReduction(Reduction r) {
-        return RegressionKernels.noBatchmean(r, "batchmean is not valid");
-    }
+    private static Reduction checkReduction(Reduction r) { return RegressionSupport.noneMeanSum(r); }
 
     public static Builder builder() { return new Builder(); }
 
@@ -71,9 +71,7 @@ public final class GaussianNLLLoss implements Loss {
     /** From PyTorch keywords: full, eps, reduction. */
     public static GaussianNLLLoss fromOptions(LossOptions o) {
         Builder b = builder().full(o.getBool("full", false)).eps(o.getDouble("eps", 1e-6));
-        String r = o.getString("reduction", "mean");
-        if (!r.equals("none") && !r.equals("mean") && !r.equals("sum")) throw new IllegalArgumentException(r + " is not valid");
-        return b.reduction(Reduction.of(r)).build();
+        return b.reduction(RegressionSupport.noneMeanSum(o.getString("reduction", "mean"))).build();
     }
 
     public boolean full() { return full; }
@@ -87,21 +85,55 @@ public final class GaussianNLLLoss implements Loss {
     /** With a scalar variance used for every element (PyTorch 2.x). */
     public Tensor forward(Tensor input, Tensor target, double var) { return gaussianNllLoss(input, target, var, full, eps, reduction); }
 
-    /** {@code F.gaussian_nll_loss(input, target, var, full, eps, reduction)}. */
+    // w = max(var, eps): l = 0.5 (log w + (x - y)^2 / w) [+ 0.5 log(2 pi) when full]
+    // dL/dx = u (x - y) / w ; dL/dy = -dL/dx ; dL/dvar = 0.5 u / w - 0.5 u ((x - y)^2 / w / w)  (the clamp is invisible to autograd)
+    /**
+     * {@code F.gaussian_nll_loss(input, target, var, full, eps, reduction)}: float32 operands of one shape with var not
+     * differentiated take the fused kernel ({@code PointwiseKernels.gaussian}), the rest
+     * {@link RegressionKernels#gaussianNll}'s double form. A var one dimension short is unsqueezed at the end, as
+     * PyTorch does, so its gradient flows back through that view.
+     */
     public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var, boolean full, double eps, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         var = KernelInputs.dense(var);
         checkReduction(reduction);
-        int[][] shapes = RegressionKernels.gaussianCheck(input, target, var);
-        final int[] shape = shapes[0], varShape = shapes[1];
-        if (RegressionKernels.gaussianFusable(input, target, var, reduction)) return RegressionKernels.gaussianFused(input, target, var, full, eps, reduction);
-        final Tensor x = input.detach(), y = target.detach(), v = var.detach();
-        double[] l = RegressionKernels.gaussianForward(x, y, v, shape, varShape, full, eps);
-        Tensor out = LossReduction.output(RegressionKernels.common(input, target, var), l, shape, reduction, l.length);
-        String node = RegressionKernels.composedNodeName(reduction, full ? "AddBackward0" : "MulBackward0");
-        return RegressionKernels.record(out, node, shape, reduction, l.length, new Tensor[] {input, target, var},
-                new int[][] {null, null, varShape}, (g, needs) -> RegressionKernels.gaussianBackward(x, y, v, shape, varShape, eps, g, needs));
+        var = checkVar(input, target, var);
+        int[] shape = Shape.broadcast(Shape.broadcast(input.shape(), target.shape()), var.shape());
+        String node = RegressionSupport.composedNodeName(reduction, full ? "AddBackward0" : "MulBackward0");
+        Tensor[] operands = {input, target, var};
+        if (RegressionSupport.fusable(reduction, input, target, var) && !RegressionSupport.differentiated(var)) {
+            final float e = (float) eps, c = full ? (float) RegressionKernels.HALF_LOG_TWO_PI : 0f;
+            return RegressionSupport.fused(node, reduction, operands, PointwiseFused.GRAIN,
+                    (k, x, xo, y, yo, v, vo, out, oo, g, go, s, n) -> k.gaussian(x, xo, y, yo, v, vo, out, oo, g, go, s, e, c, n), null);
+        }
+        return RegressionSupport.general(node, RegressionSupport.common(input, target, var), shape, reduction, Shape.numel(shape), operands,
+                (a, out) -> RegressionKernels.gaussianNll(a[0], a[1], a[2], out, full, eps),
+                (a, u, g) -> RegressionKernels.gaussianNllBackward(a[0], a[1], a[2], u, g[0], g[1], g[2], eps));
+    }
+
+    /**
+     * gaussian_nll_loss's checks in PyTorch's order: dtypes, var's size, then negative entries (broadcasting is checked
+     * by the caller). Returns var as it takes part: unsqueezed at the end when one dimension short of the input.
+     */
+    private static Tensor checkVar(Tensor input, Tensor target, Tensor var) {
+        RegressionSupport.floating(input, "input", "gaussian_nll_loss");
+        RegressionSupport.numericTarget(target, "target", "gaussian_nll_loss");
+        RegressionSupport.floating(var, "var", "gaussian_nll_loss");
+        int[] in = input.shape(), v = var.shape();
+        Tensor res = var;
+        if (!Arrays.equals(v, in)) {
+            int[] inHead = in.length == 0 ? in : Arrays.copyOf(in, in.length - 1);
+            if (Arrays.equals(inHead, v)) {
+                int[] vs = Arrays.copyOf(v, v.length + 1);
+                vs[v.length] = 1;
+                res = var.reshape(vs);
+            } else if (!(v.length > 0 && Arrays.equals(inHead, Arrays.copyOf(v, v.length - 1)) && v[v.length - 1] == 1)) {
+                throw new IllegalArgumentException("var is of incorrect size");
+            }
+        }
+        if (RegressionSupport.anyNegative(var)) throw new IllegalArgumentException("var has negative entry/entries");
+        return res;
     }
 
     /**

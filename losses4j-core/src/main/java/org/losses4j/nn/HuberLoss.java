@@ -3,8 +3,8 @@ package org.losses4j.nn;
 import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.Tensor;
+import org.losses4j.Shape;
 import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.internal.kernels.LossReduction;
 import org.losses4j.internal.kernels.PointwiseFused;
 import org.losses4j.internal.kernels.RegressionKernels;
 
@@ -32,7 +32,7 @@ public final class HuberLoss implements Loss {
 
     /** A non-positive delta is accepted here and rejected by forward, as in PyTorch. */
     public HuberLoss(Reduction reduction, double delta) {
-        this.reduction = RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
+        this.reduction = reduction.notBatchmean();
         this.delta = delta;
     }
 
@@ -47,18 +47,27 @@ public final class HuberLoss implements Loss {
 
     public Tensor forward(Tensor input, Tensor target) { return huberLoss(input, target, reduction, delta); }
 
-    /** {@code F.huber_loss(input, target, reduction, delta)}. */
+    // d = x - y: l = 0.5 d^2 if |d| < delta else delta (|d| - 0.5 delta)
+    // dL/dx = u (-delta if d <= -delta ; delta if d >= delta ; d otherwise) ; dL/dy = -dL/dx
+    /**
+     * {@code F.huber_loss(input, target, reduction, delta)}: float32 operands of one shape take the fused kernel
+     * ({@code PointwiseKernels.huber}), the rest {@link RegressionKernels#huber}'s double form.
+     */
     public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
-        RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
-        int[] shape = RegressionKernels.huberCheck(input, target, delta);
-        if (PointwiseFused.applies(reduction, input, target)) return RegressionKernels.huberFused(input, target, reduction, delta);
-        final Tensor x = input.detach(), y = target.detach();
-        double[] l = RegressionKernels.huberForward(x, y, shape, delta);
-        Tensor out = LossReduction.output(input.dtype(), l, shape, reduction, l.length);
-        return RegressionKernels.record(out, "HuberLossBackward0", shape, reduction, l.length, new Tensor[] {input, target}, null,
-                (g, needs) -> RegressionKernels.huberBackward(x, y, shape, delta, g, needs));
+        reduction.notBatchmean();
+        if (!(delta > 0)) throw new IllegalArgumentException("huber_loss does not support non-positive values for delta.");
+        int[] shape = RegressionSupport.inputTarget(input, target, "huber_loss");
+        Tensor[] operands = {input, target};
+        if (RegressionSupport.fusable(reduction, input, target)) {
+            final float dl = (float) delta;
+            return RegressionSupport.fused("HuberLossBackward0", reduction, operands, PointwiseFused.GRAIN_STREAMING,
+                    (k, x, xo, y, yo, v, vo, out, oo, g, go, s, n) -> k.huber(x, xo, y, yo, out, oo, g, go, s, dl, n), null);
+        }
+        return RegressionSupport.general("HuberLossBackward0", input.dtype(), shape, reduction, Shape.numel(shape), operands,
+                (a, out) -> RegressionKernels.huber(a[0], a[1], out, delta),
+                (a, u, g) -> RegressionKernels.huberBackward(a[0], a[1], u, g[0], g[1], delta));
     }
 
     @Override public String name() { return "HuberLoss"; }

@@ -5,12 +5,12 @@ import org.losses4j.Reduction;
 import org.losses4j.DType;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
-import org.losses4j.internal.kernels.KernelInputs;
+import java.util.Arrays;
 import org.losses4j.autograd.Autograd;
-import org.losses4j.autograd.Node;
-import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.autograd.LossNode;
+import org.losses4j.internal.kernels.Checks;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.internal.kernels.KlDivKernel;
-import org.losses4j.internal.kernels.RegressionKernels;
 import org.losses4j.internal.kernels.SpareOutputs;
 
 /**
@@ -72,12 +72,22 @@ public final class KLDivLoss implements Loss {
 
     public Tensor forward(Tensor input, Tensor target) { return klDiv(input, target, reduction, logTarget); }
 
-    /** {@code F.kl_div(input, target, reduction, log_target)} (legacy size_average / reduce omitted). */
+    // log_target: l = exp(t) (t - x)       dL/dx = -u exp(t)   dL/dt = u (t - x) exp(t) + u exp(t)
+    // otherwise:  l = xlogy(t, t) - t x    dL/dx = -u t        dL/dt = u xlogy(t != 0, t) + u t / t - u x  (NaN at t = 0)
+    /**
+     * {@code F.kl_div(input, target, reduction, log_target)} (legacy size_average / reduce omitted): float32
+     * probability targets of the input's shape, the target not differentiated, take the fused kernel
+     * ({@link KlDivKernel#fused}), the rest {@link KlDivKernel#klDiv}'s double form.
+     */
     public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
-        int[] shape = KlDivKernel.check(input, target);
-        final Tensor x = input.detach(), y = target.detach();
+        Checks.notNull(input, "input");
+        Checks.notNull(target, "target");
+        if (!input.dtype().isFloatingPoint() || !target.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("kl_div: Integral inputs not supported.");
+        }
+        int[] shape = Shape.broadcast(target.shape(), input.shape()); // PyTorch's first broadcasting op is target * input
         // batchmean: sum / input.size(0), except a 0-d input, which PyTorch leaves as the plain sum
         Reduction r = reduction;
         double divisor = Shape.numel(shape);
@@ -91,44 +101,38 @@ public final class KLDivLoss implements Loss {
                 node = "DivBackward0";
             }
         } else {
-            node = RegressionKernels.composedNodeName(reduction, logTarget ? "MulBackward0" : "SubBackward0");
+            node = RegressionSupport.composedNodeName(reduction, logTarget ? "MulBackward0" : "SubBackward0");
         }
-        boolean targetGrad = Autograd.needsGraph(target);
-        if (KlDivKernel.fusable(input, target, logTarget, targetGrad)) return fused(input, x, y, shape, r, divisor, node);
-        double[] l = KlDivKernel.forward(x, y, shape, logTarget);
-        Tensor out = LossReduction.output(RegressionKernels.common(input, target), l, shape, r, divisor);
-        return RegressionKernels.record(out, node, shape, r, divisor, new Tensor[] {input, target}, null,
-                (g, needs) -> KlDivKernel.backward(x, y, shape, logTarget, g, needs));
+        Tensor[] operands = {input, target};
+        if (!logTarget && !RegressionSupport.differentiated(target) && input.dtype() == DType.FLOAT32 && target.dtype() == DType.FLOAT32
+                && Arrays.equals(input.shape(), target.shape())) {
+            return fused(node, r, divisor, operands);
+        }
+        return RegressionSupport.general(node, RegressionSupport.common(input, target), shape, r, divisor, operands,
+                (a, out) -> KlDivKernel.klDiv(a[0], a[1], out, logTarget), (a, u, g) -> KlDivKernel.klDivBackward(a[0], a[1], u, g[0], g[1], logTarget));
     }
 
-    /** float32 probabilities, input only differentiated: loss and gradient in one pass; the node hands the gradient over once. */
-    private static Tensor fused(Tensor input, Tensor x, Tensor y, int[] shape, Reduction r, double divisor, String node) {
+    /** float32 probabilities, the input only differentiated: the loss and the input's local gradient -t / divisor in one pass. */
+    private static Tensor fused(String node, Reduction r, double divisor, Tensor[] operands) {
+        Tensor input = operands[0];
+        final Tensor x = RegressionSupport.contiguous(input), t = RegressionSupport.contiguous(operands[1]);
         boolean grad = Autograd.needsGraph(input);
-        int n = Shape.numel(shape);
+        int[] shape = input.shape();
+        int n = input.numel();
         float[] out = r == Reduction.NONE ? SpareOutputs.take(n) : null;
         float[] gx = grad ? SpareOutputs.take(n) : null;
-        double gradScale = r == Reduction.SUM || r == Reduction.NONE ? 1 : 1 / divisor;
-        double sum = KlDivKernel.fused(x, y, out, gx, gradScale, SpareOutputs.replacing(out, gx));
+        double scale = r == Reduction.SUM || r == Reduction.NONE ? 1 : 1 / divisor;
+        double sum = KlDivKernel.fused((float[]) x.storage(), x.storageOffset(), (float[]) t.storage(), t.storageOffset(), out, gx, scale, n,
+                SpareOutputs.replacing(out, gx));
         Tensor res = out != null ? Tensor.wrap(DType.FLOAT32, out, shape)
                 : Tensor.wrap(DType.FLOAT32, new float[] {(float) (r == Reduction.SUM ? sum : sum / divisor)}, new int[0]);
         if (!grad) return res;
-        final Reduction red = r;
-        res.attachGradFn(new Node(node, input, y) {
-            private float[] fresh = gx;
-
-            @Override protected Tensor[] backward(Tensor g) {
-                float[] d = fresh;
-                fresh = null;
-                if (d == null || red == Reduction.NONE || g.item() != 1.0) {
-                    if (d == null) d = new float[n];
-                    KlDivKernel.gradInto(d, y, red, divisor, g);
-                }
-                return new Tensor[] {Tensor.wrap(DType.FLOAT32, d, shape), null};
-            }
-
-            @Override protected void releaseSavedState() { fresh = null; }
-        });
-        return res;
+        LossNode.Gradients again = needs -> {
+            float[] g = new float[n];
+            KlDivKernel.fused((float[]) x.storage(), x.storageOffset(), (float[]) t.storage(), t.storageOffset(), null, g, scale, n, null);
+            return new Object[] {g, null};
+        };
+        return LossNode.attach(res, node, new Object[] {gx, null}, again, LossNode.Upstream.pointwise(shape, r != Reduction.NONE), operands);
     }
 
     @Override public String name() { return "KLDivLoss"; }

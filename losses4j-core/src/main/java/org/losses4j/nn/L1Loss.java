@@ -3,8 +3,8 @@ package org.losses4j.nn;
 import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.Tensor;
+import org.losses4j.Shape;
 import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.internal.kernels.LossReduction;
 import org.losses4j.internal.kernels.PointwiseFused;
 import org.losses4j.internal.kernels.RegressionKernels;
 
@@ -33,7 +33,7 @@ public final class L1Loss implements Loss {
     public L1Loss() { this(Reduction.MEAN); }
 
     public L1Loss(Reduction reduction) {
-        this.reduction = RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
+        this.reduction = reduction.notBatchmean();
     }
 
     /** From PyTorch keywords: reduction (and legacy size_average, reduce). */
@@ -43,18 +43,24 @@ public final class L1Loss implements Loss {
 
     public Tensor forward(Tensor input, Tensor target) { return l1Loss(input, target, reduction); }
 
-    /** {@code F.l1_loss(input, target, reduction)}. */
+    // l = |x - y| ; dL/dx = u sgn(x - y) (0 where x == y or NaN) ; dL/dy = -dL/dx
+    /**
+     * {@code F.l1_loss(input, target, reduction)}: float32 operands of one shape take the fused kernel
+     * ({@code PointwiseKernels.l1}), the rest {@link RegressionKernels#l1}'s double form.
+     */
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
-        RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
-        int[] shape = RegressionKernels.l1Check(input, target);
-        if (PointwiseFused.applies(reduction, input, target)) return RegressionKernels.l1Fused(input, target, reduction);
-        final Tensor x = input.detach(), y = target.detach();
-        double[] l = RegressionKernels.l1Forward(x, y, shape);
-        Tensor out = LossReduction.output(RegressionKernels.common(input, target), l, shape, reduction, l.length);
-        return RegressionKernels.record(out, RegressionKernels.composedNodeName(reduction, "AbsBackward0"), shape, reduction, l.length,
-                new Tensor[] {input, target}, null, (g, needs) -> RegressionKernels.l1Backward(x, y, shape, g, needs));
+        reduction.notBatchmean();
+        int[] shape = RegressionSupport.inputTarget(input, target, "l1_loss");
+        String node = RegressionSupport.composedNodeName(reduction, "AbsBackward0");
+        Tensor[] operands = {input, target};
+        if (RegressionSupport.fusable(reduction, input, target)) {
+            return RegressionSupport.fused(node, reduction, operands, PointwiseFused.GRAIN_STREAMING,
+                    (k, x, xo, y, yo, v, vo, out, oo, g, go, s, n) -> k.l1(x, xo, y, yo, out, oo, g, go, s, n), null);
+        }
+        return RegressionSupport.general(node, RegressionSupport.common(input, target), shape, reduction, Shape.numel(shape), operands,
+                (a, out) -> RegressionKernels.l1(a[0], a[1], out), (a, u, g) -> RegressionKernels.l1Backward(a[0], a[1], u, g[0], g[1]));
     }
 
     @Override public String name() { return "L1Loss"; }

@@ -3,12 +3,11 @@ package org.losses4j.nn;
 import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.Tensor;
+import org.losses4j.internal.kernels.Checks;
 import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.autograd.Autograd;
-import org.losses4j.autograd.Node;
-import org.losses4j.internal.kernels.LossReduction;
 import org.losses4j.internal.kernels.MseKernel;
 import org.losses4j.internal.kernels.PointwiseFused;
+import org.losses4j.Shape;
 
 /**
  * Mean squared error, {@code torch.nn.MSELoss}: l_n = (x_n - y_n)^2, reduced by mean (default), sum or none.
@@ -27,10 +26,7 @@ public final class MSELoss implements Loss {
 
     public MSELoss() { this(Reduction.MEAN); }
 
-    public MSELoss(Reduction reduction) {
-        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
-        this.reduction = reduction;
-    }
+    public MSELoss(Reduction reduction) { this.reduction = reduction.notBatchmean(); }
 
     /** From PyTorch keywords: reduction (and legacy size_average, reduce). */
     public static MSELoss fromOptions(LossOptions o) { return new MSELoss(o.reduction()); }
@@ -39,30 +35,25 @@ public final class MSELoss implements Loss {
 
     public Tensor forward(Tensor input, Tensor target) { return mseLoss(input, target, reduction); }
 
-    /** {@code F.mse_loss}. */
+    // l = (x - y)^2 ; dL/dx = 2 (x - y) u ; dL/dy = -dL/dx   (u the upstream gradient, / N for mean)
+    /**
+     * {@code F.mse_loss}: float32 operands of one shape take the fused kernel ({@code PointwiseKernels.mse}), the rest
+     * {@link MseKernel}'s double form over the broadcast shape.
+     */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
-        int[] shape = MseKernel.check(input, target);
-        if (PointwiseFused.applies(reduction, input, target)) return MseKernel.fused(input, target, reduction);
-        Tensor out = MseKernel.forward(input, target, shape, reduction);
-        if (Autograd.needsGraph(input, target)) {
-            final Tensor x = input.detach(), y = target.detach();
-            out.attachGradFn(new Node("MseLossBackward0", input, target) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    double[] gx = MseKernel.backward(x, y, shape, reduction, g);
-                    Tensor gi = null, gt = null;
-                    if (needsInputGrad(0)) gi = Autograd.sumToShape(LossReduction.fromDoubles(x.dtype(), gx, shape), x.shape());
-                    if (needsInputGrad(1)) {
-                        double[] neg = gx.clone();
-                        for (int i = 0; i < neg.length; i++) neg[i] = -neg[i];
-                        gt = Autograd.sumToShape(LossReduction.fromDoubles(y.dtype(), neg, shape), y.shape());
-                    }
-                    return new Tensor[] {gi, gt};
-                }
-            });
+        reduction.notBatchmean();
+        Checks.floating(input, "input", "mse_loss");
+        Checks.floating(target, "target", "mse_loss");
+        int[] shape = Shape.broadcast(input.shape(), target.shape());
+        Tensor[] operands = {input, target};
+        if (RegressionSupport.fusable(reduction, input, target)) {
+            return RegressionSupport.fused("MseLossBackward0", reduction, operands, PointwiseFused.GRAIN_STREAMING,
+                    (k, x, xo, y, yo, v, vo, out, oo, g, go, s, n) -> k.mse(x, xo, y, yo, out, oo, g, go, s, n), null);
         }
-        return out;
+        return RegressionSupport.general("MseLossBackward0", RegressionSupport.common(input, target), shape, reduction, Shape.numel(shape),
+                operands, (a, out) -> MseKernel.mse(a[0], a[1], out), (a, u, g) -> MseKernel.mseBackward(a[0], a[1], u, g[0], g[1]));
     }
 
     @Override public String name() { return "MSELoss"; }

@@ -1,10 +1,13 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.DType;
 import org.losses4j.Reduction;
+import org.losses4j.Shape;
 import org.losses4j.Tensor;
+import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.kernels.PointwiseFused;
 import org.losses4j.internal.kernels.RegressionKernels;
 
 /**
@@ -41,9 +44,7 @@ public final class PoissonNLLLoss implements Loss {
         this.reduction = checkReduction(b.reduction);
     }
 
-    private static Reduction checkReduction(Reduction r) {
-        return RegressionKernels.noBatchmean(r, "batchmean is not valid");
-    }
+    private static Reduction checkReduction(Reduction r) { return RegressionSupport.noneMeanSum(r); }
 
     public static Builder builder() { return new Builder(); }
 
@@ -73,9 +74,7 @@ public final class PoissonNLLLoss implements Loss {
         if (o.has("size_average") || o.has("reduce")) return b.reduction(o.reduction()).build();
         o.getBoolOrNull("size_average");
         o.getBoolOrNull("reduce");
-        String r = o.getString("reduction", "mean");
-        if (!r.equals("none") && !r.equals("mean") && !r.equals("sum")) throw new IllegalArgumentException(r + " is not valid");
-        return b.reduction(Reduction.of(r)).build();
+        return b.reduction(RegressionSupport.noneMeanSum(o.getString("reduction", "mean"))).build();
     }
 
     public boolean logInput() { return logInput; }
@@ -88,19 +87,35 @@ public final class PoissonNLLLoss implements Loss {
 
     public Tensor forward(Tensor input, Tensor target) { return poissonNllLoss(input, target, logInput, full, eps, reduction); }
 
-    /** {@code F.poisson_nll_loss(input, target, log_input, full, eps, reduction)} (legacy size_average / reduce omitted). */
+    // log_input:  l = exp(x) - y x             dL/dx = u exp(x) - u y          dL/dy = -u x
+    // otherwise:  l = x - y log(x + eps)       dL/dx = u - u y / (x + eps)     dL/dy = -u log(x + eps)
+    // full adds y log y - y + 0.5 log(2 pi y) where y > 1 (see RegressionKernels.poissonNllBackward for its gradient)
+    /**
+     * {@code F.poisson_nll_loss(input, target, log_input, full, eps, reduction)} (legacy size_average / reduce
+     * omitted): float32 operands of one shape with log_input, not full and the target not differentiated take the
+     * fused kernel ({@code PointwiseKernels.poissonLogInput}), the rest {@link RegressionKernels#poissonNll}'s double
+     * form. The fused gradient is u (exp(x) - y); for a non-finite upstream u the node takes the double form's
+     * u exp(x) - u y, PyTorch's (inf - inf is NaN).
+     */
     public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         checkReduction(reduction);
-        int[] shape = RegressionKernels.poissonCheck(input, target);
-        if (RegressionKernels.poissonFusable(input, target, logInput, full, reduction)) return RegressionKernels.poissonFused(input, target, reduction);
-        final Tensor x = input.detach(), y = target.detach();
-        double[] l = RegressionKernels.poissonForward(x, y, shape, logInput, full, eps);
-        Tensor out = LossReduction.output(RegressionKernels.common(input, target), l, shape, reduction, l.length);
-        String node = RegressionKernels.composedNodeName(reduction, full ? "AddBackward0" : "SubBackward0");
-        return RegressionKernels.record(out, node, shape, reduction, l.length, new Tensor[] {input, target}, null,
-                (g, needs) -> RegressionKernels.poissonBackward(x, y, shape, logInput, full, eps, g, needs));
+        RegressionSupport.floating(input, "input", "poisson_nll_loss");
+        RegressionSupport.numericTarget(target, "target", "poisson_nll_loss");
+        int[] shape = Shape.broadcast(target.shape(), input.shape()); // PyTorch's first broadcasting op is target * input
+        boolean f32 = input.dtype() != DType.FLOAT64 && target.dtype() != DType.FLOAT64;
+        Tensor[] operands = {input, target};
+        int n = Shape.numel(shape);
+        RegressionSupport.Backward backward = (a, u, g) -> RegressionKernels.poissonNllBackward(a[0], a[1], u, g[0], g[1], logInput, full, eps, f32);
+        if (logInput && !full && RegressionSupport.fusable(reduction, input, target) && !RegressionSupport.differentiated(target)) {
+            LossNode.ChainGradients chain = RegressionSupport.chain(shape, reduction, n, operands, backward);
+            return RegressionSupport.fused(RegressionSupport.composedNodeName(reduction, "SubBackward0"), reduction, operands, PointwiseFused.GRAIN,
+                    (k, x, xo, y, yo, v, vo, out, oo, g, go, s, m) -> k.poissonLogInput(x, xo, y, yo, out, oo, g, go, s, m), chain);
+        }
+        String node = RegressionSupport.composedNodeName(reduction, full ? "AddBackward0" : "SubBackward0");
+        return RegressionSupport.general(node, RegressionSupport.common(input, target), shape, reduction, n, operands,
+                (a, out) -> RegressionKernels.poissonNll(a[0], a[1], out, logInput, full, eps, f32), backward);
     }
 
     @Override public String name() { return "PoissonNLLLoss"; }

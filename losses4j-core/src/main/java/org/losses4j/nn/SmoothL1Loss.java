@@ -3,8 +3,8 @@ package org.losses4j.nn;
 import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.Tensor;
+import org.losses4j.Shape;
 import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.internal.kernels.LossReduction;
 import org.losses4j.internal.kernels.PointwiseFused;
 import org.losses4j.internal.kernels.RegressionKernels;
 
@@ -34,7 +34,7 @@ public final class SmoothL1Loss implements Loss {
 
     /** A negative beta is accepted here and rejected by forward, as in PyTorch. */
     public SmoothL1Loss(Reduction reduction, double beta) {
-        this.reduction = RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
+        this.reduction = reduction.notBatchmean();
         this.beta = beta;
     }
 
@@ -47,19 +47,28 @@ public final class SmoothL1Loss implements Loss {
 
     public Tensor forward(Tensor input, Tensor target) { return smoothL1Loss(input, target, reduction, beta); }
 
-    /** {@code F.smooth_l1_loss(input, target, reduction, beta)}. */
+    // d = x - y: l = 0.5 d^2 / beta if |d| < beta else |d| - 0.5 beta
+    // dL/dx = u (-1 if d <= -beta ; 1 if d >= beta ; d / beta otherwise) ; dL/dy = -dL/dx
+    /**
+     * {@code F.smooth_l1_loss(input, target, reduction, beta)}: float32 operands of one shape take the fused kernel
+     * ({@code PointwiseKernels.smoothL1}), the rest {@link RegressionKernels#smoothL1}'s double form.
+     */
     public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
-        RegressionKernels.noBatchmean(reduction, "batchmean is not a valid value for reduction");
-        int[] shape = RegressionKernels.smoothL1Check(input, target, beta);
+        reduction.notBatchmean();
+        if (beta < 0) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
+        int[] shape = RegressionSupport.inputTarget(input, target, "smooth_l1_loss");
         if (beta == 0) return L1Loss.l1Loss(input, target, reduction); // PyTorch 2.x: exactly l1_loss
-        if (PointwiseFused.applies(reduction, input, target)) return RegressionKernels.smoothL1Fused(input, target, reduction, beta);
-        final Tensor x = input.detach(), y = target.detach();
-        double[] l = RegressionKernels.smoothL1Forward(x, y, shape, beta);
-        Tensor out = LossReduction.output(RegressionKernels.common(input, target), l, shape, reduction, l.length);
-        return RegressionKernels.record(out, "SmoothL1LossBackward0", shape, reduction, l.length, new Tensor[] {input, target}, null,
-                (g, needs) -> RegressionKernels.smoothL1Backward(x, y, shape, beta, g, needs));
+        Tensor[] operands = {input, target};
+        if (RegressionSupport.fusable(reduction, input, target)) {
+            final float b = (float) beta;
+            return RegressionSupport.fused("SmoothL1LossBackward0", reduction, operands, PointwiseFused.GRAIN_STREAMING,
+                    (k, x, xo, y, yo, v, vo, out, oo, g, go, s, n) -> k.smoothL1(x, xo, y, yo, out, oo, g, go, s, b, n), null);
+        }
+        return RegressionSupport.general("SmoothL1LossBackward0", RegressionSupport.common(input, target), shape, reduction, Shape.numel(shape),
+                operands, (a, out) -> RegressionKernels.smoothL1(a[0], a[1], out, beta),
+                (a, u, g) -> RegressionKernels.smoothL1Backward(a[0], a[1], u, g[0], g[1], beta));
     }
 
     @Override public String name() { return "SmoothL1Loss"; }

@@ -2,14 +2,12 @@ package org.losses4j.nn;
 
 import java.util.List;
 import org.losses4j.Reduction;
-import org.losses4j.DType;
 import org.losses4j.Tensor;
-import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
-import org.losses4j.autograd.Node;
+import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.kernels.EmbeddingKernels;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.internal.kernels.LossReduction;
-import org.losses4j.internal.kernels.MarginKernels;
 
 /**
  * Triplet margin loss, {@code torch.nn.TripletMarginLoss}: with PyTorch's {@code pairwise_distance}
@@ -44,7 +42,7 @@ public final class TripletMarginLoss implements Loss {
     public TripletMarginLoss() { this(builder()); }
 
     private TripletMarginLoss(Builder b) {
-        if (b.reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        b.reduction.notBatchmean();
         this.margin = b.margin;
         this.p = b.p;
         this.eps = b.eps;
@@ -106,84 +104,50 @@ public final class TripletMarginLoss implements Loss {
         anchor = KernelInputs.dense(anchor);
         positive = KernelInputs.dense(positive);
         negative = KernelInputs.dense(negative);
-        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        reduction.notBatchmean();
         checkMargin(margin);
         int[] shape = EmbeddingKernels.tripletCheck(anchor, positive, negative);
         if (p == 2 && !swap && EmbeddingKernels.fusable(anchor, positive, negative)) return fused(anchor, positive, negative, shape, margin, eps, reduction);
-        EmbeddingKernels.TripletResult res = EmbeddingKernels.tripletForward(anchor, positive, negative, shape, margin, p, eps, swap, reduction);
-        Tensor out = res.output();
-        if (Autograd.needsGraph(anchor, positive, negative)) {
-            final Tensor a = anchor.detach(), po = positive.detach(), ne = negative.detach();
-            final EmbeddingKernels.TripletSaved saved = res.saved();
-            String name = reduction == Reduction.NONE ? "ClampMinBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
-            out.attachGradFn(new Node(name, anchor, positive, negative) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    boolean[] want = {needsInputGrad(0), needsInputGrad(1), needsInputGrad(2)};
-                    double[][] gr = EmbeddingKernels.tripletBackward(a, po, ne, saved, g, want);
-                    Tensor[] ins = {a, po, ne};
-                    Tensor[] res = new Tensor[3];
-                    for (int i = 0; i < 3; i++) {
-                        if (gr[i] != null) res[i] = Autograd.sumToShape(LossReduction.fromDoubles(ins[i].dtype(), gr[i], shape), ins[i].shape());
-                    }
-                    return res;
-                }
-            });
-        }
-        return out;
+        int rows = EmbeddingKernels.Rows.of(shape).rows();
+        double red = reduction == Reduction.MEAN ? 1.0 / rows : 1.0;
+        boolean graph = Autograd.needsGraph(anchor, positive, negative);
+        final Tensor a = anchor.detach(), po = positive.detach(), ne = negative.detach();
+        EmbeddingKernels.Local loc = EmbeddingKernels.triplet(a, po, ne, shape, margin, p, eps, swap, red,
+                graph ? EmbeddingSupport.wanted(true, anchor, positive, negative) : null);
+        Tensor out = LossReduction.output(EmbeddingKernels.common(anchor, positive, negative), loc.loss(),
+                EmbeddingKernels.Rows.of(shape).outShape(false), reduction, rows);
+        return LossNode.attach(out, EmbeddingSupport.gradFnName(reduction, "ClampMinBackward0"), EmbeddingSupport.as(loc.grads(), a, po, ne),
+                needs -> EmbeddingSupport.as(EmbeddingKernels.triplet(a, po, ne, shape, margin, p, eps, swap, red, needs).grads(), a, po, ne),
+                EmbeddingSupport.perRow(shape, rows, reduction, loc.fixed()), anchor, positive, negative);
     }
 
-    /** Float32 contiguous inputs of one shape, p = 2, no swap: loss and gradients in one pass (see FusedGrads). */
+    /** Float32 contiguous inputs of one shape, p = 2, no swap: loss and local gradients in one pass. */
     private static Tensor fused(Tensor anchor, Tensor positive, Tensor negative, int[] shape, double margin, double eps, Reduction reduction) {
-        boolean grad = Autograd.needsGraph(anchor, positive, negative);
-        boolean[] want = {grad && anchor.requiresGrad(), grad && positive.requiresGrad(), grad && negative.requiresGrad()};
+        boolean[] want = EmbeddingSupport.wanted(Autograd.needsGraph(anchor, positive, negative), anchor, positive, negative);
         EmbeddingKernels.Fused f = EmbeddingKernels.tripletFused(anchor, positive, negative, shape, margin, eps, reduction, want);
-        Tensor out = f.output();
-        if (grad) {
-            final Tensor a = anchor.detach(), po = positive.detach(), ne = negative.detach();
-            final MarginKernels.FusedGrads grads = new MarginKernels.FusedGrads(f.grads(),
-                    () -> EmbeddingKernels.tripletFused(a, po, ne, shape, margin, eps, reduction, want).grads());
-            EmbeddingKernels.Rows rows = EmbeddingKernels.Rows.of(shape);
-            String name = reduction == Reduction.NONE ? "ClampMinBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
-            out.attachGradFn(new Node(name, anchor, positive, negative) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    float[][] gr = grads.take();
-                    Tensor[] res = new Tensor[3];
-                    for (int i = 0; i < 3; i++) {
-                        if (gr[i] == null) continue;
-                        MarginKernels.applyUpstream(gr[i], rows.rows(), rows.d(), g, reduction);
-                        res[i] = Tensor.wrap(DType.FLOAT32, gr[i], shape);
-                    }
-                    return res;
-                }
-
-                @Override protected void releaseSavedState() { grads.release(); }
-            });
-        }
-        return out;
+        final Tensor a = anchor.detach(), po = positive.detach(), ne = negative.detach();
+        int rows = EmbeddingKernels.Rows.of(shape).rows();
+        return LossNode.attach(f.output(), EmbeddingSupport.gradFnName(reduction, "ClampMinBackward0"), f.grads(),
+                needs -> EmbeddingKernels.tripletFused(a, po, ne, shape, margin, eps, reduction, needs).grads(),
+                EmbeddingSupport.perRow(shape, rows, reduction, f.fixed()), anchor, positive, negative);
     }
 
     /**
      * {@code F.pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False)}: {@code ||x1 - x2 + eps||_p} over the last
-     * dimension of the broadcast shape, one fused node ({@code NormBackward1}) with gradients for both inputs.
+     * dimension of the broadcast shape, one node ({@code NormBackward1}) with gradients for both inputs.
      */
+    // d/dx1 = dnorm/dv, d/dx2 = -dnorm/dv (v = x1 - x2 + eps), times the upstream per row
     public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
         int[] shape = EmbeddingKernels.pairwiseCheck(x1, x2);
         double[] norms = EmbeddingKernels.pairwiseForward(x1, x2, shape, p, eps);
         EmbeddingKernels.Rows rows = EmbeddingKernels.Rows.of(shape);
-        int[] outShape = rows.outShape(keepdim);
-        Tensor out = LossReduction.fromDoubles(EmbeddingKernels.common(x1, x2), norms, outShape);
-        if (Autograd.needsGraph(x1, x2)) {
-            final Tensor a = x1.detach(), b = x2.detach();
-            out.attachGradFn(new Node("NormBackward1", x1, x2) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    double[][] gr = EmbeddingKernels.pairwiseBackward(a, b, shape, p, eps, norms, g.toDoubleArray(), needsInputGrad(0), needsInputGrad(1));
-                    Tensor g1 = gr[0] == null ? null : Autograd.sumToShape(LossReduction.fromDoubles(a.dtype(), gr[0], shape), a.shape());
-                    Tensor g2 = gr[1] == null ? null : Autograd.sumToShape(LossReduction.fromDoubles(b.dtype(), gr[1], shape), b.shape());
-                    return new Tensor[] {g1, g2};
-                }
-            });
-        }
-        return out;
+        Tensor out = LossReduction.fromDoubles(EmbeddingKernels.common(x1, x2), norms, rows.outShape(keepdim));
+        final Tensor a = x1.detach(), b = x2.detach();
+        double[] ones = new double[rows.rows()];
+        java.util.Arrays.fill(ones, 1.0);
+        return LossNode.attach(out, "NormBackward1", null,
+                needs -> EmbeddingSupport.as(EmbeddingKernels.pairwiseBackward(a, b, shape, p, eps, norms, ones, needs[0], needs[1]), a, b),
+                LossNode.Upstream.perRow(shape, rows.rows()), x1, x2);
     }
 
     @Override public String name() { return "TripletMarginLoss"; }

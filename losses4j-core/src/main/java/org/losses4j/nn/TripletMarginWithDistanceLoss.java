@@ -4,9 +4,8 @@ import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
-import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.GradMode;
-import org.losses4j.autograd.Node;
+import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.kernels.EmbeddingKernels;
 import org.losses4j.internal.kernels.LossReduction;
 
@@ -60,7 +59,7 @@ public final class TripletMarginWithDistanceLoss implements Loss {
      * @param distanceFunction the distance, or null for {@link #PAIRWISE}
      */
     public TripletMarginWithDistanceLoss(DistanceFunction distanceFunction, double margin, boolean swap, Reduction reduction) {
-        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        reduction.notBatchmean();
         this.distanceFunction = distanceFunction == null ? PAIRWISE : distanceFunction;
         this.margin = margin;
         this.swap = swap;
@@ -112,7 +111,7 @@ public final class TripletMarginWithDistanceLoss implements Loss {
      */
     public static Tensor tripletMarginWithDistanceLoss(Tensor anchor, Tensor positive, Tensor negative, DistanceFunction distanceFunction,
                                                        double margin, boolean swap, Reduction reduction) {
-        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        reduction.notBatchmean();
         TripletMarginLoss.checkMargin(margin);
         for (Tensor t : new Tensor[] {anchor, positive, negative}) {
             if (t == null) throw new IllegalArgumentException("anchor, positive and negative must be tensors, got null");
@@ -136,24 +135,14 @@ public final class TripletMarginWithDistanceLoss implements Loss {
         if (dSwap != null) shape = Shape.broadcast(shape, dSwap.shape());
         final int[] sh = shape;
         Tensor out = EmbeddingKernels.hingeForward(dPos, dNeg, dSwap, sh, margin, reduction);
-        if (Autograd.needsGraph(dPos, dNeg, dSwap)) {
-            final Tensor p = dPos.detach(), n = dNeg.detach(), s = dSwap == null ? null : dSwap.detach();
-            String name = reduction == Reduction.NONE ? "ClampBackward1" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
-            out.attachGradFn(new Node(name, dPos, dNeg, dSwap) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    double[][] gr = EmbeddingKernels.hingeBackward(p, n, s, sh, margin, reduction, g);
-                    Tensor[] ins = {p, n, s};
-                    Tensor[] res = new Tensor[3];
-                    for (int i = 0; i < 3; i++) {
-                        if (ins[i] != null && needsInputGrad(i)) {
-                            res[i] = Autograd.sumToShape(LossReduction.fromDoubles(ins[i].dtype(), gr[i], sh), ins[i].shape());
-                        }
-                    }
-                    return res;
-                }
-            });
-        }
-        return out;
+        final Tensor p = dPos.detach(), n = dNeg.detach(), s = dSwap == null ? null : dSwap.detach();
+        int numel = Shape.numel(sh);
+        double red = reduction == Reduction.MEAN ? 1.0 / numel : 1.0;
+        EmbeddingKernels.Local loc = EmbeddingKernels.hingeBackward(p, n, s, sh, margin, red);
+        // one row per element: clamp passes 0 where it is inactive, whatever the upstream
+        return LossNode.attach(out, EmbeddingSupport.gradFnName(reduction, "ClampBackward1"), EmbeddingSupport.as(loc.grads(), p, n, s),
+                needs -> EmbeddingSupport.as(EmbeddingKernels.hingeBackward(p, n, s, sh, margin, red).grads(), p, n, s),
+                EmbeddingSupport.perRow(sh, numel, reduction, loc.fixed()), dPos, dNeg, dSwap);
     }
 
     /**

@@ -92,4 +92,25 @@ class LossNodeTest {
         assertArrayEquals(new double[] {11, 22, 33}, t.grad().toDoubleArray());
         assertNotSame(null, t.grad());
     }
+
+    @Test
+    void fixedRowsAreLeftOutOfTheUpstreamProduct() {
+        // (2, 3) as 2 rows of 3; row 1 fixed: a NaN or infinite upstream leaves it as computed (0, NaN), as PyTorch's where()
+        for (boolean f32 : new boolean[] {true, false}) {
+            Tensor x = (f32 ? Tensor.zeros(DType.FLOAT32, 2, 3) : Tensor.zeros(DType.FLOAT64, 2, 3)).requiresGrad_(true);
+            Object local = f32 ? new float[] {1, 2, 3, 0, Float.NaN, 0} : new double[] {1, 2, 3, 0, Double.NaN, 0};
+            Tensor out = Tensor.scalar(0);
+            LossNode.Upstream u = new LossNode.Upstream(x.shape(), 1, 2, 3, 0, 0, 0).fixing(new boolean[] {false, true});
+            LossNode.attach(out, "T", new Object[] {local}, null, u, x);
+            out.backward(Tensor.scalar(Double.POSITIVE_INFINITY));
+            assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 0, Double.NaN, 0},
+                    x.grad().toDoubleArray(), "scalar, f32 " + f32);
+            Tensor y = (f32 ? Tensor.zeros(DType.FLOAT32, 2, 3) : Tensor.zeros(DType.FLOAT64, 2, 3)).requiresGrad_(true);
+            Object local2 = f32 ? new float[] {1, 2, 3, 4, 5, 6} : new double[] {1, 2, 3, 4, 5, 6};
+            Tensor out2 = Tensor.zeros(DType.FLOAT64, 2);
+            LossNode.attach(out2, "T", new Object[] {local2}, null, LossNode.Upstream.perRow(y.shape(), 2).fixing(new boolean[] {true, false}), y);
+            out2.backward(Tensor.of(Double.NaN, 2.0));
+            assertArrayEquals(new double[] {1, 2, 3, 8, 10, 12}, y.grad().toDoubleArray(), "per row, f32 " + f32);
+        }
+    }
 }

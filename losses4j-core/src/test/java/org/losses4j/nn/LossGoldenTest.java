@@ -39,7 +39,7 @@ class LossGoldenTest {
     Stream<DynamicNode> matchesTorch() throws Exception {
         List<DynamicNode> files = new ArrayList<>();
         for (Path f : fixtureFiles()) {
-            var cases = Golden.load("/golden/losses/" + f.getFileName()).getAsJsonArray();
+            var cases = Golden.loadShared("/golden/losses/" + f.getFileName()).getAsJsonArray();
             List<DynamicNode> tests = new ArrayList<>();
             for (JsonElement c : cases) {
                 JsonObject o = c.getAsJsonObject();

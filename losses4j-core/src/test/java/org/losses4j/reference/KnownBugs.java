@@ -1,31 +1,89 @@
 package org.losses4j.reference;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.losses4j.DType;
+import org.losses4j.Tensor;
+import org.losses4j.nn.LossOptions;
+import org.losses4j.nn.Losses;
 
 /**
- * Confirmed bugs found by the issue-7 suites, kept out of the suites so CI stays green until the kernel work is
- * merged, and checked by {@link #knownBugsStillReproduce()} so the list cannot go stale: when a fix lands, that
- * test fails and points at the entry (and the fixture names in tools/golden/gen_losses_extreme.py's FAILING) to
- * remove. Each entry: loss, input, observed vs PyTorch 1.13.
- *
- * <p>The property suites ({@link LossReferenceProperties}, {@link LossBadInputProperties}) currently exclude
- * nothing: {@link #excludes} is the hook for entries that a generator can hit.
+ * Confirmed bugs found by the reference suites, kept out of the suites (so CI stays green until the kernel work
+ * is merged) only through this list:
+ * <ul>
+ *   <li>each entry's {@code stillOccurs} is run by {@link #knownBugsStillReproduce()}: when a fix lands, that test
+ *       fails and points at the entry (and at its fixture names in tools/golden/gen_losses_extreme.py's FAILING)
+ *       to remove;</li>
+ *   <li>the property suites ({@link LossReferenceProperties}, {@link LossBadInputProperties}) skip a generated
+ *       case only when an entry's {@code excludes} predicate matches it ({@link #excludes}): an empty list
+ *       excludes nothing, by construction;</li>
+ *   <li>the empty list is a state of its own, with a test that checks it ({@link #knownBugsStillReproduce()}
+ *       returns "no known bugs", which asserts that nothing is excluded), so the factory never runs zero tests;
+ *       {@link #listIsAsDocumented()} pins the number of entries, so adding or removing one is a visible edit of
+ *       {@link #EXPECTED_COUNT} too.</li>
+ * </ul>
+ * Each entry: loss, input, observed vs PyTorch 1.13.
  */
 public class KnownBugs {
 
-    /** One confirmed bug: {@code stillOccurs} returns true while the wrong behaviour is still there. */
-    public record Bug(String id, String loss, String input, String observed, String pytorch, List<String> fixtures, BooleanSupplier stillOccurs) {}
+    /**
+     * One confirmed bug: {@code stillOccurs} returns true while the wrong behaviour is still there; {@code excludes}
+     * matches the generated cases it makes fail (never more), {@code x -> false} when no generator hits it.
+     */
+    public record Bug(String id, String loss, String input, String observed, String pytorch, List<String> fixtures, BooleanSupplier stillOccurs,
+                      Predicate<LossCase> excludes) {}
 
-    /** Empty: every bug the issue-7 suites found has been fixed (CE +inf logit, cosine float32 overflow, PoissonNLL eps). */
-    public static final List<Bug> BUGS = List.of();
+    /** The number of entries in {@link #BUGS}: change it together with the list. */
+    static final int EXPECTED_COUNT = 1;
+
+    public static final List<Bug> BUGS = List.of(
+            new Bug("ce-kdim-f32-lse-rounding", "CrossEntropyLoss",
+                    "float32 input with K >= 1 extra dims (N, C, d1, ...), d1 * ... >= 2, and logits of magnitude >= ~128, e.g. (1, 2, 2)"
+                            + " with logits [300, 299.5] at both positions, targets 0",
+                    "0.474090576171875 (1.4e-5 above the double value): the tiled (N, C, S) path stores log-sum-exp = max + log(sum) as a float32 before subtracting the"
+                            + " target's logit, so the loss loses up to half a float32 ulp of the row max (1.5e-5 at 300), times the weight",
+                    "0.4740769863128662 (log_softmax forms (x - max) - log(sum), exact to float32 here; double: 0.47407698418010665)",
+                    List.of(), KnownBugs::ceKdimStillRounds, KnownBugs::ceKdimLargeLogits));
+
+    /** The first bug's reproducer: the (N, C, S) float32 path against the double reference at {@link Compare}'s bound. */
+    static boolean ceKdimStillRounds() {
+        // (N, C, S) = (1, 2, 2): two positions, each with logits [300, 299.5] (S = 1 takes another path)
+        Tensor x = Tensor.wrap(DType.FLOAT32, new float[] {300f, 300f, 299.5f, 299.5f}, 1, 2, 2);
+        Tensor t = Tensor.wrap(DType.INT64, new long[] {0, 0}, 1, 2);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("reduction", "none");
+        double[] got = Losses.create("CrossEntropyLoss", new LossOptions(o)).apply(x, t).toDoubleArray();
+        double[] ref = ReferenceLosses.compute("CrossEntropyLoss", o, x, t);
+        // PyTorch 1.13's float32 value is within the bound: the difference is ours, not float32's
+        double torch = 0.4740769863128662;
+        assertNull(Compare.mismatch(DType.FLOAT32, ref, new double[] {torch, torch}), "PyTorch's own value fails the bound");
+        return Compare.mismatch(DType.FLOAT32, ref, got) != null;
+    }
+
+    /** Generated cases the first bug can make fail: float32 K-dim cross-entropy whose largest |logit| is >= 128. */
+    static boolean ceKdimLargeLogits(LossCase c) {
+        if (!c.loss.equals("CrossEntropyLoss") || c.args[0] == null || c.args[0].dtype() != DType.FLOAT32 || c.args[0].dim() < 3) return false;
+        for (double v : c.args[0].contiguousCopy().toDoubleArray()) if (Math.abs(v) >= 128) return true;
+        return false;
+    }
 
     static List<String> fixtures(String pattern, boolean f64Too) {
-        List<String> r = new java.util.ArrayList<>();
+        List<String> r = new ArrayList<>();
         for (String red : new String[] {"none", "mean", "sum"}) {
             r.add(String.format(pattern, red, "f32"));
             if (f64Too) r.add(String.format(pattern, red, "f64"));
@@ -33,16 +91,66 @@ public class KnownBugs {
         return r;
     }
 
-    /** Generated cases a property must skip because of a listed bug (none at present). */
-    public static boolean excludes(LossCase c) { return false; }
+    /** Generated cases a property must skip because of a listed bug. */
+    public static boolean excludes(LossCase c) {
+        for (Bug b : BUGS) if (b.excludes().test(c)) return true;
+        return false;
+    }
 
-    /** Generated bad inputs a property must skip because of a listed bug (none at present). */
-    public static boolean excludes(Mutations.Mutated m) { return false; }
+    /**
+     * Generated bad inputs a property must skip because of a listed bug: the same predicates, on the mutated case,
+     * and only for mutations whose result is compared with the reference (a call that must fail is still checked).
+     */
+    public static boolean excludes(Mutations.Mutated m) { return m.expect() != Mutations.Expect.FAIL && excludes(m.c()); }
 
     @TestFactory
     List<DynamicTest> knownBugsStillReproduce() {
+        if (BUGS.isEmpty()) {
+            return List.of(DynamicTest.dynamicTest("no known bugs: the property suites exclude nothing", KnownBugs::nothingExcluded));
+        }
         return BUGS.stream().map(b -> DynamicTest.dynamicTest(b.id(), () -> assertTrue(b.stillOccurs().getAsBoolean(),
-                "bug '" + b.id() + "' (" + b.loss() + ") no longer reproduces: remove it from KnownBugs and its fixtures " + b.fixtures()
-                        + " from FAILING in tools/golden/gen_losses_extreme.py, then regenerate extreme.json"))).toList();
+                "bug '" + b.id() + "' (" + b.loss() + ") no longer reproduces: remove it from KnownBugs (and EXPECTED_COUNT) and its fixtures "
+                        + b.fixtures() + " from FAILING in tools/golden/gen_losses_extreme.py, then regenerate extreme.json"))).toList();
+    }
+
+    /** With an empty list, no generated case of any loss or dtype is excluded. */
+    static void nothingExcluded() {
+        for (String loss : LossCases.NAMES) {
+            for (long seed = 0; seed < 50; seed++) {
+                for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                    LossCase c = LossCases.random(loss, seed, dt, false);
+                    assertFalse(excludes(c), () -> "excluded with no known bug listed: " + c);
+                }
+            }
+        }
+    }
+
+    @Test
+    void listIsAsDocumented() {
+        assertEquals(EXPECTED_COUNT, BUGS.size(), "KnownBugs.BUGS changed: update EXPECTED_COUNT with it (and say so in the commit)");
+        Set<String> ids = new HashSet<>();
+        for (Bug b : BUGS) {
+            assertTrue(ids.add(b.id()), "duplicate id " + b.id());
+            assertTrue(LossCases.NAMES.contains(b.loss()), "unknown loss " + b.loss());
+            for (String s : new String[] {b.input(), b.observed(), b.pytorch()}) assertFalse(s == null || s.isBlank(), b.id() + ": describe the bug");
+            assertNotNull(b.stillOccurs());
+            assertNotNull(b.excludes());
+        }
+    }
+
+    /** Every exclusion predicate matches only cases of its own loss. */
+    @Test
+    void exclusionsAreNarrow() {
+        for (Bug b : BUGS) {
+            for (String loss : LossCases.NAMES) {
+                if (loss.equals(b.loss())) continue;
+                for (long seed = 0; seed < 30; seed++) {
+                    for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                        LossCase c = LossCases.random(loss, seed, dt, false);
+                        assertFalse(b.excludes().test(c), () -> b.id() + " excludes a case of another loss: " + c);
+                    }
+                }
+            }
+        }
     }
 }

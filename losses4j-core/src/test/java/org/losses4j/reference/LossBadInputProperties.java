@@ -1,5 +1,6 @@
 package org.losses4j.reference;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,9 @@ import org.losses4j.nn.Loss;
  * tensors. Every call runs under a timeout (no hang); every failure must be an IllegalArgumentException or
  * IndexOutOfBoundsException whose message names the problem (never ArrayIndexOutOfBounds, NullPointer,
  * ClassCast, Arithmetic...); the arguments are compared with copies taken before the call; a gradient already
- * stored in {@code .grad()} of a floating argument must be untouched by a failing call.
+ * stored in {@code .grad()} of a floating argument must be untouched by a failing call; an accepted call (a valid
+ * edge input, or an integer argument that PyTorch promotes) must return the reference's values in the dtype of the
+ * case's floating arguments.
  */
 class LossBadInputProperties {
     static final Duration LIMIT = Duration.ofSeconds(10);
@@ -112,11 +115,17 @@ class LossBadInputProperties {
             return;
         }
         if (mu.expect() == Mutations.Expect.FAIL) fail(mu.kind() + ": accepted, expected an IllegalArgumentException; returned " + o.out() + "\n" + c);
-        if (mu.expect() == Mutations.Expect.REFERENCE) {
-            double[] ref = c.reference();
-            String bad = Compare.mismatch(args[0].dtype(), ref, o.out().toDoubleArray(), Compare.argMagnitude(c));
-            assertNull(bad, () -> mu.kind() + ": " + bad + "\n" + c);
-        }
+        // REFERENCE: a valid edge input. CLEAN and accepted: PyTorch's type promotion (an integer or bool argument
+        // next to floating ones computes in the floating dtype; CTC casts floating targets to int64), so the result
+        // has the dtype of the case's floating arguments and the reference's values, computed from the same
+        // (integer) values
+        DType dt = f64 ? DType.FLOAT64 : DType.FLOAT32;
+        Statistics.label("accepted").collect(mu.kind() + " " + mu.expect());
+        assertEquals(dt, o.out().dtype(), () -> mu.kind() + ": result dtype\n" + c);
+        double[] ref = c.reference();
+        assertEquals(ref.length, o.out().numel(), () -> mu.kind() + ": element count\n" + c);
+        String bad = Compare.mismatch(dt, ref, o.out().toDoubleArray(), c.subtractedTerms());
+        assertNull(bad, () -> mu.kind() + ": " + bad + "\n" + c);
     }
 
     static void checkMessage(Mutations.Mutated mu, RuntimeException e) {

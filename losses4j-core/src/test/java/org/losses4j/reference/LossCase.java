@@ -55,6 +55,9 @@ public final class LossCase {
     /** The reference value of this case (flattened). */
     public double[] reference() { return ReferenceLosses.compute(loss, options, args); }
 
+    /** {@link ReferenceLosses#subtractedTerms} of this case: null for most losses. */
+    public double[] subtractedTerms() { return ReferenceLosses.subtractedTerms(loss, options, args); }
+
     @Override public String toString() {
         StringBuilder sb = new StringBuilder(loss).append(" options=");
         List<String> opts = new ArrayList<>();

@@ -13,7 +13,8 @@ import org.losses4j.Tensor;
  * Turns a valid {@link LossCase} into a bad (or edge) one. Each mutation says what must happen:
  * {@link Expect#FAIL} (IllegalArgumentException / IndexOutOfBoundsException whose message contains one of the
  * keywords), {@link Expect#REFERENCE} (a valid edge input: the output must equal the reference), or
- * {@link Expect#CLEAN} (PyTorch's behaviour varies by version: either a result or a clean exception, never a crash).
+ * {@link Expect#CLEAN} (PyTorch's behaviour varies by version: either a clean exception, never a crash, or a result,
+ * which must then be PyTorch's type promotion of the call: the floating arguments' dtype and the reference's values).
  */
 public final class Mutations {
     private Mutations() {}

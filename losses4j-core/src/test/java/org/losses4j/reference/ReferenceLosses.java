@@ -107,6 +107,42 @@ public final class ReferenceLosses {
         }
     }
 
+    /**
+     * The magnitude of the two terms that a loss subtracts, per output element and reduced as the output, for the
+     * losses whose value is a difference of two computed terms that PyTorch itself rounds to the input's dtype before
+     * subtracting them: the triplet losses, {@code max(d(a, p) - d(a, n) + margin, 0)}, give {@code d(a, p) +
+     * d(a, n)}. Null for every other loss. In float32 such a difference is only as exact as its operands: PyTorch
+     * 1.13's own float32 result differs from this double reference by up to a few float32 ulps of the distances
+     * (e.g. 4.6e-5 for distances near 300), more than a bound on the result alone allows. {@link Compare} applies its
+     * rtol to these operands as well.
+     */
+    public static double[] subtractedTerms(String loss, Map<String, ?> opt, Tensor... args) {
+        A[] a = new A[args.length];
+        for (int i = 0; i < args.length; i++) a[i] = A.of(args[i]);
+        String red = str(opt, "reduction", "mean");
+        Dist d;
+        switch (loss) {
+            case "TripletMarginLoss": {
+                double p = num(opt, "p", 2.0), eps = num(opt, "eps", 1e-6);
+                d = (u, v) -> pairwise(u, v, p, eps);
+                break;
+            }
+            case "TripletMarginWithDistanceLoss":
+                d = str(opt, "distance_function", "pairwise").equals("cosine") ? ReferenceLosses::cosineDistance : (u, v) -> pairwise(u, v, 2.0, 1e-6);
+                break;
+            default: return null;
+        }
+        boolean swap = bool(opt, "swap", false);
+        double[][] an = rows(a[0]), po = rows(a[1]), ne = rows(a[2]);
+        double[] t = new double[an.length];
+        for (int b = 0; b < an.length; b++) {
+            double dan = d.d(an[b], ne[b]);
+            if (swap) dan = Math.min(dan, d.d(po[b], ne[b]));
+            t[b] = Math.abs(d.d(an[b], po[b])) + Math.abs(dan);
+        }
+        return reduce(t, red);
+    }
+
     // ---- options --------------------------------------------------------------------------------------------
 
     static double num(Map<String, ?> o, String k, double def) {

@@ -19,6 +19,17 @@ import org.losses4j.Tensor;
 public final class Golden {
     private Golden() {}
 
+    private static final java.util.concurrent.ConcurrentHashMap<String, JsonElement> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * {@link #load} once per resource and test JVM: a test factory that is called again for every test it makes
+     * (as a mutation-testing run calls it, to run one test at a time) reads the same parsed tree. The tree is
+     * shared: callers must not modify it.
+     */
+    public static JsonElement loadShared(String resource) {
+        return PARSED.computeIfAbsent(resource, Golden::load);
+    }
+
     /** Parses a JSON resource from the test classpath (NaN and Infinity accepted). */
     public static JsonElement load(String resource) {
         var in = Golden.class.getResourceAsStream(resource);

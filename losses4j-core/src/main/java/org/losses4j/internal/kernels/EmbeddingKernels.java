@@ -41,111 +41,63 @@ public final class EmbeddingKernels {
 
     // ------------------------------------------------------------------ CosineEmbeddingLoss
 
-    /** What the cosine forward keeps for backward: per row cos, sqrt(m1 m2), m1, m2; the targets; the geometry. */
-    public record CosineSaved(Rows rows, int[] outShape, double[] cos, double[] denom, double[] m1, double[] m2, double[] target,
-                              double margin, Reduction reduction, DType dtype) {}
-
-    /** The cosine forward's output and saved state. */
-    public record CosineResult(Tensor output, CosineSaved saved) {}
-
     /**
-     * CosineEmbeddingLoss checks, PyTorch's wording: a 0-d or 1-D target (else {@code 0D or 1D target tensor expected,
-     * multi-target not supported}), 2-D inputs for a 1-D target and 1-D inputs for a 0-d one, inputs that
-     * broadcast with each other, a target that broadcasts with the rows. Returns the broadcast input shape.
-     */
-    public static int[] cosineCheck(Tensor input1, Tensor input2, Tensor target) {
-        Checks.floating(input1, "input1", "cosine_embedding_loss");
-        Checks.floating(input2, "input2", "cosine_embedding_loss");
-        Checks.notNull(target, "target");
-        int td = target.dim();
-        if (td > 1) throw new IllegalArgumentException("0D or 1D target tensor expected, multi-target not supported");
-        int want = td == 1 ? 2 : 1;
-        if (input1.dim() != want) {
-            throw new IllegalArgumentException(td + "D target tensor expects " + want + "D input tensors, but found inputs with sizes "
-                    + Shape.str(input1.shape()) + " and " + Shape.str(input2.shape()) + ".");
-        }
-        if (input2.dim() != want) { // PyTorch fails in sum(dim) of the broadcast product; we ask for equal ranks up front
-            throw new IllegalArgumentException(td + "D target tensor expects " + want + "D input tensors, but found inputs with sizes "
-                    + Shape.str(input1.shape()) + " and " + Shape.str(input2.shape()) + ".");
-        }
-        int[] shape = Shape.broadcast(input1.shape(), input2.shape());
-        if (td == 1) Shape.broadcast(new int[] {shape[0]}, target.shape());
-        return shape;
-    }
-
-    /**
+     * The general CosineEmbeddingLoss (any dtypes, broadcasting): the inputs expanded to {@code shape} (one row per
+     * output element), per row
      * cos = x1.x2 / sqrt((|x1|^2 + EPS)(|x2|^2 + EPS)); l = 1 - cos where y == 1, max(0, cos - margin) where y == -1,
-     * 0 for any other target value (PyTorch's two where()s), then reduced (mean over the output elements).
+     * 0 for any other target value (PyTorch's two where()s). With a gradient wanted, the local gradients for an
+     * upstream of {@code red} per row and the rows the upstream does not reach (those where()s give 0).
      */
-    public static CosineResult cosineForward(Tensor input1, Tensor input2, Tensor target, int[] shape, double margin, Reduction r) {
+    // dl/dcos = -1 (y == 1), 1 (y == -1 and cos - margin >= 0), else 0
+    // dcos/dx1 = x2 / denom - cos x1 / m1 ;  dcos/dx2 = x1 / denom - cos x2 / m2     (denom = sqrt(m1 m2))
+    public static Local cosine(Tensor input1, Tensor input2, Tensor target, int[] shape, double margin, double red, boolean want1, boolean want2) {
         DType dt = Checks.common(input1, input2);
         double[] a = KernelInputs.valuesAs(input1, shape), b = KernelInputs.valuesAs(input2, shape);
         Rows g = Rows.of(shape);
-        int nr = g.rows();
-        double[] cos = new double[nr], denom = new double[nr], m1 = new double[nr], m2 = new double[nr];
+        int nr = g.rows(), d = g.d();
+        double[] t = targetValues(target);
+        double mg = round(dt, margin);
+        double[] l = new double[nr];
+        double[] g1 = want1 ? new double[a.length] : null, g2 = want2 ? new double[a.length] : null;
+        boolean[] fixed = new boolean[nr];
         for (int n = 0; n < nr; n++) {
             double s = 0, q1 = 0, q2 = 0;
-            for (int k = n * g.d(), e = k + g.d(); k < e; k++) {
+            for (int k = n * d, e = k + d; k < e; k++) {
                 s += a[k] * b[k];
                 q1 += a[k] * a[k];
                 q2 += b[k] * b[k];
             }
-            m1[n] = round(dt, round(dt, q1) + COSINE_EPSILON);
-            m2[n] = round(dt, round(dt, q2) + COSINE_EPSILON);
-            denom[n] = round(dt, Math.sqrt(round(dt, m1[n] * m2[n])));
-            cos[n] = round(dt, round(dt, s) / denom[n]);
-        }
-        int[] outShape = Shape.broadcast(g.outShape(false), target.shape());
-        int nOut = Shape.numel(outShape);
-        double[] t = targetValues(target);
-        double mg = round(dt, margin);
-        double[] l = new double[nOut];
-        for (int o = 0; o < nOut; o++) {
-            double c = cos[nr == 1 ? 0 : o], y = t[t.length == 1 ? 0 : o];
-            if (y == 1) l[o] = 1 - c;
-            else if (y == -1) {
+            double m1 = round(dt, round(dt, q1) + COSINE_EPSILON), m2 = round(dt, round(dt, q2) + COSINE_EPSILON);
+            double den = round(dt, Math.sqrt(round(dt, m1 * m2)));
+            double c = round(dt, round(dt, s) / den);
+            double y = t[t.length == 1 ? 0 : n], gc = 0;
+            if (y == 1) {
+                l[n] = 1 - c;
+                gc = -red;
+            } else if (y == -1) {
                 double z = round(dt, c - mg);
-                l[o] = Double.isNaN(z) ? z : Math.max(z, 0);
+                l[n] = Double.isNaN(z) ? z : Math.max(z, 0);
+                if (c - mg >= 0) gc = red;
             }
-        }
-        CosineSaved saved = new CosineSaved(g, outShape, cos, denom, m1, m2, t, mg, r, dt);
-        return new CosineResult(LossReduction.output(dt, l, outShape, r, nOut), saved);
-    }
-
-    // dl/dcos = -1 (y == 1), 1 (y == -1 and cos - margin >= 0), else 0
-    // dcos/dx1 = x2 / denom - cos x1 / m1 ;  dcos/dx2 = x1 / denom - cos x2 / m2     (denom = sqrt(m1 m2))
-    /** Backward: {grad input1, grad input2} over the broadcast input shape (null where not wanted). */
-    public static double[][] cosineBackward(Tensor input1, Tensor input2, CosineSaved s, Tensor gradOutput, boolean want1, boolean want2) {
-        int[] shape = s.rows().shape();
-        int nr = s.rows().rows(), d = s.rows().d();
-        int nOut = Shape.numel(s.outShape());
-        double[] up = LossReduction.upstream(gradOutput, nOut, s.reduction(), nOut);
-        double[] gc = new double[nr];
-        double[] t = s.target();
-        for (int o = 0; o < nOut; o++) {
-            int n = nr == 1 ? 0 : o;
-            double y = t[t.length == 1 ? 0 : o];
-            if (y == 1) gc[n] -= up[o];
-            else if (y == -1 && s.cos()[n] - s.margin() >= 0) gc[n] += up[o];
-        }
-        double[] a = KernelInputs.valuesAs(input1, shape), b = KernelInputs.valuesAs(input2, shape);
-        double[] g1 = want1 ? new double[a.length] : null, g2 = want2 ? new double[a.length] : null;
-        for (int n = 0; n < nr; n++) {
-            if (Double.isNaN(s.cos()[n])) {
+            fixed[n] = gc == 0;
+            if (Double.isNaN(c)) {
                 // an overflowed or nan row: PyTorch's chain gives nan for the whole row, whatever the hinge says
-                if (want1) java.util.Arrays.fill(g1, n * d, n * d + d, Double.NaN);
-                if (want2) java.util.Arrays.fill(g2, n * d, n * d + d, Double.NaN);
+                if (want1) Arrays.fill(g1, n * d, n * d + d, Double.NaN);
+                if (want2) Arrays.fill(g2, n * d, n * d + d, Double.NaN);
                 continue;
             }
-            if (gc[n] == 0) continue;
-            double c = s.cos()[n], den = s.denom()[n], q1 = s.m1()[n], q2 = s.m2()[n];
+            if (gc == 0) continue;
+            double s1 = gc / den, t1 = gc * c / m1, s2 = gc / den, t2 = gc * c / m2;
             for (int k = n * d, e = k + d; k < e; k++) {
-                if (want1) g1[k] = gc[n] * (b[k] / den - c * a[k] / q1);
-                if (want2) g2[k] = gc[n] * (a[k] / den - c * b[k] / q2);
+                if (want1) g1[k] = s1 * b[k] - t1 * a[k];
+                if (want2) g2[k] = s2 * a[k] - t2 * b[k];
             }
         }
-        return new double[][] {g1, g2};
+        return new Local(l, new double[][] {g1, g2}, fixed);
     }
+
+    /** A general path's per-row losses, local gradients (null where not wanted) and fixed rows (see LossNode.Upstream). */
+    public record Local(double[] loss, double[][] grads, boolean[] fixed) {}
 
     private static double[] targetValues(Tensor target) {
         if (target.dtype() == DType.BOOL) {
@@ -213,7 +165,7 @@ public final class EmbeddingKernels {
 
     /** Adds sign * g * d||v||/dv for row n into dst (when dst is not null). */
     private static void addNormGrad(double[] dst, double sign, double g, double[] v, int n, int d, double r, double p) {
-        if (dst == null || g == 0) return;
+        if (dst == null) return;
         int t = Double.isInfinite(p) ? ties(v, d, r) : 1;
         for (int k = 0; k < d; k++) dst[n * d + k] += sign * g * normGrad(v[k], r, p, t);
     }
@@ -259,13 +211,6 @@ public final class EmbeddingKernels {
 
     // ------------------------------------------------------------------ TripletMarginLoss
 
-    /** Saved by the triplet forward: the per-row distances (swap distances only with swap). */
-    public record TripletSaved(int[] shape, double[] dPos, double[] dNeg, double[] dSwap, double margin, double p, double eps, boolean swap,
-                               Reduction reduction, DType dtype) {}
-
-    /** The triplet forward's output and saved state. */
-    public record TripletResult(Tensor output, TripletSaved saved) {}
-
     /**
      * TripletMarginLoss checks: the same number of dimensions (PyTorch 2.x wording: {@code The anchor, positive, and
      * negative tensors are expected to have the same number of dimensions, but got: anchor 2D, positive 1D, and
@@ -287,23 +232,31 @@ public final class EmbeddingKernels {
         }
     }
 
-    /** l = max(0, margin + d(a, p) - d(a, n)) with d(a, n) = min(d(a, n), d(p, n)) under swap; d = pairwise_distance. */
-    public static TripletResult tripletForward(Tensor anchor, Tensor positive, Tensor negative, int[] shape, double margin, double p, double eps,
-                                               boolean swap, Reduction r) {
+    /**
+     * The general TripletMarginLoss: l = max(0, margin + d(a, p) - d(a, n)) with d(a, n) = min(d(a, n), d(p, n)) under
+     * swap; d = pairwise_distance. With a gradient wanted ({@code want}), the local gradients for an upstream of
+     * {@code red} per row, and the rows the upstream does not reach (an inactive hinge: PyTorch's clamp_min passes 0,
+     * so they hold 0 times the distances' derivatives, NaN where a distance is NaN).
+     */
+    public static Local triplet(Tensor anchor, Tensor positive, Tensor negative, int[] shape, double margin, double p, double eps,
+                                boolean swap, double red, boolean[] want) {
         DType dt = common(anchor, positive, negative);
         double[] dPos = pairwiseForward(anchor, positive, shape, p, eps);
         double[] dNeg = pairwiseForward(anchor, negative, shape, p, eps);
         double[] dSwap = swap ? pairwiseForward(positive, negative, shape, p, eps) : null;
         double mg = round(dt, margin);
-        double[] l = new double[dPos.length];
-        for (int n = 0; n < l.length; n++) {
+        int nr = dPos.length;
+        double[] l = new double[nr];
+        boolean[] fixed = new boolean[nr];
+        double[] z = new double[nr];
+        for (int n = 0; n < nr; n++) {
             double dn = swap ? minimum(dNeg[n], dSwap[n]) : dNeg[n];
-            double z = round(dt, round(dt, mg + dPos[n]) - dn);
-            l[n] = Double.isNaN(z) ? z : Math.max(z, 0);
+            z[n] = round(dt, round(dt, mg + dPos[n]) - dn);
+            l[n] = Double.isNaN(z[n]) ? z[n] : Math.max(z[n], 0);
+            fixed[n] = !(z[n] >= 0);
         }
-        Rows g = Rows.of(shape);
-        TripletSaved s = new TripletSaved(shape, dPos, dNeg, dSwap, mg, p, eps, swap, r, dt);
-        return new TripletResult(LossReduction.output(dt, l, g.outShape(false), r, l.length), s);
+        double[][] grads = want == null ? new double[3][] : tripletBackward(anchor, positive, negative, shape, dPos, dNeg, dSwap, z, p, eps, red, want);
+        return new Local(l, grads, fixed);
     }
 
     /** The dtype several floating tensors compute in: float64 if any is (null entries ignored). */
@@ -320,42 +273,37 @@ public final class EmbeddingKernels {
         return a < b ? new double[] {1, 0} : new double[] {0, 1};
     }
 
-    // with h_n = [margin + d_p - d_n' >= 0] * g_n:  dL/dd_p = h_n, dL/dd_n' = -h_n, split over d(a,n), d(p,n) by min;
-    // each distance d(x, y) passes g * dnorm/dv to x and -g * dnorm/dv to y (v = x - y + eps)
-    /** Backward: {grad anchor, grad positive, grad negative} over the broadcast shape (null where not wanted). */
-    public static double[][] tripletBackward(Tensor anchor, Tensor positive, Tensor negative, TripletSaved s, Tensor gradOutput, boolean[] want) {
-        int[] shape = s.shape();
+    // with h_n = [margin + d_p - d_n' >= 0] * red:  dL/dd_p = h_n, dL/dd_n' = -h_n, split over d(a,n), d(p,n) by min;
+    // each distance d(x, y) passes g * dnorm/dv to x and -g * dnorm/dv to y (v = x - y + eps). A row with h_n = 0 still
+    // gets 0 * dnorm/dv where a distance is not finite (NaN in PyTorch's chain).
+    private static double[][] tripletBackward(Tensor anchor, Tensor positive, Tensor negative, int[] shape, double[] dPos, double[] dNeg,
+                                              double[] dSwap, double[] z, double p, double eps, double red, boolean[] want) {
         Rows g = Rows.of(shape);
         int nr = g.rows(), d = g.d();
-        DType dt = s.dtype();
-        double[] up = LossReduction.upstream(gradOutput, nr, s.reduction(), nr);
         double[] a = KernelInputs.valuesAs(anchor, shape), pp = KernelInputs.valuesAs(positive, shape), ng = KernelInputs.valuesAs(negative, shape);
         double[] ga = want[0] ? new double[a.length] : null, gp = want[1] ? new double[a.length] : null, gn = want[2] ? new double[a.length] : null;
         double[] buf = new double[d];
-        double e1 = round(DType.FLOAT64, s.eps());
+        DType dap = Checks.common(anchor, positive), dan = Checks.common(anchor, negative), dps = Checks.common(positive, negative);
         for (int n = 0; n < nr; n++) {
-            double dn = s.swap() ? minimum(s.dNeg()[n], s.dSwap()[n]) : s.dNeg()[n];
-            double z = round(dt, round(dt, s.margin() + s.dPos()[n]) - dn);
-            if (!(z >= 0) || up[n] == 0) continue;
-            double h = up[n];
+            double h = z[n] >= 0 ? red : 0;
+            boolean finite = Double.isFinite(dPos[n]) && Double.isFinite(dNeg[n]) && (dSwap == null || Double.isFinite(dSwap[n]));
+            if (h == 0 && finite) continue;
             double hn = -h, hs = 0;
-            if (s.swap()) {
-                double[] sh = minShares(s.dNeg()[n], s.dSwap()[n]);
+            if (dSwap != null) {
+                double[] sh = minShares(dNeg[n], dSwap[n]);
                 hn = -h * sh[0];
                 hs = -h * sh[1];
             }
-            double eAP = round(Checks.common(anchor, positive), e1), eAN = round(Checks.common(anchor, negative), e1);
-            diffRow(a, pp, n, d, eAP, Checks.common(anchor, positive), buf);
-            addNormGrad(ga, 1, h, buf, n, d, s.dPos()[n], s.p());
-            addNormGrad(gp, -1, h, buf, n, d, s.dPos()[n], s.p());
-            diffRow(a, ng, n, d, eAN, Checks.common(anchor, negative), buf);
-            addNormGrad(ga, 1, hn, buf, n, d, s.dNeg()[n], s.p());
-            addNormGrad(gn, -1, hn, buf, n, d, s.dNeg()[n], s.p());
-            if (hs != 0) {
-                DType dps = Checks.common(positive, negative);
-                diffRow(pp, ng, n, d, round(dps, e1), dps, buf);
-                addNormGrad(gp, 1, hs, buf, n, d, s.dSwap()[n], s.p());
-                addNormGrad(gn, -1, hs, buf, n, d, s.dSwap()[n], s.p());
+            diffRow(a, pp, n, d, round(dap, eps), dap, buf);
+            addNormGrad(ga, 1, h, buf, n, d, dPos[n], p);
+            addNormGrad(gp, -1, h, buf, n, d, dPos[n], p);
+            diffRow(a, ng, n, d, round(dan, eps), dan, buf);
+            addNormGrad(ga, 1, hn, buf, n, d, dNeg[n], p);
+            addNormGrad(gn, -1, hn, buf, n, d, dNeg[n], p);
+            if (dSwap != null) {
+                diffRow(pp, ng, n, d, round(dps, eps), dps, buf);
+                addNormGrad(gp, 1, hs, buf, n, d, dSwap[n], p);
+                addNormGrad(gn, -1, hs, buf, n, d, dSwap[n], p);
             }
         }
         return new double[][] {ga, gp, gn};
@@ -378,34 +326,47 @@ public final class EmbeddingKernels {
         return LossReduction.output(dt, l, shape, r, l.length);
     }
 
-    // dL/dd_pos = g [z >= 0], dL/dd_neg' = -g [z >= 0], split between d_neg and d_swap as minimum's backward
-    /** Backward of the hinge: {grad dPos, grad dNeg, grad dSwap} over the broadcast shape. */
-    public static double[][] hingeBackward(Tensor dPos, Tensor dNeg, Tensor dSwap, int[] shape, double margin, Reduction r, Tensor gradOutput) {
+    // dL/dd_pos = red [z >= 0], dL/dd_neg' = -red [z >= 0], split between d_neg and d_swap as minimum's backward
+    /**
+     * Local gradients of the hinge for an upstream of {@code red} per element: {grad dPos, grad dNeg, grad dSwap} over the
+     * broadcast shape, and the elements the upstream does not reach (z < 0 or NaN: PyTorch's clamp passes 0).
+     */
+    public static Local hingeBackward(Tensor dPos, Tensor dNeg, Tensor dSwap, int[] shape, double margin, double red) {
         DType dt = common(dPos, dNeg, dSwap);
         double[] p = KernelInputs.valuesAs(dPos, shape), n = KernelInputs.valuesAs(dNeg, shape);
         double[] sw = dSwap == null ? null : KernelInputs.valuesAs(dSwap, shape);
         double mg = round(dt, margin);
-        double[] up = LossReduction.upstream(gradOutput, p.length, r, p.length);
         double[] gp = new double[p.length], gn = new double[p.length], gs = sw == null ? null : new double[p.length];
+        boolean[] fixed = new boolean[p.length];
         for (int i = 0; i < p.length; i++) {
             double dn = sw == null ? n[i] : minimum(n[i], sw[i]);
             double z = round(dt, round(dt, p[i] - dn) + mg);
-            if (!(z >= 0)) continue;
-            gp[i] = up[i];
-            if (sw == null) gn[i] = -up[i];
+            fixed[i] = !(z >= 0);
+            if (fixed[i]) continue;
+            gp[i] = red;
+            if (sw == null) gn[i] = -red;
             else {
                 double[] sh = minShares(n[i], sw[i]);
-                gn[i] = -up[i] * sh[0];
-                gs[i] = -up[i] * sh[1];
+                gn[i] = -red * sh[0];
+                gs[i] = -red * sh[1];
             }
         }
-        return new double[][] {gp, gn, gs};
+        return new Local(null, new double[][] {gp, gn, gs}, fixed);
     }
 
     // ------------------------------------------------------------------ fused float32 paths
 
-    /** A fused forward's loss and the gradients it computed on the way (null entries where not wanted). */
-    public record Fused(Tensor output, float[][] grads) {}
+    /**
+     * A fused forward's loss, the local gradients it computed on the way (null entries where not wanted) and the rows
+     * the upstream gradient does not reach (null when there are none; see LossNode.Upstream).
+     */
+    public record Fused(Tensor output, float[][] grads, boolean[] fixed) {}
+
+    /** The rows marked, or null when none is. */
+    private static boolean[] anyFixed(boolean[] fixed) {
+        for (boolean f : fixed) if (f) return fixed;
+        return null;
+    }
 
     /** Inputs the fused paths take: float32, contiguous, all of one shape with at least one dimension. */
     public static boolean fusable(Tensor... ts) {
@@ -435,6 +396,7 @@ public final class EmbeddingKernels {
         double red = r == Reduction.MEAN ? 1.0 / nr : 1.0;
         double[] l = new double[nr];
         float[] g1 = want1 ? SpareOutputs.take(nr * d) : null, g2 = want2 ? SpareOutputs.take(nr * d) : null;
+        boolean[] fixed = new boolean[nr];
         Parallel.parallelFor(0, nr, MarginKernels.rowGrain(d), (s, e) -> {
             double[] out = new double[3];
             for (int n = s; n < e; n++) {
@@ -458,6 +420,7 @@ public final class EmbeddingKernels {
                     l[n] = Float.isNaN(z) ? z : Math.max(z, 0);
                     if ((double) c - mg >= 0) gc = red;
                 }
+                fixed[n] = gc == 0; // PyTorch's where()s pass 0 there, whatever the upstream
                 if (Float.isNaN(c)) {
                     // PyTorch's chain (prod / sqrt(m1 m2)) turns an overflowed or nan row into a nan gradient, even
                     // where the hinge is inactive (0 * nan): the whole row
@@ -469,7 +432,7 @@ public final class EmbeddingKernels {
                 }
             }
         }, SpareOutputs.replacing(g1, g2));
-        return new Fused(LossReduction.output(DType.FLOAT32, l, g.outShape(false), r, nr), new float[][] {g1, g2});
+        return new Fused(LossReduction.output(DType.FLOAT32, l, g.outShape(false), r, nr), new float[][] {g1, g2}, anyFixed(fixed));
     }
 
     /**
@@ -489,6 +452,7 @@ public final class EmbeddingKernels {
         double[] l = new double[nr];
         float[] ga = want[0] ? SpareOutputs.take(nr * d) : null, gp = want[1] ? SpareOutputs.take(nr * d) : null, gn = want[2] ? SpareOutputs.take(nr * d) : null;
         boolean anyGrad = ga != null || gp != null || gn != null;
+        boolean[] fixed = new boolean[nr];
         Parallel.parallelFor(0, nr, MarginKernels.rowGrain(d), (s, en) -> {
             for (int n = s; n < en; n++) {
                 double sp = 0, sn = 0;
@@ -500,12 +464,16 @@ public final class EmbeddingKernels {
                 float dPos = (float) Math.sqrt(sp), dNeg = (float) Math.sqrt(sn);
                 float z = (mg + dPos) - dNeg;
                 l[n] = Float.isNaN(z) ? z : Math.max(z, 0);
-                if (anyGrad && z >= 0) {
-                    float su = dPos == 0 ? 0 : red / dPos, sv = dNeg == 0 ? 0 : red / dNeg;
+                // an inactive hinge passes 0 (PyTorch's clamp_min), whatever the upstream: the row holds 0 * v / d, which
+                // is NaN where a distance is NaN or an element and its distance are infinite
+                float h = z >= 0 ? red : 0;
+                fixed[n] = h == 0;
+                if (anyGrad && (h != 0 || !(Float.isFinite(dPos) && Float.isFinite(dNeg)))) {
+                    float su = dPos == 0 ? 0 : h / dPos, sv = dNeg == 0 ? 0 : h / dNeg;
                     MarginKernels.K.tripletGrad(a, ao + n * d, pp, po + n * d, ng, no + n * d, e, d, su, sv, ga, n * d, gp, n * d, gn, n * d);
                 }
             }
         }, SpareOutputs.replacing(ga, gp, gn));
-        return new Fused(LossReduction.output(DType.FLOAT32, l, g.outShape(false), r, nr), new float[][] {ga, gp, gn});
+        return new Fused(LossReduction.output(DType.FLOAT32, l, g.outShape(false), r, nr), new float[][] {ga, gp, gn}, anyFixed(fixed));
     }
 }

@@ -18,7 +18,7 @@ class OpsGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> matchesTorch() {
-        var cases = Golden.load("/golden/ops.json").getAsJsonArray();
+        var cases = Golden.loadShared("/golden/ops.json").getAsJsonArray();
         assertTrue(cases.size() >= 300, "expected the full fixture set, got " + cases.size());
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonElement c : cases) {

@@ -17,14 +17,44 @@ import org.losses4j.internal.simd.PointwiseKernels;
 public final class ScalarPointwiseKernels implements PointwiseKernels {
     public ScalarPointwiseKernels() {}
 
-    // l = d^2 ; g = 2 d scale
-    private static float mseAt(float[] x, int xi, float[] y, int yi, float[] out, int oi, float[] g, int gi, float two) {
-        float d = x[xi] - y[yi];
-        float l = d * d;
-        if (out != null) out[oi] = l;
-        if (g != null) g[gi] = d * two;
-        return l;
+    // ------------------------------------------------------------------ the element functions, one per loss and form
+    // d = x - y. Each is the loss's one float formula: the scalar loops below (general and one-index) and the Vector API
+    // kernels' tails call these; the double forms of the general path are RegressionKernels' and MseKernel's.
+
+    /** MSE: l = d^2. */
+    public static float mseLoss(float d) { return d * d; }
+
+    /** MSE: dl/dx scaled, {@code twoScale} = 2 scale: g = d (2 scale). */
+    public static float mseGrad(float d, float twoScale) { return d * twoScale; }
+
+    /** L1: l = |d|. */
+    public static float l1Loss(float d) { return Math.abs(d); }
+
+    /** L1: dl/dx scaled = sgn(d) scale, 0 for d == 0 or NaN (PyTorch's abs backward; int arithmetic, no float ternary). */
+    public static float l1Grad(float d, float scale) { return ((d > 0 ? 1 : 0) - (d < 0 ? 1 : 0)) * scale; }
+
+    /**
+     * SmoothL1 (beta > 0): c = min(|d|, beta), l = 0.5 c^2 / beta + (|d| - c), which is PyTorch's 0.5 d^2 / beta for
+     * |d| < beta and |d| - 0.5 beta otherwise, branch-free (within 2 ulps on the linear piece; NaN stays NaN).
+     */
+    public static float smoothL1Loss(float d, float beta) {
+        float z = Math.abs(d), c = Math.min(z, beta);
+        return 0.5f * c * c / beta + (z - c);
     }
+
+    /** SmoothL1: dl/dx scaled = clamp(d scale / beta, -scale, scale); {@code scaleOverBeta} = scale / beta. */
+    public static float smoothL1Grad(float d, float scale, float scaleOverBeta) { return Math.max(-scale, Math.min(scale, d * scaleOverBeta)); }
+
+    /** Huber (delta > 0): c = min(|d|, delta), l = 0.5 c^2 + delta (|d| - c), PyTorch's pieces branch-free. */
+    public static float huberLoss(float d, float delta) {
+        float z = Math.abs(d), c = Math.min(z, delta);
+        return 0.5f * c * c + delta * (z - c);
+    }
+
+    /** Huber: dl/dx scaled = clamp(d scale, -delta scale, delta scale); {@code scaleDelta} = scale delta. */
+    public static float huberGrad(float d, float scale, float scaleDelta) { return Math.max(-scaleDelta, Math.min(scaleDelta, d * scale)); }
+
+    // ------------------------------------------------------------------ the loops
 
     /**
      * Whether x, y and the arrays written (out, else g; g too when both) all start at the same offset, with at least
@@ -34,8 +64,16 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
         return xo == yo && (out == null ? g != null && go == xo : oo == xo && (g == null || go == xo));
     }
 
+    // one element of the general loops: writes the loss and the gradient where asked, returns the loss
+    private static float mseAt(float[] x, int xi, float[] y, int yi, float[] out, int oi, float[] g, int gi, float two) {
+        float d = x[xi] - y[yi], l = mseLoss(d);
+        if (out != null) out[oi] = l;
+        if (g != null) g[gi] = mseGrad(d, two);
+        return l;
+    }
+
     @Override
-    public double mse(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale) {
+    public double mse(float[] x, int xo, float[] y, int yo, float[] out, int oo, float[] g, int go, float scale, int n) {
         float two = 2 * scale;
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
@@ -49,17 +87,15 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
-    // l = |d| ; g = sgn(d) scale, 0 for d == 0 or NaN
     private static float l1At(float[] x, int xi, float[] y, int yi, float[] out, int oi, float[] g, int gi, float scale) {
-        float d = x[xi] - y[yi];
-        float l = Math.abs(d);
+        float d = x[xi] - y[yi], l = l1Loss(d);
         if (out != null) out[oi] = l;
-        if (g != null) g[gi] = ((d > 0 ? 1 : 0) - (d < 0 ? 1 : 0)) * scale;
+        if (g != null) g[gi] = l1Grad(d, scale);
         return l;
     }
 
     @Override
-    public double l1(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale) {
+    public double l1(float[] x, int xo, float[] y, int yo, float[] out, int oo, float[] g, int go, float scale, int n) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
         for (; i + 3 < n; i += 4) {
@@ -72,30 +108,24 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
-    // c = min(|d|, beta): l = 0.5 c^2 / beta + (|d| - c) ; g = clamp(d scale / beta, -scale, scale)
     private static float smoothL1At(float[] x, int xi, float[] y, int yi, float[] out, int oi, float[] g, int gi, float scale, float beta,
                                     float sb) {
-        float d = x[xi] - y[yi], z = Math.abs(d);
-        float c = Math.min(z, beta); // NaN stays NaN
-        float l = 0.5f * c * c / beta + (z - c);
+        float d = x[xi] - y[yi], l = smoothL1Loss(d, beta);
         if (out != null) out[oi] = l;
-        if (g != null) g[gi] = Math.max(-scale, Math.min(scale, d * sb));
+        if (g != null) g[gi] = smoothL1Grad(d, scale, sb);
         return l;
     }
 
     @Override
-    public double smoothL1(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale, float beta) {
+    public double smoothL1(float[] x, int xo, float[] y, int yo, float[] out, int oo, float[] g, int go, float scale, float beta, int n) {
         float sb = scale / beta;
         if (oneIndex(xo, yo, out, oo, g, go)) {
             // one index for every array: C2 vectorises these loops (the losses go through the output or gradient array)
             int to = xo + n;
             float[] l = out != null ? out : g;
-            for (int i = xo; i < to; i++) {
-                float d = x[i] - y[i], z = Math.abs(d), c = Math.min(z, beta);
-                l[i] = 0.5f * c * c / beta + (z - c);
-            }
+            for (int i = xo; i < to; i++) l[i] = smoothL1Loss(x[i] - y[i], beta);
             double sum = ScalarSums.sum4(l, xo, n);
-            if (g != null) for (int i = xo; i < to; i++) g[i] = Math.max(-scale, Math.min(scale, (x[i] - y[i]) * sb));
+            if (g != null) for (int i = xo; i < to; i++) g[i] = smoothL1Grad(x[i] - y[i], scale, sb);
             return sum;
         }
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -110,30 +140,24 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
-    // c = min(|d|, delta): l = 0.5 c^2 + delta (|d| - c) ; g = clamp(d scale, -delta scale, delta scale)
     private static float huberAt(float[] x, int xi, float[] y, int yi, float[] out, int oi, float[] g, int gi, float scale, float delta,
                                  float sd) {
-        float d = x[xi] - y[yi], z = Math.abs(d);
-        float c = Math.min(z, delta); // NaN stays NaN
-        float l = 0.5f * c * c + delta * (z - c);
+        float d = x[xi] - y[yi], l = huberLoss(d, delta);
         if (out != null) out[oi] = l;
-        if (g != null) g[gi] = Math.max(-sd, Math.min(sd, d * scale));
+        if (g != null) g[gi] = huberGrad(d, scale, sd);
         return l;
     }
 
     @Override
-    public double huber(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale, float delta) {
+    public double huber(float[] x, int xo, float[] y, int yo, float[] out, int oo, float[] g, int go, float scale, float delta, int n) {
         float sd = scale * delta;
         if (oneIndex(xo, yo, out, oo, g, go)) {
             // one index for every array: C2 vectorises these loops (the losses go through the output or gradient array)
             int to = xo + n;
             float[] l = out != null ? out : g;
-            for (int i = xo; i < to; i++) {
-                float d = x[i] - y[i], z = Math.abs(d), c = Math.min(z, delta);
-                l[i] = 0.5f * c * c + delta * (z - c);
-            }
+            for (int i = xo; i < to; i++) l[i] = huberLoss(x[i] - y[i], delta);
             double sum = ScalarSums.sum4(l, xo, n);
-            if (g != null) for (int i = xo; i < to; i++) g[i] = Math.max(-sd, Math.min(sd, (x[i] - y[i]) * scale));
+            if (g != null) for (int i = xo; i < to; i++) g[i] = huberGrad(x[i] - y[i], scale, sd);
             return sum;
         }
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -195,7 +219,7 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
     }
 
     @Override
-    public double poissonLogInput(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale) {
+    public double poissonLogInput(float[] x, int xo, float[] y, int yo, float[] out, int oo, float[] g, int go, float scale, int n) {
         PoissonScratch sc = POISSON_SCRATCH.get();
         float[] xs = sc.x, ys = sc.y, es = sc.e, gs = sc.g, cs = sc.c, ks = sc.k;
         double[] rs = sc.r, ss = sc.s;
@@ -251,8 +275,8 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
     }
 
     @Override
-    public double gaussian(float[] x, int xo, float[] y, int yo, float[] v, int vo, int n, float[] out, int oo, float[] g, int go,
-                           float scale, float eps, float constant) {
+    public double gaussian(float[] x, int xo, float[] y, int yo, float[] v, int vo, float[] out, int oo, float[] g, int go,
+                           float scale, float eps, float constant, int n) {
         float[][] sc = GAUSSIAN_SCRATCH.get();
         float[] ws = sc[0], ds = sc[1], ys = sc[2], f = sc[3], e = sc[4];
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -304,7 +328,7 @@ public final class ScalarPointwiseKernels implements PointwiseKernels {
     }
 
     @Override
-    public void scale(float[] a, int off, int n, float s) {
+    public void scale(float[] a, int off, float s, int n) {
         for (int i = 0; i < n; i++) a[off + i] *= s;
     }
 

@@ -17,7 +17,7 @@ class ScalarGaussianKernelTest {
     private void check(float[] x, int xo, float[] y, int yo, float[] v, int vo, int oo, int go, int n, float eps) {
         float scale = 0.25f, constant = 0.9189385f;
         float[] out = new float[oo + n], g = new float[go + n];
-        double sum = k.gaussian(x, xo, y, yo, v, vo, n, out, oo, g, go, scale, eps, constant);
+        double sum = k.gaussian(x, xo, y, yo, v, vo, out, oo, g, go, scale, eps, constant, n);
         double want = 0;
         for (int i = 0; i < n; i++) {
             float w = Math.max(v[vo + i], eps), d = x[xo + i] - y[yo + i];
@@ -70,7 +70,7 @@ class ScalarGaussianKernelTest {
             v[700] = sp;
             float eps = 0f; // so that a zero variance reaches the log: -inf, as PyTorch's log(0)
             float[] out = new float[n], g = new float[n];
-            k.gaussian(x, 0, y, 0, v, 0, n, out, 0, g, 0, 1f, eps, 0f);
+            k.gaussian(x, 0, y, 0, v, 0, out, 0, g, 0, 1f, eps, 0f, n);
             boolean special = !(sp > 0f && sp <= 0x1p100f);
             for (int i = 512; i < 1024; i++) {
                 float w = Math.max(v[i], eps), d = x[i] - y[i];

@@ -60,7 +60,7 @@ class ScalarPoissonKernelTest {
                 }
                 float[] out = new float[n + oo], g = new float[n + go];
                 float scale = 1f / 7;
-                double sum = K.poissonLogInput(x, xo, y, yo, n, out, oo, g, go, scale);
+                double sum = K.poissonLogInput(x, xo, y, yo, out, oo, g, go, scale, n);
                 double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
                 for (int i = 0; i < n; i++) {
                     float xv = x[xo + i], yv = y[yo + i], e = ScalarPointwiseKernels.expAccurate(xv);
@@ -79,7 +79,7 @@ class ScalarPoissonKernelTest {
                     }
                 }
                 assertEquals(Double.doubleToLongBits((s0 + s1) + (s2 + s3)), Double.doubleToLongBits(sum), "sum n=" + n);
-                double s4 = K.poissonLogInput(x, xo, y, yo, n, null, 0, null, 0, scale);
+                double s4 = K.poissonLogInput(x, xo, y, yo, null, 0, null, 0, scale, n);
                 assertEquals(Double.doubleToLongBits(sum), Double.doubleToLongBits(s4), "sum without outputs n=" + n);
             }
         }

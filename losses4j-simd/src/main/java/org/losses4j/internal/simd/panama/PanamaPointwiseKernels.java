@@ -24,7 +24,7 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
     private static int runEnd(int i, int bound) { return Math.min(bound, i + RUN * L); }
 
     @Override
-    public double mse(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale) {
+    public double mse(float[] x, int xo, float[] y, int yo, float[] out, int oo, float[] g, int go, float scale, int n) {
         float[] outS = PanamaSupport.orSink(out); // branch-free stores: see PanamaSupport.orSink
         int outK = out != null ? 1 : 0, outB = out != null ? oo : 0;
         float[] gS = PanamaSupport.orSink(g); // branch-free stores: see PanamaSupport.orSink
@@ -43,11 +43,11 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
             }
             s += acc.reduceLanes(VectorOperators.ADD);
         }
-        return s + TAIL.mse(x, xo + i, y, yo + i, n - i, out, oo + i, g, go + i, scale);
+        return s + TAIL.mse(x, xo + i, y, yo + i, out, oo + i, g, go + i, scale, n - i);
     }
 
     @Override
-    public double l1(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale) {
+    public double l1(float[] x, int xo, float[] y, int yo, float[] out, int oo, float[] g, int go, float scale, int n) {
         float[] outS = PanamaSupport.orSink(out); // branch-free stores: see PanamaSupport.orSink
         int outK = out != null ? 1 : 0, outB = out != null ? oo : 0;
         float[] gS = PanamaSupport.orSink(g); // branch-free stores: see PanamaSupport.orSink
@@ -66,11 +66,11 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
             }
             s += acc.reduceLanes(VectorOperators.ADD);
         }
-        return s + TAIL.l1(x, xo + i, y, yo + i, n - i, out, oo + i, g, go + i, scale);
+        return s + TAIL.l1(x, xo + i, y, yo + i, out, oo + i, g, go + i, scale, n - i);
     }
 
     @Override
-    public double smoothL1(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale, float beta) {
+    public double smoothL1(float[] x, int xo, float[] y, int yo, float[] out, int oo, float[] g, int go, float scale, float beta, int n) {
         float[] outS = PanamaSupport.orSink(out); // branch-free stores: see PanamaSupport.orSink
         int outK = out != null ? 1 : 0, outB = out != null ? oo : 0;
         float[] gS = PanamaSupport.orSink(g); // branch-free stores: see PanamaSupport.orSink
@@ -90,11 +90,11 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
             }
             s += acc.reduceLanes(VectorOperators.ADD);
         }
-        return s + TAIL.smoothL1(x, xo + i, y, yo + i, n - i, out, oo + i, g, go + i, scale, beta);
+        return s + TAIL.smoothL1(x, xo + i, y, yo + i, out, oo + i, g, go + i, scale, beta, n - i);
     }
 
     @Override
-    public double huber(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale, float delta) {
+    public double huber(float[] x, int xo, float[] y, int yo, float[] out, int oo, float[] g, int go, float scale, float delta, int n) {
         float[] outS = PanamaSupport.orSink(out); // branch-free stores: see PanamaSupport.orSink
         int outK = out != null ? 1 : 0, outB = out != null ? oo : 0;
         float[] gS = PanamaSupport.orSink(g); // branch-free stores: see PanamaSupport.orSink
@@ -114,11 +114,11 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
             }
             s += acc.reduceLanes(VectorOperators.ADD);
         }
-        return s + TAIL.huber(x, xo + i, y, yo + i, n - i, out, oo + i, g, go + i, scale, delta);
+        return s + TAIL.huber(x, xo + i, y, yo + i, out, oo + i, g, go + i, scale, delta, n - i);
     }
 
     @Override
-    public double poissonLogInput(float[] x, int xo, float[] y, int yo, int n, float[] out, int oo, float[] g, int go, float scale) {
+    public double poissonLogInput(float[] x, int xo, float[] y, int yo, float[] out, int oo, float[] g, int go, float scale, int n) {
         float[] outS = PanamaSupport.orSink(out); // branch-free stores: see PanamaSupport.orSink
         int outK = out != null ? 1 : 0, outB = out != null ? oo : 0;
         float[] gS = PanamaSupport.orSink(g); // branch-free stores: see PanamaSupport.orSink
@@ -137,12 +137,12 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
             }
             s += acc.reduceLanes(VectorOperators.ADD);
         }
-        return s + TAIL.poissonLogInput(x, xo + i, y, yo + i, n - i, out, oo + i, g, go + i, scale);
+        return s + TAIL.poissonLogInput(x, xo + i, y, yo + i, out, oo + i, g, go + i, scale, n - i);
     }
 
     @Override
-    public double gaussian(float[] x, int xo, float[] y, int yo, float[] v, int vo, int n, float[] out, int oo, float[] g, int go,
-                           float scale, float eps, float constant) {
+    public double gaussian(float[] x, int xo, float[] y, int yo, float[] v, int vo, float[] out, int oo, float[] g, int go,
+                           float scale, float eps, float constant, int n) {
         float[] outS = PanamaSupport.orSink(out); // branch-free stores: see PanamaSupport.orSink
         int outK = out != null ? 1 : 0, outB = out != null ? oo : 0;
         float[] gS = PanamaSupport.orSink(g); // branch-free stores: see PanamaSupport.orSink
@@ -162,7 +162,7 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
             }
             s += acc.reduceLanes(VectorOperators.ADD);
         }
-        return s + TAIL.gaussian(x, xo + i, y, yo + i, v, vo + i, n - i, out, oo + i, g, go + i, scale, eps, constant);
+        return s + TAIL.gaussian(x, xo + i, y, yo + i, v, vo + i, out, oo + i, g, go + i, scale, eps, constant, n - i);
     }
 
     @Override
@@ -174,10 +174,10 @@ public final class PanamaPointwiseKernels implements PointwiseKernels {
     }
 
     @Override
-    public void scale(float[] a, int off, int n, float s) {
+    public void scale(float[] a, int off, float s, int n) {
         int bound = F.loopBound(n), i = 0;
         for (; i < bound; i += L) FloatVector.fromArray(F, a, off + i).mul(s).intoArray(a, off + i);
-        TAIL.scale(a, off + i, n - i, s);
+        TAIL.scale(a, off + i, s, n - i);
     }
 
     @Override

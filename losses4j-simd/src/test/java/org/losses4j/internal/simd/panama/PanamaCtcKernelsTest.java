@@ -135,16 +135,37 @@ class PanamaCtcKernelsTest {
                     il[b] = Math.max(0, T - b % 3);
                     tl[b] = Math.max(0, S - b);
                 }
-                CtcKernel.Problem p = CtcKernel.check(x, tg, il, tl, 0);
+                CtcKernel.Problem p = problem(T, N, C, tg.toLongArray(), S, il, tl);
                 double[] f = new double[N];
                 java.util.Arrays.fill(f, 1.0 / N);
-                CtcKernel.Result s = CtcKernel.run(x, p, f, false, SCALAR), v = CtcKernel.run(x, p, f, false, PANAMA);
+                int n = T * N * C;
+                boolean f32 = dt == DType.FLOAT32;
+                CtcKernel.LogProbs lp = new CtcKernel.LogProbs(f32 ? (float[]) x.storage() : null, f32 ? null : (double[]) x.storage(), x.storageOffset(),
+                        x.strides()[0], x.strides()[1], x.strides()[2]);
+                float[] sf = f32 ? new float[n] : null, vf = f32 ? new float[n] : null;
+                double[] sd = f32 ? null : new double[n], vd = f32 ? null : new double[n];
+                CtcKernel.Result s = CtcKernel.run(lp, p, f, false, sf, sd, SCALAR), v = CtcKernel.run(lp, p, f, false, vf, vd, PANAMA);
                 for (int b = 0; b < N; b++) close(s.nll()[b], v.nll()[b], 1e-10, "loss " + b + " " + dt);
-                double[] gs = s.grad().toDoubleArray(), gv = v.grad().toDoubleArray();
+                double[] gs = f32 ? Tensor.wrap(DType.FLOAT32, sf, n).toDoubleArray() : sd, gv = f32 ? Tensor.wrap(DType.FLOAT32, vf, n).toDoubleArray() : vd;
                 // relative to the gradient's scale g_b = 1/N: an element is a difference of two terms of that size
                 double tol = (dt == DType.FLOAT32 ? 2e-6 : 1e-10) / N;
                 for (int i = 0; i < gs.length; i++) assertEquals(gs[i], gv[i], tol, "gradient " + i + " " + dt);
             }
         }
+    }
+
+    /** The kernel's problem for padded (N, S) targets (labels in [1, C), blank 0). */
+    private static CtcKernel.Problem problem(int T, int N, int C, long[] padded, int S, long[] il, long[] tl) {
+        int[] in = new int[N], tn = new int[N], off = new int[N];
+        int total = 0;
+        for (int b = 0; b < N; b++) {
+            in[b] = (int) il[b];
+            tn[b] = (int) tl[b];
+            off[b] = total;
+            total += tn[b];
+        }
+        int[] labels = new int[total];
+        for (int b = 0; b < N; b++) for (int i = 0; i < tn[b]; i++) labels[off[b] + i] = (int) padded[b * S + i];
+        return new CtcKernel.Problem(T, N, C, 0, in, tn, labels, off);
     }
 }

@@ -31,19 +31,19 @@ class PanamaPointwiseKernelsTest {
 
     /** One loss through a kernel object. */
     interface Call {
-        double run(PointwiseKernels k, float[] x, int xo, float[] y, int yo, float[] v, int vo, int n, float[] out, int oo, float[] g, int go,
-                   float scale);
+        double run(PointwiseKernels k, float[] x, int xo, float[] y, int yo, float[] v, int vo, float[] out, int oo, float[] g, int go,
+                   float scale, int n);
     }
 
     static Stream<Arguments> losses() {
         return Stream.of(
-                Arguments.of("mse", (Call) (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.mse(x, xo, y, yo, n, out, oo, g, go, s)),
-                Arguments.of("l1", (Call) (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.l1(x, xo, y, yo, n, out, oo, g, go, s)),
-                Arguments.of("smoothL1", (Call) (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.smoothL1(x, xo, y, yo, n, out, oo, g, go, s, 0.7f)),
-                Arguments.of("huber", (Call) (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.huber(x, xo, y, yo, n, out, oo, g, go, s, 1.3f)),
-                Arguments.of("poisson", (Call) (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.poissonLogInput(x, xo, y, yo, n, out, oo, g, go, s)),
-                Arguments.of("gaussian", (Call) (k, x, xo, y, yo, v, vo, n, out, oo, g, go, s) -> k.gaussian(x, xo, y, yo, v, vo, n, out, oo, g, go, s,
-                        1e-6f, 0.9189385f)));
+                Arguments.of("mse", (Call) (k, x, xo, y, yo, v, vo, out, oo, g, go, s, n) -> k.mse(x, xo, y, yo, out, oo, g, go, s, n)),
+                Arguments.of("l1", (Call) (k, x, xo, y, yo, v, vo, out, oo, g, go, s, n) -> k.l1(x, xo, y, yo, out, oo, g, go, s, n)),
+                Arguments.of("smoothL1", (Call) (k, x, xo, y, yo, v, vo, out, oo, g, go, s, n) -> k.smoothL1(x, xo, y, yo, out, oo, g, go, s, 0.7f, n)),
+                Arguments.of("huber", (Call) (k, x, xo, y, yo, v, vo, out, oo, g, go, s, n) -> k.huber(x, xo, y, yo, out, oo, g, go, s, 1.3f, n)),
+                Arguments.of("poisson", (Call) (k, x, xo, y, yo, v, vo, out, oo, g, go, s, n) -> k.poissonLogInput(x, xo, y, yo, out, oo, g, go, s, n)),
+                Arguments.of("gaussian", (Call) (k, x, xo, y, yo, v, vo, out, oo, g, go, s, n) -> k.gaussian(x, xo, y, yo, v, vo, out, oo, g, go, s,
+                        1e-6f, 0.9189385f, n)));
     }
 
     static int[] sizes() { return new int[] {0, 1, 7, S - 1, S, S + 1, 1021, 4099}; }
@@ -69,8 +69,8 @@ class PanamaPointwiseKernelsTest {
             boolean wantOut = (mode & 1) != 0, wantG = (mode & 2) != 0;
             float[] o1 = wantOut ? new float[n + 3] : null, o2 = wantOut ? new float[n + 3] : null;
             float[] g1 = wantG ? new float[n + 5] : null, g2 = wantG ? new float[n + 5] : null;
-            double s1 = c.run(SCALAR, x, off, y, off, v, off, n, o1, 3, g1, 5, scale);
-            double s2 = c.run(SIMD, x, off, y, off, v, off, n, o2, 3, g2, 5, scale);
+            double s1 = c.run(SCALAR, x, off, y, off, v, off, o1, 3, g1, 5, scale, n);
+            double s2 = c.run(SIMD, x, off, y, off, v, off, o2, 3, g2, 5, scale, n);
             String what = name + " n=" + n + " mode=" + mode;
             if (Double.isNaN(s1) || Double.isInfinite(s1)) {
                 assertEquals(s1, s2, what);
@@ -131,8 +131,8 @@ class PanamaPointwiseKernelsTest {
         for (int n : sizes()) {
             float[] a = random(r, n + 2, false), b = random(r, n + 2, false);
             float[] a1 = a.clone(), a2 = a.clone();
-            SCALAR.scale(a1, 2, n, 0.3f);
-            SIMD.scale(a2, 2, n, 0.3f);
+            SCALAR.scale(a1, 2, 0.3f, n);
+            SIMD.scale(a2, 2, 0.3f, n);
             assertArrayEquals(a1, a2);
             SCALAR.multiply(a1, 2, b, 1, n);
             SIMD.multiply(a2, 2, b, 1, n);

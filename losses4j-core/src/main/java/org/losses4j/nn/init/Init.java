@@ -1,0 +1,185 @@
+package org.losses4j.nn.init;
+
+import org.losses4j.Generator;
+import org.losses4j.Tensor;
+import org.losses4j.autograd.GradMode;
+
+/**
+ * {@code torch.nn.init}: fills a tensor in place, without recording autograd history, drawing from the
+ * generator exactly as PyTorch does, so that after {@code Tensor.manualSeed(s)} the values are PyTorch's bit
+ * for bit (every function here is one {@code uniform_} or {@code normal_} call with PyTorch's bounds).
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.empty(16, 4).requiresGrad_(true);
+ * Init.kaimingUniform_(w, Math.sqrt(5), FanMode.FAN_IN, "leaky_relu");   // nn.Linear's weight
+ * }</pre>
+ *
+ * Bounds are computed in double precision with PyTorch's expressions in PyTorch's order (for instance
+ * {@code bound = sqrt(3) * (gain / sqrt(fan))}, not {@code sqrt(3 / fan) * gain}): a different but equivalent
+ * expression can differ in the last bit of the bound and so in the last bit of a drawn value.
+ */
+public final class Init {
+    private Init() {}
+
+    /** Which fan {@code kaiming_*} scales by: {@code mode='fan_in'} or {@code 'fan_out'}. */
+    public enum FanMode {
+        FAN_IN, FAN_OUT;
+
+        /** {@code "fan_in"} or {@code "fan_out"} (case-insensitive, as PyTorch's {@code mode.lower()}). */
+        public static FanMode of(String mode) {
+            switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+                case "fan_in": return FAN_IN;
+                case "fan_out": return FAN_OUT;
+                default: throw new IllegalArgumentException("Mode " + mode + " not supported, please use one of ['fan_in', 'fan_out']");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ gains and fans
+
+    /**
+     * {@code calculate_gain(nonlinearity)}: 1 for linear/conv/sigmoid, 5/3 for tanh, sqrt(2) for relu,
+     * sqrt(2 / (1 + 0.01^2)) for leaky_relu (default slope), 3/4 for selu.
+     */
+    public static double calculateGain(String nonlinearity) { return calculateGain(nonlinearity, null); }
+
+    /** {@code calculate_gain(nonlinearity, param)}: {@code param} is leaky_relu's negative slope (null: 0.01). */
+    public static double calculateGain(String nonlinearity, Double param) {
+        switch (nonlinearity) {
+            case "linear": case "conv1d": case "conv2d": case "conv3d":
+            case "conv_transpose1d": case "conv_transpose2d": case "conv_transpose3d":
+            case "sigmoid":
+                return 1;
+            case "tanh": return 5.0 / 3;
+            case "relu": return Math.sqrt(2.0);
+            case "leaky_relu": {
+                double slope = param == null ? 0.01 : param;
+                return Math.sqrt(2.0 / (1 + slope * slope)); // Python's slope ** 2 is the correctly rounded square
+            }
+            case "selu": return 3.0 / 4;
+            default: throw new IllegalArgumentException("Unsupported nonlinearity " + nonlinearity);
+        }
+    }
+
+    /**
+     * {@code _calculate_fan_in_and_fan_out}: {fan_in, fan_out} = {size(1), size(0)} times the product of the
+     * sizes after the first two (the receptive field of a convolution weight).
+     */
+    public static int[] calculateFanInAndFanOut(Tensor tensor) {
+        if (tensor.dim() < 2) {
+            throw new IllegalArgumentException("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions");
+        }
+        int receptive = 1;
+        for (int d = 2; d < tensor.dim(); d++) receptive *= tensor.size(d);
+        return new int[] {tensor.size(1) * receptive, tensor.size(0) * receptive};
+    }
+
+    private static int correctFan(Tensor tensor, FanMode mode) {
+        int[] f = calculateFanInAndFanOut(tensor);
+        return mode == FanMode.FAN_IN ? f[0] : f[1];
+    }
+
+    private static boolean hasZeroSize(Tensor t) {
+        for (int s : t.shape()) if (s == 0) return true;
+        return false;
+    }
+
+    // ------------------------------------------------------------------ fills
+
+    /** {@code uniform_(tensor, a, b)}: U(a, b) from the default generator. */
+    public static Tensor uniform_(Tensor tensor, double a, double b) { return uniform_(tensor, a, b, Generator.defaultGenerator()); }
+
+    public static Tensor uniform_(Tensor tensor, double a, double b, Generator gen) {
+        try (var s = GradMode.noGrad()) {
+            return tensor.uniform_(a, b, gen);
+        }
+    }
+
+    /** {@code uniform_(tensor)}: U(0, 1). */
+    public static Tensor uniform_(Tensor tensor) { return uniform_(tensor, 0, 1); }
+
+    /** {@code normal_(tensor, mean, std)}: N(mean, std^2) from the default generator. */
+    public static Tensor normal_(Tensor tensor, double mean, double std) { return normal_(tensor, mean, std, Generator.defaultGenerator()); }
+
+    public static Tensor normal_(Tensor tensor, double mean, double std, Generator gen) {
+        try (var s = GradMode.noGrad()) {
+            return tensor.normal_(mean, std, gen);
+        }
+    }
+
+    /** {@code normal_(tensor)}: N(0, 1). */
+    public static Tensor normal_(Tensor tensor) { return normal_(tensor, 0, 1); }
+
+    /** {@code constant_(tensor, val)}. */
+    public static Tensor constant_(Tensor tensor, double val) {
+        try (var s = GradMode.noGrad()) {
+            return tensor.fill_(val);
+        }
+    }
+
+    /** {@code zeros_(tensor)}. */
+    public static Tensor zeros_(Tensor tensor) { return constant_(tensor, 0); }
+
+    /** {@code ones_(tensor)}. */
+    public static Tensor ones_(Tensor tensor) { return constant_(tensor, 1); }
+
+    /** {@code xavier_uniform_(tensor, gain=1)}: U(-a, a), a = sqrt(3) * gain * sqrt(2 / (fan_in + fan_out)). */
+    public static Tensor xavierUniform_(Tensor tensor) { return xavierUniform_(tensor, 1.0); }
+
+    public static Tensor xavierUniform_(Tensor tensor, double gain) { return xavierUniform_(tensor, gain, Generator.defaultGenerator()); }
+
+    public static Tensor xavierUniform_(Tensor tensor, double gain, Generator gen) {
+        int[] f = calculateFanInAndFanOut(tensor);
+        double std = gain * Math.sqrt(2.0 / (double) (f[0] + f[1]));
+        double a = Math.sqrt(3.0) * std;
+        return uniform_(tensor, -a, a, gen);
+    }
+
+    /** {@code xavier_normal_(tensor, gain=1)}: N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out)). */
+    public static Tensor xavierNormal_(Tensor tensor) { return xavierNormal_(tensor, 1.0); }
+
+    public static Tensor xavierNormal_(Tensor tensor, double gain) { return xavierNormal_(tensor, gain, Generator.defaultGenerator()); }
+
+    public static Tensor xavierNormal_(Tensor tensor, double gain, Generator gen) {
+        int[] f = calculateFanInAndFanOut(tensor);
+        double std = gain * Math.sqrt(2.0 / (double) (f[0] + f[1]));
+        return normal_(tensor, 0., std, gen);
+    }
+
+    /** {@code kaiming_uniform_(tensor)} with PyTorch's defaults a=0, mode='fan_in', nonlinearity='leaky_relu'. */
+    public static Tensor kaimingUniform_(Tensor tensor) { return kaimingUniform_(tensor, 0, FanMode.FAN_IN, "leaky_relu"); }
+
+    /**
+     * {@code kaiming_uniform_(tensor, a, mode, nonlinearity)}: U(-bound, bound) with
+     * bound = sqrt(3) * gain / sqrt(fan), gain = {@link #calculateGain(String, Double) calculate_gain(nonlinearity, a)}.
+     * A tensor with a zero-sized dim is left as it is (PyTorch warns "Initializing zero-element tensors is a no-op").
+     */
+    public static Tensor kaimingUniform_(Tensor tensor, double a, FanMode mode, String nonlinearity) {
+        return kaimingUniform_(tensor, a, mode, nonlinearity, Generator.defaultGenerator());
+    }
+
+    public static Tensor kaimingUniform_(Tensor tensor, double a, FanMode mode, String nonlinearity, Generator gen) {
+        if (hasZeroSize(tensor)) return tensor;
+        int fan = correctFan(tensor, mode);
+        double gain = calculateGain(nonlinearity, a);
+        double std = gain / Math.sqrt(fan);
+        double bound = Math.sqrt(3.0) * std;
+        return uniform_(tensor, -bound, bound, gen);
+    }
+
+    /** {@code kaiming_normal_(tensor)} with PyTorch's defaults a=0, mode='fan_in', nonlinearity='leaky_relu'. */
+    public static Tensor kaimingNormal_(Tensor tensor) { return kaimingNormal_(tensor, 0, FanMode.FAN_IN, "leaky_relu"); }
+
+    /** {@code kaiming_normal_(tensor, a, mode, nonlinearity)}: N(0, std^2), std = gain / sqrt(fan). */
+    public static Tensor kaimingNormal_(Tensor tensor, double a, FanMode mode, String nonlinearity) {
+        return kaimingNormal_(tensor, a, mode, nonlinearity, Generator.defaultGenerator());
+    }
+
+    public static Tensor kaimingNormal_(Tensor tensor, double a, FanMode mode, String nonlinearity, Generator gen) {
+        if (hasZeroSize(tensor)) return tensor;
+        int fan = correctFan(tensor, mode);
+        double gain = calculateGain(nonlinearity, a);
+        double std = gain / Math.sqrt(fan);
+        return normal_(tensor, 0, std, gen);
+    }
+}
