@@ -172,6 +172,9 @@ public final class Reductions {
         if (Autograd.needsGraph(a)) {
             final double b = best;
             out.attachGradFn(new Node(max ? "MaxBackward1" : "MinBackward1", a) {
+                // values were copied in the forward; saved as PyTorch saves them, so an in-place change fails the same way
+                { save(a); saveOutput(out); }
+
                 @Override protected Tensor[] backward(Tensor g) {
                     int count = 0;
                     for (double x : v) if (x == b || (Double.isNaN(b) && Double.isNaN(x))) count++;
@@ -263,6 +266,9 @@ public final class Reductions {
         final double[] rr = Elementwise.doubles(out, p.outShape); // the rounded result, as PyTorch's backward sees it
         if (Autograd.needsGraph(a)) {
             out.attachGradFn(new Node("LogsumexpBackward0", a) {
+                // values were copied in the forward; saved as PyTorch saves them, so an in-place change fails the same way
+                { save(a); saveOutput(out); }
+
                 @Override protected Tensor[] backward(Tensor g) {
                     double[] gv = expandBack(g, p);
                     double[] res = new double[v.length];
@@ -308,6 +314,9 @@ public final class Reductions {
         Tensor out = Elementwise.fromDoubles(a.dtype(), acc, p.outShape);
         if (Autograd.needsGraph(a)) {
             out.attachGradFn(new Node("LinalgVectorNormBackward0", a) {
+                // values were copied in the forward; saved as PyTorch saves them, so an in-place change fails the same way
+                { save(a); saveOutput(out); }
+
                 @Override protected Tensor[] backward(Tensor g) {
                     double[] gv = expandBack(g, p);
                     double[] res = new double[v.length];

@@ -12,7 +12,7 @@ import org.losses4j.internal.simd.VectorizationProvider;
  *
  * <pre>
  * for pc in blocks of KC of k:              pack B[pc.., :] into panels of NR columns (kc x NR, zero-padded)
- *   parallel over fixed tiles (MC rows x NCB columns) of C:
+ *   parallel over tiles of C (up to MC rows x PANELS panels; smaller when that leaves threads idle):
  *     pack A[tile rows, pc..] into strips of MR rows (kc x MR, zero-padded)
  *     for each NR-column panel, each MR-row strip: micro-kernel
  * micro-kernel: MR x NR accumulators (MR rows x 2 vectors) in registers; for p: two vector loads of B, MR
@@ -20,7 +20,8 @@ import org.losses4j.internal.simd.VectorizationProvider;
  * </pre>
  *
  * <p>Each element of C is therefore {@code fma(a[i][k-1], b[k-1][j], ... fma(a[i][0], b[0][j], 0))} in p order: a
- * chain fixed by (m, n, k) alone, the same whatever the number of threads (the tiles only decide who computes it).
+ * chain fixed by (m, n, k) alone, the same whatever the number of threads (the tiles only decide who computes it;
+ * the k-blocks, which do split the chain, are fixed).
  * Operands are packed from any strides, so transposed operands (the backward's dC B^T and A^T dC) cost one strided
  * copy of the panels and no transposed matrix. Products too small or too narrow for the tiles go to the scalar
  * kernels.
@@ -43,6 +44,19 @@ public final class PanamaGemmKernels implements GemmKernels {
 
     private final GemmKernels scalar = VectorizationProvider.scalar(GemmKernels.class);
 
+    /**
+     * Rows of C per parallel tile: MC, or fewer (a multiple of MR) so a small product still has about four tiles per
+     * thread. The tiles only decide which thread computes an element, never its sum, so they may follow the thread
+     * count without changing any result.
+     */
+    static int rowsPerTile(int m, int colTiles) {
+        int want = 4 * Parallel.numThreads();
+        int rowTiles = (want + colTiles - 1) / colTiles;
+        int rows = (m + rowTiles - 1) / rowTiles;
+        rows = (rows + MR - 1) / MR * MR;
+        return Math.max(MR, Math.min(MC, rows));
+    }
+
     /** Whether the blocked kernel pays: at least one full tile and enough work to amortise the packing. */
     private static boolean blocked(Layout l, int nr) {
         return l.m() >= MR && l.n() >= nr && l.k() >= 4 && l.flops() >= 4096;
@@ -50,16 +64,52 @@ public final class PanamaGemmKernels implements GemmKernels {
 
     // ------------------------------------------------------------------ float32
 
+    /** Packed panels of B, kept per thread between calls (a product allocates nothing it does not return). */
+    private static final ThreadLocal<float[][]> F_SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final ThreadLocal<double[][]> D_SCRATCH = ThreadLocal.withInitial(() -> new double[3][0]);
+
+    private static float[] scratchF(int slot, int n) {
+        float[][] s = F_SCRATCH.get();
+        if (s[slot].length < n) s[slot] = new float[n];
+        return s[slot];
+    }
+
+    private static double[] scratchD(int slot, int n) {
+        double[][] s = D_SCRATCH.get();
+        if (s[slot].length < n) s[slot] = new double[n];
+        return s[slot];
+    }
+
+    /**
+     * A product with few columns but many rows (a linear layer's forward to 10 classes): computed as the transposed
+     * product C^T = B^T A^T, whose rows fill the register tiles, into scratch, then copied to C. Each element is the
+     * same fma chain over p as the blocked kernel computes.
+     */
+    private static boolean transposes(Layout l, int nr) {
+        return l.n() < nr && l.m() >= nr && l.k() >= 4 && l.flops() >= 4096;
+    }
+
+    private static Layout transposed(Layout l) {
+        return new Layout(l.n(), l.m(), l.k(), l.bCol(), l.bRow(), l.aCol(), l.aRow(), l.m());
+    }
+
     @Override
     public void gemm(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, Layout l) {
+        if (transposes(l, NRF)) {
+            int m = l.m(), n = l.n();
+            float[] t = scratchF(2, m * n);
+            gemm(b, bOff, a, aOff, t, 0, transposed(l));
+            for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[cOff + i * l.cRow() + j] = t[j * m + i];
+            return;
+        }
         if (!blocked(l, NRF)) {
             scalar.gemm(a, aOff, b, bOff, c, cOff, l);
             return;
         }
         final int m = l.m(), n = l.n(), k = l.k();
         final int panels = (n + NRF - 1) / NRF;
-        final int rowTiles = (m + MC - 1) / MC, colTiles = (panels + PANELS - 1) / PANELS;
-        final float[] bp = new float[Math.min(KC, k) * panels * NRF];
+        final int colTiles = (panels + PANELS - 1) / PANELS, mc = rowsPerTile(m, colTiles), rowTiles = (m + mc - 1) / mc;
+        final float[] bp = scratchF(0, Math.min(KC, k) * panels * NRF);
         for (int pc = 0; pc < k; pc += KC) {
             final int kc = Math.min(KC, k - pc), p0 = pc;
             final boolean first = pc == 0;
@@ -68,11 +118,11 @@ public final class PanamaGemmKernels implements GemmKernels {
                 for (int q = s; q < e; q++) packB(b, bOff, l.bRow(), l.bCol(), p0, kc, q * NRF, n, bp, q * kc * NRF);
             });
             Parallel.parallelFor(0, rowTiles * colTiles, 1, (s, e) -> {
-                float[] ap = new float[MC * kc];
+                float[] ap = scratchF(1, MC * kc + MR * NRF);
                 float[] tile = new float[MR * NRF];
                 for (int t = s; t < e; t++) {
-                    int i0 = (t / colTiles) * MC, q0 = (t % colTiles) * PANELS;
-                    int rows = Math.min(MC, m - i0), q1 = Math.min(panels, q0 + PANELS);
+                    int i0 = (t / colTiles) * mc, q0 = (t % colTiles) * PANELS;
+                    int rows = Math.min(mc, m - i0), q1 = Math.min(panels, q0 + PANELS);
                     int strips = (rows + MR - 1) / MR;
                     for (int r = 0; r < strips; r++) packA(a, aOff, l.aRow(), l.aCol(), i0 + r * MR, Math.min(MR, m - i0 - r * MR), p0, kc, ap, r * kc * MR);
                     for (int q = q0; q < q1; q++) {
@@ -159,14 +209,21 @@ public final class PanamaGemmKernels implements GemmKernels {
 
     @Override
     public void gemm(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, Layout l) {
+        if (transposes(l, NRD)) {
+            int m = l.m(), n = l.n();
+            double[] t = scratchD(2, m * n);
+            gemm(b, bOff, a, aOff, t, 0, transposed(l));
+            for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[cOff + i * l.cRow() + j] = t[j * m + i];
+            return;
+        }
         if (!blocked(l, NRD)) {
             scalar.gemm(a, aOff, b, bOff, c, cOff, l);
             return;
         }
         final int m = l.m(), n = l.n(), k = l.k();
         final int panels = (n + NRD - 1) / NRD;
-        final int rowTiles = (m + MC - 1) / MC, colTiles = (panels + PANELS - 1) / PANELS;
-        final double[] bp = new double[Math.min(KC, k) * panels * NRD];
+        final int colTiles = (panels + PANELS - 1) / PANELS, mc = rowsPerTile(m, colTiles), rowTiles = (m + mc - 1) / mc;
+        final double[] bp = scratchD(0, Math.min(KC, k) * panels * NRD);
         for (int pc = 0; pc < k; pc += KC) {
             final int kc = Math.min(KC, k - pc), p0 = pc;
             final boolean first = pc == 0;
@@ -174,11 +231,11 @@ public final class PanamaGemmKernels implements GemmKernels {
                 for (int q = s; q < e; q++) packB(b, bOff, l.bRow(), l.bCol(), p0, kc, q * NRD, n, bp, q * kc * NRD);
             });
             Parallel.parallelFor(0, rowTiles * colTiles, 1, (s, e) -> {
-                double[] ap = new double[MC * kc];
+                double[] ap = scratchD(1, MC * kc + MR * NRD);
                 double[] tile = new double[MR * NRD];
                 for (int t = s; t < e; t++) {
-                    int i0 = (t / colTiles) * MC, q0 = (t % colTiles) * PANELS;
-                    int rows = Math.min(MC, m - i0), q1 = Math.min(panels, q0 + PANELS);
+                    int i0 = (t / colTiles) * mc, q0 = (t % colTiles) * PANELS;
+                    int rows = Math.min(mc, m - i0), q1 = Math.min(panels, q0 + PANELS);
                     int strips = (rows + MR - 1) / MR;
                     for (int r = 0; r < strips; r++) packA(a, aOff, l.aRow(), l.aCol(), i0 + r * MR, Math.min(MR, m - i0 - r * MR), p0, kc, ap, r * kc * MR);
                     for (int q = q0; q < q1; q++) {
