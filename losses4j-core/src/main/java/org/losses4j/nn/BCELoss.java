@@ -1,13 +1,15 @@
 package org.losses4j.nn;
 
+import java.util.Arrays;
 import java.util.List;
+import org.losses4j.DType;
 import org.losses4j.Reduction;
+import org.losses4j.Shape;
 import org.losses4j.Tensor;
-import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.autograd.Autograd;
-import org.losses4j.autograd.Node;
+import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.kernels.BceKernel;
-import org.losses4j.internal.kernels.BinaryKernels;
+import org.losses4j.internal.kernels.Checks;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.internal.kernels.LossReduction;
 
 /**
@@ -41,7 +43,7 @@ public final class BCELoss implements Loss {
     /** @param weight per-element rescaling weight broadcast to the input, or null */
     public BCELoss(Tensor weight, Reduction reduction) {
         this.weight = weight;
-        this.reduction = BinaryKernels.standard(reduction);
+        this.reduction = BinarySupport.standard(reduction);
     }
 
     /** From PyTorch keywords: weight, reduction (and legacy size_average, reduce). */
@@ -61,22 +63,60 @@ public final class BCELoss implements Loss {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         weight = KernelInputs.dense(weight);
-        BinaryKernels.standard(reduction);
-        int[] shape = BceKernel.check(input, target, weight);
-        if (BceKernel.fusable(input, target, weight)) return BceKernel.fused(input, target, shape, reduction);
-        Tensor out = BceKernel.forward(input, target, weight, shape, reduction);
-        if (Autograd.needsGraph(input, target)) {
-            final Tensor x = input.detach(), y = target.detach(), w = weight == null ? null : weight.detach();
-            out.attachGradFn(new Node("BinaryCrossEntropyBackward0", input, target) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    Tensor gi = null, gt = null;
-                    if (needsInputGrad(0)) gi = LossReduction.fromDoubles(x.dtype(), BceKernel.backwardInput(x, y, w, shape, reduction, g), shape);
-                    if (needsInputGrad(1)) gt = LossReduction.fromDoubles(y.dtype(), BceKernel.backwardTarget(x, w, shape, reduction, g), shape);
-                    return new Tensor[] {gi, gt};
-                }
-            });
+        BinarySupport.standard(reduction);
+        int[] shape = check(input, target, weight);
+        String name = "BinaryCrossEntropyBackward0";
+        int n = Shape.numel(shape);
+        if (weight == null && BinarySupport.allFloat32(input, target) && !BinarySupport.wantsGrad(target)) {
+            // fused float32: l and dl/dx by BinaryLossKernels.bce in one pass
+            BinarySupport.F32 x = BinarySupport.F32.of(input), y = BinarySupport.F32.of(target);
+            double divisor = BinarySupport.divisor(reduction, n);
+            float scale = BinarySupport.scale(divisor);
+            return BinarySupport.fused(name, shape, reduction, divisor, 1,
+                    (loss, g, unused, lo, len) -> BinarySupport.K.bce(x.a(), x.off() + lo, y.a(), y.off() + lo, loss, g, lo, scale, len),
+                    input, target);
         }
-        return out;
+        // general: BceKernel in double, the gradients of input and target computed when backward asks
+        double[] x = input.toDoubleArray(), y = target.toDoubleArray(), w = BinarySupport.values(weight, shape);
+        double[] l = new double[n];
+        BceKernel.losses(x, y, w, l);
+        Tensor out = LossReduction.output(input.dtype(), l, shape, reduction, n);
+        double scale = 1 / BinarySupport.divisor(reduction, n);
+        Tensor in = input, tg = target;
+        return LossNode.attach(out, name, null, needs -> {
+            double[] gx = needs[0] ? new double[n] : null, gy = needs[1] ? new double[n] : null;
+            if (gx != null) BceKernel.gradInput(x, y, w, scale, gx);
+            if (gy != null) BceKernel.gradTarget(x, w, scale, gy);
+            return new Object[] {BinarySupport.local(in, gx), BinarySupport.local(tg, gy)};
+        }, LossNode.Upstream.pointwise(shape, reduction != Reduction.NONE), input, target);
+    }
+
+    /** Validates the arguments with PyTorch's messages; returns the loss shape (the input's). */
+    private static int[] check(Tensor input, Tensor target, Tensor weight) {
+        Checks.floating(input, "input", "binary_cross_entropy");
+        Checks.notNull(target, "target");
+        int[] shape = input.shape();
+        if (!Arrays.equals(target.shape(), shape)) {
+            throw new IllegalArgumentException("Using a target size (" + BinarySupport.torchSize(target.shape())
+                    + ") that is different to the input size (" + BinarySupport.torchSize(shape)
+                    + ") is deprecated. Please ensure they have the same size.");
+        }
+        if (weight != null) {
+            // F.binary_cross_entropy: weight.expand(_infer_size(target.size(), weight.size())), then loss.mul_(weight)
+            BinarySupport.inPlaceBroadcast(shape, Shape.broadcast(target.shape(), weight.shape()));
+        }
+        if (target.dtype() != input.dtype()) {
+            throw new IllegalArgumentException("Found dtype " + Checks.typeName(target.dtype()) + " but expected " + Checks.typeName(input.dtype()));
+        }
+        boolean outside;
+        if (input.dtype() == DType.FLOAT32) {
+            BinarySupport.F32 x = BinarySupport.F32.of(input);
+            outside = BinarySupport.K.firstOutsideUnit(x.a(), x.off(), input.numel()) >= 0;
+        } else {
+            outside = Arrays.stream(input.toDoubleArray()).anyMatch(v -> !(v >= 0 && v <= 1));
+        }
+        if (outside) throw new IllegalArgumentException("all elements of input should be between 0 and 1");
+        return shape;
     }
 
     @Override public String name() { return "BCELoss"; }

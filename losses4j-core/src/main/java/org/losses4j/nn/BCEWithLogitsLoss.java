@@ -1,13 +1,15 @@
 package org.losses4j.nn;
 
+import java.util.Arrays;
 import java.util.List;
+import org.losses4j.DType;
 import org.losses4j.Reduction;
+import org.losses4j.Shape;
 import org.losses4j.Tensor;
-import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.autograd.Autograd;
-import org.losses4j.autograd.Node;
+import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.kernels.BceWithLogitsKernel;
-import org.losses4j.internal.kernels.BinaryKernels;
+import org.losses4j.internal.kernels.Checks;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.internal.kernels.LossReduction;
 
 /**
@@ -42,7 +44,7 @@ public final class BCEWithLogitsLoss implements Loss {
     private BCEWithLogitsLoss(Tensor weight, Tensor posWeight, Reduction reduction) {
         this.weight = weight;
         this.posWeight = posWeight;
-        this.reduction = BinaryKernels.standard(reduction);
+        this.reduction = BinarySupport.standard(reduction);
     }
 
     /** Options by name: {@code builder().weight(w).posWeight(p).reduction(Reduction.SUM).build()}. */
@@ -89,27 +91,60 @@ public final class BCEWithLogitsLoss implements Loss {
         target = KernelInputs.dense(target);
         weight = KernelInputs.dense(weight);
         posWeight = KernelInputs.dense(posWeight);
-        BinaryKernels.standard(reduction);
-        int[] shape = BceWithLogitsKernel.check(input, target, weight, posWeight);
-        if (BceWithLogitsKernel.fusable(input, target, weight, posWeight)) return BceWithLogitsKernel.fused(input, target, shape, reduction);
-        Tensor out = BceWithLogitsKernel.forward(input, target, weight, posWeight, shape, reduction);
-        if (Autograd.needsGraph(input, target)) {
-            final Tensor x = input.detach(), y = target.detach();
-            final Tensor w = weight == null ? null : weight.detach(), p = posWeight == null ? null : posWeight.detach();
-            out.attachGradFn(new Node("BinaryCrossEntropyWithLogitsBackward0", input, target) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    Tensor gi = null, gt = null;
-                    if (needsInputGrad(0)) {
-                        gi = LossReduction.fromDoubles(x.dtype(), BceWithLogitsKernel.backwardInput(x, y, w, p, shape, reduction, g), shape);
-                    }
-                    if (needsInputGrad(1)) {
-                        gt = LossReduction.fromDoubles(y.dtype(), BceWithLogitsKernel.backwardTarget(x, w, p, shape, reduction, g), shape);
-                    }
-                    return new Tensor[] {gi, gt};
-                }
-            });
+        BinarySupport.standard(reduction);
+        int[] shape = check(input, target, weight, posWeight);
+        String name = "BinaryCrossEntropyWithLogitsBackward0";
+        int n = Shape.numel(shape);
+        if (weight == null && posWeight == null && BinarySupport.allFloat32(input, target) && !BinarySupport.wantsGrad(target)) {
+            // fused float32: l and dl/dx by BinaryLossKernels.bceWithLogits in one pass
+            BinarySupport.F32 x = BinarySupport.F32.of(input), y = BinarySupport.F32.of(target);
+            double divisor = BinarySupport.divisor(reduction, n);
+            float scale = BinarySupport.scale(divisor);
+            return BinarySupport.fused(name, shape, reduction, divisor, 1,
+                    (loss, g, unused, lo, len) -> BinarySupport.K.bceWithLogits(x.a(), x.off() + lo, y.a(), y.off() + lo, loss, g, lo, scale, len),
+                    input, target);
         }
-        return out;
+        // general: BceWithLogitsKernel in double; the result has the target's dtype, as PyTorch's in-place ops on it
+        double[] x = input.toDoubleArray(), y = target.toDoubleArray();
+        double[] w = BinarySupport.values(weight, shape), p = BinarySupport.values(posWeight, shape);
+        double[] l = new double[n];
+        BceWithLogitsKernel.losses(x, y, w, p, l);
+        Tensor out = LossReduction.output(target.dtype(), l, shape, reduction, n);
+        double scale = 1 / BinarySupport.divisor(reduction, n);
+        Tensor in = input, tg = target;
+        return LossNode.attach(out, name, null, needs -> {
+            double[] gx = needs[0] ? new double[n] : null, gy = needs[1] ? new double[n] : null;
+            if (gx != null) BceWithLogitsKernel.gradInput(x, y, w, p, scale, gx);
+            if (gy != null) BceWithLogitsKernel.gradTarget(x, w, p, scale, gy);
+            return new Object[] {BinarySupport.local(in, gx), BinarySupport.local(tg, gy)};
+        }, LossNode.Upstream.pointwise(shape, reduction != Reduction.NONE), input, target);
+    }
+
+    /** Validates the arguments with PyTorch's messages; returns the loss shape (the input's). */
+    private static int[] check(Tensor input, Tensor target, Tensor weight, Tensor posWeight) {
+        Checks.notNull(input, "input");
+        Checks.notNull(target, "target");
+        int[] shape = input.shape();
+        if (!Arrays.equals(target.shape(), shape)) {
+            throw new IllegalArgumentException("Target size (" + BinarySupport.torchSize(target.shape()) + ") must be the same as input size ("
+                    + BinarySupport.torchSize(shape) + ")");
+        }
+        if (target.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                    + "Use the `^` or `logical_xor()` operator instead.");
+        }
+        if (!target.dtype().isFloatingPoint() || !input.dtype().isFloatingPoint()) {
+            DType res = input.dtype().isFloatingPoint() ? input.dtype() : DType.FLOAT32;
+            DType out = input.dtype().isFloatingPoint() ? target.dtype() : input.dtype();
+            throw new IllegalArgumentException("result type " + Checks.typeName(res) + " can't be cast to the desired output type "
+                    + Checks.typeName(out));
+        }
+        if (posWeight != null) {
+            // (pos_weight - 1).mul(target): a = pos_weight, b = target; then added in place into the loss
+            BinarySupport.inPlaceBroadcast(shape, Shape.broadcast(posWeight.shape(), target.shape()));
+        }
+        if (weight != null) BinarySupport.inPlaceBroadcast(shape, weight.shape()); // loss.mul_(weight)
+        return shape;
     }
 
     @Override public String name() { return "BCEWithLogitsLoss"; }

@@ -4,10 +4,10 @@ import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
-import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
-import org.losses4j.autograd.Node;
+import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.kernels.CrossEntropyKernel;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.internal.kernels.LossReduction;
 import org.losses4j.internal.kernels.NllKernel;
 import org.losses4j.internal.kernels.SpareOutputs;
@@ -53,7 +53,7 @@ public final class CrossEntropyLoss implements Loss {
     public CrossEntropyLoss(Reduction reduction) { this(builder().reduction(reduction)); }
 
     private CrossEntropyLoss(Builder b) {
-        if (b.reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        b.reduction.notBatchmean();
         this.weight = b.weight;
         this.ignoreIndex = b.ignoreIndex;
         this.reduction = b.reduction;
@@ -113,102 +113,93 @@ public final class CrossEntropyLoss implements Loss {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         weight = KernelInputs.dense(weight);
-        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
-        CrossEntropyKernel.Plan plan = CrossEntropyKernel.check(input, target, weight, ignoreIndex, labelSmoothing);
+        reduction.notBatchmean();
+        ClassificationSupport.CrossEntropyPlan plan = ClassificationSupport.checkCrossEntropy(input, target, weight, ignoreIndex, labelSmoothing);
         return plan.probs() ? probs(input, target, weight, reduction, labelSmoothing, plan)
                 : classes(input, target, weight, ignoreIndex, reduction, labelSmoothing, plan);
     }
 
-    private static Tensor classes(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction, double e,
-                                  CrossEntropyKernel.Plan plan) {
-        NllKernel.Layout l = plan.layout();
-        if (CrossEntropyKernel.fusable(input, plan)) return fused(input, target, weight, ignoreIndex, reduction, e, plan);
-        double[] lse = new double[l.elements()];
-        NllKernel.Result r = CrossEntropyKernel.forwardClass(input, target, weight, ignoreIndex, e, l, lse);
-        Tensor out = NllKernel.output(plan.dtype(), r, l, reduction);
-        if (Autograd.needsGraph(input)) {
-            final Tensor x = input.detach(), y = target.detach(), w = weight == null ? null : weight.detach();
-            final CrossEntropyKernel.Saved saved = new CrossEntropyKernel.Saved(lse, r.totalWeight());
-            // PyTorch: nll_loss(log_softmax(x)) without smoothing, (1 - e) * nll + smooth * (e / C) with it
-            out.attachGradFn(new Node(e > 0 ? "AddBackward0" : l.gradFnName(reduction, x.dim()), input) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    double[] gx = CrossEntropyKernel.backwardClass(x, y, w, ignoreIndex, e, l, reduction, saved, g);
-                    return new Tensor[] {LossReduction.fromDoubles(x.dtype(), gx, x.shape())};
-                }
-            });
+    /**
+     * Class-index targets: float32 logits with finite weights take the fused float kernel, which writes the local
+     * gradient while it computes the loss (handed to the node); float64, and weights that are not finite, the double
+     * form, which computes the gradient with the loss too. PyTorch's grad_fn: nll_loss(log_softmax(x)) without
+     * smoothing, (1 - e) * nll + smooth * (e / C) (AddBackward0) with it.
+     */
+    private static Tensor classes(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction, double labelSmoothing,
+                                  ClassificationSupport.CrossEntropyPlan plan) {
+        ClassificationSupport.Layout l = plan.layout();
+        double e = labelSmoothing > 0 ? labelSmoothing : 0;
+        boolean grad = Autograd.needsGraph(input);
+        NllKernel.Targets t = ClassificationSupport.targets(target, weight, ignoreIndex, l);
+        float[] wf = weight == null || input.dtype() != DType.FLOAT32 ? null : ClassificationSupport.floatValues(weight);
+        CrossEntropyKernel.ClassTargets p = new CrossEntropyKernel.ClassTargets(ClassificationSupport.vals(input), t, wf, e);
+        boolean fused = input.dtype() == DType.FLOAT32 && p.finiteWeights();
+        double total = t.totalWeight();
+        double gradScale = reduction == Reduction.MEAN ? 1 / total : 1;
+        double[] losses = reduction == Reduction.NONE ? new double[l.elements()] : null;
+        Object ready = null;
+        double sum;
+        if (fused) {
+            float[] gx = grad ? SpareOutputs.take(input.numel()) : null;
+            sum = CrossEntropyKernel.fusedClass(p, gx, gradScale, losses, SpareOutputs.replacing(gx));
+            ready = gx;
+        } else {
+            double[] gx = grad ? new double[input.numel()] : null;
+            sum = CrossEntropyKernel.forwardClass(p, gradScale, losses, gx);
+            ready = ClassificationSupport.inDtype(gx, input.dtype());
         }
-        return out;
+        Tensor out = reduction == Reduction.NONE ? LossReduction.fromDoubles(plan.dtype(), losses, l.outShape())
+                : LossReduction.fromDoubles(plan.dtype(), new double[] {reduction == Reduction.SUM ? sum : sum / total}, new int[0]);
+        if (!grad) return out;
+        final DType dt = input.dtype();
+        final int numel = input.numel();
+        // a later backward (retain_graph) computes the gradient again from the inputs, which the caller must not change
+        return LossNode.attach(out, e > 0 ? "AddBackward0" : l.gradFnName(reduction, input.dim()), new Object[] {ready}, needs -> {
+            if (fused) {
+                float[] d = new float[numel];
+                CrossEntropyKernel.fusedClass(p, d, gradScale, null, null);
+                return new Object[] {d};
+            }
+            double[] d = new double[numel];
+            CrossEntropyKernel.forwardClass(p, gradScale, null, d);
+            return new Object[] {ClassificationSupport.inDtype(d, dt)};
+        }, l.upstream(input.shape(), reduction), input);
     }
 
     /**
-     * float32 logits over class indices: one fused pass computes the loss and, when the input needs a gradient, the
-     * gradient for an upstream of 1, kept by the node; its backward hands that array over (scaled in place by the
-     * upstream when it is not 1) the first time, and recomputes it from the inputs after that (retain_graph).
+     * Probability targets, in double: the loss now, the local gradients of input, target and weight when the backward
+     * asks. PyTorch's grad_fn: -(logp * t * w).sum() / rows for 'mean' (DivBackward1), a negation otherwise and for an
+     * empty mean (NegBackward0).
      */
-    private static Tensor fused(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction, double e,
-                                CrossEntropyKernel.Plan plan) {
-        NllKernel.Layout l = plan.layout();
-        boolean grad = Autograd.needsGraph(input);
-        double total = CrossEntropyKernel.totalWeight(target, weight, ignoreIndex, l);
-        double gradScale = reduction == Reduction.MEAN ? 1 / total : 1;
-        double[] losses = reduction == Reduction.NONE ? new double[l.elements()] : null;
-        float[] gx = grad ? SpareOutputs.take(input.numel()) : null;
-        double sum = CrossEntropyKernel.fusedClass(input, target, weight, ignoreIndex, e, l, gx, gradScale, losses,
-                SpareOutputs.replacing(gx));
-        Tensor out;
-        if (reduction == Reduction.NONE) out = LossReduction.fromDoubles(plan.dtype(), losses, l.outShape());
-        else out = LossReduction.fromDoubles(plan.dtype(), new double[] {reduction == Reduction.SUM ? sum : sum / total}, new int[0]);
-        if (grad) {
-            final Tensor x = input.detach(), y = target.detach(), w = weight == null ? null : weight.detach();
-            final int[] shape = input.shape();
-            out.attachGradFn(new Node(e > 0 ? "AddBackward0" : l.gradFnName(reduction, x.dim()), input) {
-                private float[] fresh = gx;
-
-                @Override protected Tensor[] backward(Tensor g) {
-                    float[] d = fresh;
-                    fresh = null;
-                    if (d == null) {
-                        d = new float[gx.length];
-                        CrossEntropyKernel.fusedClass(x, y, w, ignoreIndex, e, l, d, gradScale, null, null);
-                    }
-                    if (reduction == Reduction.NONE || g.item() != 1.0) CrossEntropyKernel.rescale(d, l, reduction, g);
-                    return new Tensor[] {Tensor.wrap(DType.FLOAT32, d, shape)};
-                }
-
-                @Override protected void releaseSavedState() { fresh = null; }
-            });
-        }
-        return out;
-    }
-
-    private static Tensor probs(Tensor input, Tensor target, Tensor weight, Reduction reduction, double e, CrossEntropyKernel.Plan plan) {
-        NllKernel.Layout l = plan.layout();
-        double[] lse = new double[l.elements()];
-        double[] losses = CrossEntropyKernel.forwardProbs(input, target, weight, e, l, lse);
+    private static Tensor probs(Tensor input, Tensor target, Tensor weight, Reduction reduction, double labelSmoothing,
+                                ClassificationSupport.CrossEntropyPlan plan) {
+        ClassificationSupport.Layout l = plan.layout();
+        int n = l.n(), c = l.c(), s = l.s();
+        NllKernel.Vals x = ClassificationSupport.vals(input), t = ClassificationSupport.vals(target);
+        double[] w = weight == null ? null : weight.toDoubleArray();
+        double[] losses = new double[l.elements()];
+        CrossEntropyKernel.forwardProbs(x, t, w, labelSmoothing, n, c, s, losses);
         int numel = input.numel();
         // PyTorch: sum / (numel / C), or nan for an empty input
-        double divisor = numel == 0 ? Double.NaN : (double) (numel / l.c());
+        double divisor = numel == 0 ? Double.NaN : (double) (numel / c);
         Tensor out = LossReduction.output(plan.dtype(), losses, l.outShape(), reduction, divisor);
-        if (Autograd.needsGraph(input, target, weight)) {
-            final Tensor x = input.detach(), t = target.detach(), w = weight == null ? null : weight.detach();
-            final CrossEntropyKernel.Saved saved = new CrossEntropyKernel.Saved(lse, divisor);
-            // PyTorch: -(logp * t * w).sum() / rows for 'mean' (DivBackward1), a negation otherwise and for empty means
-            String name = reduction == Reduction.MEAN && numel != 0 ? "DivBackward1" : "NegBackward0";
-            out.attachGradFn(new Node(name, input, target, weight) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    CrossEntropyKernel.ProbGrads pg = CrossEntropyKernel.backwardProbs(x, t, w, e, l, reduction, saved, g,
-                            needsInputGrad(0), needsInputGrad(1), needsInputGrad(2));
-                    Tensor gx = pg.input() == null ? null : LossReduction.fromDoubles(x.dtype(), pg.input(), x.shape());
-                    Tensor gt = pg.target() == null ? null : LossReduction.fromDoubles(t.dtype(), pg.target(), t.shape());
-                    Tensor gw = pg.weight() == null ? null : LossReduction.fromDoubles(floating(w.dtype()), pg.weight(), w.shape());
-                    return new Tensor[] {gx, gt, gw};
-                }
-            });
-        }
-        return out;
+        if (!Autograd.needsGraph(input, target, weight)) return out;
+        double scale = reduction == Reduction.MEAN ? 1 / divisor : 1;
+        boolean none = reduction == Reduction.NONE;
+        int[] shape = input.shape();
+        LossNode.Upstream u = l.upstream(shape, reduction);
+        // the weight's local gradient: (C) for a reduced loss, one row of C per element (N, S, C) for 'none'
+        LossNode.Upstream uw = weight == null ? null : !none || shape.length == 1 ? LossNode.Upstream.scalar(weight.shape())
+                : new LossNode.Upstream(new int[] {n, s, c}, n, s, c, s, 1, 0);
+        DType dx = input.dtype(), dtt = target.dtype(), dw = weight == null ? null : weight.dtype();
+        String name = reduction == Reduction.MEAN && numel != 0 ? "DivBackward1" : "NegBackward0";
+        return LossNode.attach(out, name, null, needs -> {
+            double[][] g = CrossEntropyKernel.probGrads(x, t, w, labelSmoothing, n, c, s, scale, needs[0], needs[1], needs.length > 2 && needs[2],
+                    none && shape.length > 1);
+            return new Object[] {ClassificationSupport.inDtype(g[0], dx), ClassificationSupport.inDtype(g[1], dtt),
+                    g[2] == null ? null : ClassificationSupport.inDtype(g[2], dw)};
+        }, new LossNode.Upstream[] {u, u, uw}, input, target, weight);
     }
-
-    private static DType floating(DType d) { return d.isFloatingPoint() ? d : DType.FLOAT32; }
 
     @Override public String name() { return "CrossEntropyLoss"; }
 

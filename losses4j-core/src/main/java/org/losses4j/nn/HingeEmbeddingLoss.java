@@ -1,13 +1,15 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.DType;
 import org.losses4j.Reduction;
+import org.losses4j.Shape;
 import org.losses4j.Tensor;
-import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.autograd.Autograd;
-import org.losses4j.autograd.Node;
-import org.losses4j.internal.kernels.BinaryKernels;
+import org.losses4j.autograd.LossNode;
+import org.losses4j.internal.kernels.Checks;
 import org.losses4j.internal.kernels.HingeEmbeddingKernel;
+import org.losses4j.internal.kernels.KernelInputs;
+import org.losses4j.internal.kernels.LossReduction;
 
 /**
  * Hinge embedding loss, {@code torch.nn.HingeEmbeddingLoss}: l_n = x_n where y_n = 1 and
@@ -39,7 +41,7 @@ public final class HingeEmbeddingLoss implements Loss {
 
     public HingeEmbeddingLoss(double margin, Reduction reduction) {
         this.margin = margin;
-        this.reduction = BinaryKernels.standard(reduction);
+        this.reduction = BinarySupport.standard(reduction);
     }
 
     /** From PyTorch keywords: margin, reduction (and legacy size_average, reduce). */
@@ -60,20 +62,34 @@ public final class HingeEmbeddingLoss implements Loss {
     public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
-        BinaryKernels.standard(reduction);
-        int[] shape = HingeEmbeddingKernel.check(input, target);
-        String name = reduction == Reduction.NONE ? "AddBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
-        if (HingeEmbeddingKernel.fusable(input, target)) return HingeEmbeddingKernel.fused(input, target, margin, shape, reduction, name);
-        Tensor out = HingeEmbeddingKernel.forward(input, target, margin, shape, reduction);
-        if (Autograd.needsGraph(input)) { // the target only selects terms: no gradient flows to it
-            final Tensor x = input.detach(), y = target.detach();
-            out.attachGradFn(new Node(name, input) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    return new Tensor[] {BinaryKernels.gradFor(x, HingeEmbeddingKernel.backward(x, y, margin, shape, reduction, g), shape)};
-                }
-            });
+        BinarySupport.standard(reduction);
+        Checks.floating(input, "input", "hinge_embedding_loss");
+        Checks.notNull(target, "target");
+        int[] shape = Shape.broadcast(target.shape(), input.shape()); // where(target != 1, margin_clamp, zeros)
+        String name = BinarySupport.composedName(reduction, "AddBackward0");
+        int n = Shape.numel(shape);
+        if (BinarySupport.allFloat32(input, target) && BinarySupport.sameShape(input, target) && !BinarySupport.wantsGrad(target)) {
+            // fused float32: l and dl/dx by BinaryLossKernels.hingeEmbedding in one pass
+            BinarySupport.F32 x = BinarySupport.F32.of(input), y = BinarySupport.F32.of(target);
+            double divisor = BinarySupport.divisor(reduction, n);
+            float scale = BinarySupport.scale(divisor), m = (float) margin;
+            return BinarySupport.fused(name, shape, reduction, divisor, 1, (loss, g, unused, lo, len) ->
+                    BinarySupport.K.hingeEmbedding(x.a(), x.off() + lo, y.a(), y.off() + lo, loss, g, lo, m, scale, len), input, target);
         }
-        return out;
+        // general: HingeEmbeddingKernel in double over the broadcast; the target only selects terms, so no gradient flows to it
+        boolean f32 = input.dtype() == DType.FLOAT32;
+        double m = f32 ? (float) margin : margin;
+        double[] x = BinarySupport.values(input, shape), y = BinarySupport.values(target, shape);
+        double[] l = new double[n];
+        HingeEmbeddingKernel.losses(x, y, m, f32, l);
+        Tensor out = LossReduction.output(input.dtype(), l, shape, reduction, n);
+        double scale = 1 / BinarySupport.divisor(reduction, n);
+        Tensor in = input;
+        return LossNode.attach(out, name, null, needs -> {
+            double[] gx = new double[n];
+            HingeEmbeddingKernel.gradInput(x, y, m, f32, scale, gx);
+            return new Object[] {BinarySupport.local(in, gx)};
+        }, LossNode.Upstream.pointwise(shape, reduction != Reduction.NONE), input);
     }
 
     @Override public String name() { return "HingeEmbeddingLoss"; }

@@ -1,12 +1,14 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.DType;
 import org.losses4j.Reduction;
+import org.losses4j.Shape;
 import org.losses4j.Tensor;
+import org.losses4j.autograd.LossNode;
+import org.losses4j.internal.kernels.Checks;
 import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.autograd.Autograd;
-import org.losses4j.autograd.Node;
-import org.losses4j.internal.kernels.BinaryKernels;
+import org.losses4j.internal.kernels.LossReduction;
 import org.losses4j.internal.kernels.MarginRankingKernel;
 
 /**
@@ -40,7 +42,7 @@ public final class MarginRankingLoss implements Loss {
 
     public MarginRankingLoss(double margin, Reduction reduction) {
         this.margin = margin;
-        this.reduction = BinaryKernels.standard(reduction);
+        this.reduction = BinarySupport.standard(reduction);
     }
 
     /** From PyTorch keywords: margin, reduction (and legacy size_average, reduce). */
@@ -64,27 +66,48 @@ public final class MarginRankingLoss implements Loss {
         input1 = KernelInputs.dense(input1);
         input2 = KernelInputs.dense(input2);
         target = KernelInputs.dense(target);
-        BinaryKernels.standard(reduction);
-        int[] shape = MarginRankingKernel.check(input1, input2, target);
-        String name = reduction == Reduction.NONE ? "ClampMinBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
-        if (MarginRankingKernel.fusable(input1, input2, target)) {
-            return MarginRankingKernel.fused(input1, input2, target, margin, shape, reduction, name);
+        BinarySupport.standard(reduction);
+        int[] shape = check(input1, input2, target);
+        String name = BinarySupport.composedName(reduction, "ClampMinBackward0");
+        int n = Shape.numel(shape);
+        if (BinarySupport.allFloat32(input1, input2, target) && BinarySupport.sameShape(input1, input2, target)
+                && !BinarySupport.wantsGrad(target)) {
+            // fused float32: l, dl/dx1 and dl/dx2 by BinaryLossKernels.marginRanking in one pass
+            BinarySupport.F32 a = BinarySupport.F32.of(input1), b = BinarySupport.F32.of(input2), y = BinarySupport.F32.of(target);
+            double divisor = BinarySupport.divisor(reduction, n);
+            float scale = BinarySupport.scale(divisor), m = (float) margin;
+            return BinarySupport.fused(name, shape, reduction, divisor, 2, (loss, ga, gb, lo, len) -> BinarySupport.K.marginRanking(
+                    a.a(), a.off() + lo, b.a(), b.off() + lo, y.a(), y.off() + lo, loss, ga, gb, lo, m, scale, len), input1, input2, target);
         }
-        Tensor out = MarginRankingKernel.forward(input1, input2, target, margin, shape, reduction);
-        if (Autograd.needsGraph(input1, input2, target)) {
-            final Tensor a = input1.detach(), b = input2.detach(), y = target.detach();
-            out.attachGradFn(new Node(name, input1, input2, target) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    boolean[] want = {needsInputGrad(0), needsInputGrad(1), needsInputGrad(2)};
-                    double[][] gr = MarginRankingKernel.backward(a, b, y, margin, shape, reduction, g, want);
-                    return new Tensor[] {
-                        gr[0] == null ? null : BinaryKernels.gradFor(a, gr[0], shape),
-                        gr[1] == null ? null : BinaryKernels.gradFor(b, gr[1], shape),
-                        gr[2] == null ? null : BinaryKernels.gradFor(y, gr[2], shape)};
-                }
-            });
+        // general: MarginRankingKernel in double over the broadcast (per-op float32 rounding when the result is float32)
+        DType dt = BinarySupport.floatingResult(input1, input2, target);
+        boolean f32 = dt == DType.FLOAT32;
+        double m = f32 ? (float) margin : margin;
+        double[] a = BinarySupport.values(input1, shape), b = BinarySupport.values(input2, shape), y = BinarySupport.values(target, shape);
+        double[] l = new double[n];
+        MarginRankingKernel.losses(a, b, y, m, f32, l);
+        Tensor out = LossReduction.output(dt, l, shape, reduction, n);
+        double scale = 1 / BinarySupport.divisor(reduction, n);
+        Tensor in1 = input1, in2 = input2, tg = target;
+        return LossNode.attach(out, name, null, needs -> {
+            double[] g1 = needs[0] ? new double[n] : null, g2 = needs[1] ? new double[n] : null, gy = needs[2] ? new double[n] : null;
+            MarginRankingKernel.gradients(a, b, y, m, f32, scale, g1, g2, gy);
+            return new Object[] {BinarySupport.local(in1, g1), BinarySupport.local(in2, g2), BinarySupport.local(tg, gy)};
+        }, LossNode.Upstream.pointwise(shape, reduction != Reduction.NONE), input1, input2, target);
+    }
+
+    /** Validates the arguments with PyTorch's messages; returns the broadcast shape. */
+    private static int[] check(Tensor input1, Tensor input2, Tensor target) {
+        Checks.notNull(input1, "input1");
+        Checks.notNull(input2, "input2");
+        Checks.notNull(target, "target");
+        if (input1.dim() != input2.dim() || input1.dim() != target.dim()) {
+            throw new IllegalArgumentException("margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: "
+                    + BinarySupport.torchSize(input1.shape()) + ", input2: " + BinarySupport.torchSize(input2.shape()) + ", target: "
+                    + BinarySupport.torchSize(target.shape()) + " ");
         }
-        return out;
+        int[] diff = Shape.broadcast(input1.shape(), input2.shape()); // input1 - input2
+        return Shape.broadcast(target.shape(), diff);                 // (-target) * diff
     }
 
     @Override public String name() { return "MarginRankingLoss"; }

@@ -4,9 +4,9 @@ import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
-import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
-import org.losses4j.autograd.Node;
+import org.losses4j.autograd.LossNode;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.internal.kernels.LossReduction;
 import org.losses4j.internal.kernels.MarginKernels;
 
@@ -31,8 +31,7 @@ public final class MultiLabelMarginLoss implements Loss {
     public MultiLabelMarginLoss() { this(Reduction.MEAN); }
 
     public MultiLabelMarginLoss(Reduction reduction) {
-        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
-        this.reduction = reduction;
+        this.reduction = reduction.notBatchmean();
     }
 
     /** From PyTorch keywords: reduction (and legacy size_average, reduce). */
@@ -46,42 +45,35 @@ public final class MultiLabelMarginLoss implements Loss {
     public static Tensor multilabelMarginLoss(Tensor input, Tensor target, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
-        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
-        MarginKernels.Geometry g = MarginKernels.multiLabelMarginCheck(input, target);
-        if (MarginKernels.fusable(input)) return fused(input, target, reduction, g);
-        Tensor out = MarginKernels.multiLabelMarginForward(input, target, reduction, g);
-        if (Autograd.needsGraph(input)) {
-            final Tensor x = input.detach(), y = target.detach();
-            out.attachGradFn(new Node("MultilabelMarginLossBackward0", input) {
-                @Override protected Tensor[] backward(Tensor go) {
-                    double[] gx = MarginKernels.multiLabelMarginBackward(x, y, reduction, g, go);
-                    return new Tensor[] {LossReduction.fromDoubles(x.dtype(), gx, x.shape())};
-                }
-            });
-        }
-        return out;
+        reduction.notBatchmean();
+        ClassificationSupport.Rows g = ClassificationSupport.checkMultiLabelMargin(input, target);
+        boolean grad = Autograd.needsGraph(input);
+        MarginKernels.MultiLabel m = new MarginKernels.MultiLabel(ClassificationSupport.longs(target), ClassificationSupport.longOffset(target),
+                g.nframe(), g.dim(), g.gradScale(reduction));
+        double[] rows = new double[g.nframe()];
+        // float32 (contiguous after dense): the float form; float64: the double form. Both give the local gradient with the loss.
+        boolean f32 = input.dtype() == DType.FLOAT32;
+        Object gx = f32 ? multiLabel32(input, m, rows, grad) : multiLabel64(input, m, rows, grad);
+        Tensor out = LossReduction.output(input.dtype(), rows, g.noneShape(), reduction, g.nframe());
+        if (!grad) return out;
+        final Tensor x = input.detach();
+        // a later backward (retain_graph) computes the gradient again from the inputs
+        return LossNode.attach(out, "MultilabelMarginLossBackward0", new Object[] {gx},
+                needs -> new Object[] {f32 ? multiLabel32(x, m, new double[m.n()], true) : multiLabel64(x, m, new double[m.n()], true)},
+                g.upstream(input.shape(), reduction), input);
     }
 
-    /** Float32 contiguous input: loss and gradient in one pass (the gradient handed to backward, see FusedGrads). */
-    private static Tensor fused(Tensor input, Tensor target, Reduction reduction, MarginKernels.Geometry g) {
-        boolean grad = Autograd.needsGraph(input);
-        MarginKernels.Fused f = MarginKernels.multiLabelMarginFused(input, target, reduction, g, grad);
-        Tensor out = f.output();
-        if (grad) {
-            final Tensor x = input.detach(), y = target.detach();
-            final MarginKernels.FusedGrads grads = new MarginKernels.FusedGrads(new float[][] {f.grad()},
-                    () -> new float[][] {MarginKernels.multiLabelMarginFused(x, y, reduction, g, true).grad()});
-            out.attachGradFn(new Node("MultilabelMarginLossBackward0", input) {
-                @Override protected Tensor[] backward(Tensor go) {
-                    float[] gx = grads.take()[0];
-                    MarginKernels.applyUpstream(gx, g.nframe(), g.dim(), go, reduction);
-                    return new Tensor[] {Tensor.wrap(DType.FLOAT32, gx, x.shape())};
-                }
+    private static float[] multiLabel32(Tensor x, MarginKernels.MultiLabel m, double[] rows, boolean grad) {
+        float[] gx = grad ? new float[x.numel()] : null;
+        MarginKernels.multiLabel32(ClassificationSupport.floats(x), x.storageOffset(), m, rows, gx);
+        return gx;
+    }
 
-                @Override protected void releaseSavedState() { grads.release(); }
-            });
-        }
-        return out;
+    private static double[] multiLabel64(Tensor x, MarginKernels.MultiLabel m, double[] rows, boolean grad) {
+        Tensor c = x.isContiguous() ? x : x.contiguousCopy();
+        double[] gx = grad ? new double[x.numel()] : null;
+        MarginKernels.multiLabel64(ClassificationSupport.doubles(c), c.storageOffset(), m, rows, gx);
+        return gx;
     }
 
     @Override public String name() { return "MultiLabelMarginLoss"; }

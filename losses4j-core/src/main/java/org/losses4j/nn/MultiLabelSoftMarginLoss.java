@@ -1,12 +1,14 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.DType;
 import org.losses4j.Reduction;
+import org.losses4j.Shape;
 import org.losses4j.Tensor;
+import org.losses4j.autograd.LossNode;
+import org.losses4j.internal.kernels.Checks;
 import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.autograd.Autograd;
-import org.losses4j.autograd.Node;
-import org.losses4j.internal.kernels.BinaryKernels;
+import org.losses4j.internal.kernels.LossReduction;
 import org.losses4j.internal.kernels.MultiLabelSoftMarginKernel;
 
 /**
@@ -81,24 +83,59 @@ public final class MultiLabelSoftMarginLoss implements Loss {
         target = KernelInputs.dense(target);
         weight = KernelInputs.dense(weight);
         checked(reduction);
-        MultiLabelSoftMarginKernel.Layout layout = MultiLabelSoftMarginKernel.check(input, target, weight);
-        String name = reduction == Reduction.NONE ? "DivBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
-        if (MultiLabelSoftMarginKernel.fusable(input, target, weight, reduction)) {
-            return MultiLabelSoftMarginKernel.fused(input, target, layout, reduction, name);
+        Layout a = check(input, target, weight);
+        String name = BinarySupport.composedName(reduction, "DivBackward0");
+        int samples = Shape.numel(a.outShape());
+        if (weight == null && reduction != Reduction.NONE && BinarySupport.allFloat32(input, target) && BinarySupport.sameShape(input, target)
+                && !BinarySupport.wantsGrad(target)) {
+            // fused float32 for a reduced loss: the sum over all elements / C (/ samples), per element by
+            // BinaryLossKernels.multilabelSoftMargin in one pass
+            BinarySupport.F32 x = BinarySupport.F32.of(input), y = BinarySupport.F32.of(target);
+            double divisor = (double) a.classSize() * (reduction == Reduction.MEAN ? samples : 1);
+            float scale = BinarySupport.scale(divisor);
+            return BinarySupport.fused(name, a.full(), reduction, divisor, 1, (loss, g, unused, lo, len) ->
+                    BinarySupport.K.multilabelSoftMargin(x.a(), x.off() + lo, y.a(), y.off() + lo, loss, g, lo, scale, len), input, target);
         }
-        Tensor out = MultiLabelSoftMarginKernel.forward(input, target, weight, layout, reduction);
-        if (Autograd.needsGraph(input, target)) {
-            final Tensor x = input.detach(), y = target.detach(), w = weight == null ? null : weight.detach();
-            out.attachGradFn(new Node(name, input, target) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    double[][] gr = MultiLabelSoftMarginKernel.backward(x, y, w, layout, reduction, g, needsInputGrad(0), needsInputGrad(1));
-                    Tensor gi = gr[0] == null ? null : BinaryKernels.gradFor(x, gr[0], layout.full());
-                    Tensor gt = gr[1] == null ? null : BinaryKernels.gradFor(y, gr[1], layout.full());
-                    return new Tensor[] {gi, gt};
-                }
-            });
+        // general: MultiLabelSoftMarginKernel in double over the broadcast of input, target and weight
+        double[] x = BinarySupport.values(input, a.full()), y = BinarySupport.values(target, a.full()), w = BinarySupport.values(weight, a.full());
+        double[] l = new double[samples];
+        MultiLabelSoftMarginKernel.losses(x, y, w, a.classSize(), a.len(), a.inner(), l);
+        Tensor out = LossReduction.output(a.dtype(), l, a.outShape(), reduction, samples);
+        double scale = reduction == Reduction.MEAN ? 1.0 / samples : 1;
+        Tensor in = input, tg = target;
+        LossNode.Upstream up = reduction == Reduction.NONE ? LossNode.Upstream.perPosition(a.full(), a.outer(), a.len())
+                : LossNode.Upstream.scalar(a.full());
+        return LossNode.attach(out, name, null, needs -> {
+            double[] gx = needs[0] ? new double[x.length] : null, gy = needs[1] ? new double[x.length] : null;
+            MultiLabelSoftMarginKernel.gradients(x, y, w, a.classSize(), scale, gx, gy);
+            return new Object[] {BinarySupport.local(in, gx), BinarySupport.local(tg, gy)};
+        }, up, input, target);
+    }
+
+    /**
+     * The broadcast layout: full element shape viewed as (outer, len, inner) around the class dimension
+     * {@code input.dim() - 1} of the broadcast (PyTorch's {@code loss.sum(dim=input.dim() - 1)}), the per-sample output
+     * shape, C = input.size(-1), and the result dtype.
+     */
+    private record Layout(int[] full, int[] outShape, int classSize, int outer, int len, int inner, DType dtype) {}
+
+    /** Validates the arguments with PyTorch's messages; returns the layout. */
+    private static Layout check(Tensor input, Tensor target, Tensor weight) {
+        Checks.notNull(input, "input");
+        Checks.notNull(target, "target");
+        if (!input.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("\"log_sigmoid_cpu\" not implemented for '" + Checks.typeName(input.dtype()) + "'");
         }
-        return out;
+        int[] full = Shape.broadcast(target.shape(), input.shape()); // target * logsigmoid(input)
+        if (weight != null) full = Shape.broadcast(full, weight.shape()); // loss * weight
+        if (input.dim() == 0) throw new IndexOutOfBoundsException("Dimension specified as -1 but tensor has no dimensions");
+        int c = input.dim() - 1;
+        int outer = 1, inner = 1;
+        for (int i = 0; i < c; i++) outer *= full[i];
+        for (int i = c + 1; i < full.length; i++) inner *= full[i];
+        int[] outShape = new int[full.length - 1];
+        for (int i = 0, j = 0; i < full.length; i++) if (i != c) outShape[j++] = full[i];
+        return new Layout(full, outShape, input.size(-1), outer, full[c], inner, BinarySupport.floatingResult(input, target, weight));
     }
 
     @Override public String name() { return "MultiLabelSoftMarginLoss"; }

@@ -4,9 +4,9 @@ import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
-import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.autograd.Autograd;
-import org.losses4j.autograd.Node;
+import org.losses4j.autograd.LossNode;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.internal.kernels.LossReduction;
 import org.losses4j.internal.kernels.MarginKernels;
 
@@ -48,9 +48,9 @@ public final class MultiMarginLoss implements Loss {
      * @param reduction none, mean or sum
      */
     public MultiMarginLoss(int p, double margin, Tensor weight, Reduction reduction) {
-        if (p != 1 && p != 2) throw new IllegalArgumentException("only p == 1 and p == 2 supported");
-        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
-        if (weight != null && weight.dim() != 1) throw new IllegalArgumentException("weight must be one-dimensional");
+        ClassificationSupport.checkP(p);
+        reduction.notBatchmean();
+        ClassificationSupport.checkOneDimensional(weight);
         this.p = p;
         this.margin = margin;
         this.weight = weight == null ? null : weight.detach();
@@ -72,7 +72,7 @@ public final class MultiMarginLoss implements Loss {
     /** From PyTorch keywords: p, margin, weight, reduction (and legacy size_average, reduce). */
     public static MultiMarginLoss fromOptions(LossOptions o) {
         double pd = o.getDouble("p", 1);
-        if (pd != 1 && pd != 2) throw new IllegalArgumentException("only p == 1 and p == 2 supported");
+        ClassificationSupport.checkP(pd);
         return new MultiMarginLoss((int) pd, o.getDouble("margin", 1.0), o.getTensor("weight"), o.reduction());
     }
 
@@ -91,46 +91,35 @@ public final class MultiMarginLoss implements Loss {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         weight = KernelInputs.dense(weight);
-        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
-        if (weight != null && weight.requiresGrad()) {
-            throw new IllegalArgumentException("The function 'multi_margin_loss' is not differentiable with respect to argument 'weight'."
-                    + " This input cannot have requires_grad True.");
-        }
-        MarginKernels.Geometry g = MarginKernels.multiMarginCheck(input, target, p, weight);
-        if (MarginKernels.fusable(input)) return fused(input, target, p, margin, weight, reduction, g);
-        Tensor out = MarginKernels.multiMarginForward(input, target, p, margin, weight, reduction, g);
-        if (Autograd.needsGraph(input)) {
-            final Tensor x = input.detach(), y = target.detach(), w = weight == null ? null : weight.detach();
-            out.attachGradFn(new Node("MultiMarginLossBackward0", input) {
-                @Override protected Tensor[] backward(Tensor go) {
-                    double[] gx = MarginKernels.multiMarginBackward(x, y, p, margin, w, reduction, g, go);
-                    return new Tensor[] {LossReduction.fromDoubles(x.dtype(), gx, x.shape())};
-                }
-            });
-        }
-        return out;
+        reduction.notBatchmean();
+        ClassificationSupport.Rows g = ClassificationSupport.checkMultiMargin(input, target, p, weight);
+        boolean grad = Autograd.needsGraph(input);
+        MarginKernels.MultiMargin m = new MarginKernels.MultiMargin(ClassificationSupport.longs(target), ClassificationSupport.longOffset(target),
+                p, margin, g.nframe(), g.dim(), g.gradScale(reduction));
+        double[] rows = new double[g.nframe()];
+        // float32 (contiguous after dense): the float form; float64: the double form. Both give the local gradient with the loss.
+        boolean f32 = input.dtype() == DType.FLOAT32;
+        Object gx = f32 ? multiMargin32(input, weight, m, rows, grad) : multiMargin64(input, weight, m, rows, grad);
+        Tensor out = LossReduction.output(input.dtype(), rows, g.noneShape(), reduction, g.nframe());
+        if (!grad) return out;
+        final Tensor x = input.detach(), w = weight == null ? null : weight.detach();
+        // a later backward (retain_graph) computes the gradient again from the inputs
+        return LossNode.attach(out, "MultiMarginLossBackward0", new Object[] {gx},
+                needs -> new Object[] {f32 ? multiMargin32(x, w, m, new double[m.n()], true) : multiMargin64(x, w, m, new double[m.n()], true)},
+                g.upstream(input.shape(), reduction), input);
     }
 
-    /** Float32 contiguous input: loss and gradient in one pass (the gradient handed to backward, see FusedGrads). */
-    private static Tensor fused(Tensor input, Tensor target, int p, double margin, Tensor weight, Reduction reduction, MarginKernels.Geometry g) {
-        boolean grad = Autograd.needsGraph(input);
-        MarginKernels.Fused f = MarginKernels.multiMarginFused(input, target, p, margin, weight, reduction, g, grad);
-        Tensor out = f.output();
-        if (grad) {
-            final Tensor x = input.detach(), y = target.detach(), w = weight == null ? null : weight.detach();
-            final MarginKernels.FusedGrads grads = new MarginKernels.FusedGrads(new float[][] {f.grad()},
-                    () -> new float[][] {MarginKernels.multiMarginFused(x, y, p, margin, w, reduction, g, true).grad()});
-            out.attachGradFn(new Node("MultiMarginLossBackward0", input) {
-                @Override protected Tensor[] backward(Tensor go) {
-                    float[] gx = grads.take()[0];
-                    MarginKernels.applyUpstream(gx, g.nframe(), g.dim(), go, reduction);
-                    return new Tensor[] {Tensor.wrap(DType.FLOAT32, gx, x.shape())};
-                }
+    private static float[] multiMargin32(Tensor x, Tensor w, MarginKernels.MultiMargin m, double[] rows, boolean grad) {
+        float[] gx = grad ? new float[x.numel()] : null;
+        MarginKernels.multiMargin32(ClassificationSupport.floats(x), x.storageOffset(), w == null ? null : w.toFloatArray(), m, rows, gx);
+        return gx;
+    }
 
-                @Override protected void releaseSavedState() { grads.release(); }
-            });
-        }
-        return out;
+    private static double[] multiMargin64(Tensor x, Tensor w, MarginKernels.MultiMargin m, double[] rows, boolean grad) {
+        Tensor c = x.isContiguous() ? x : x.contiguousCopy();
+        double[] gx = grad ? new double[x.numel()] : null;
+        MarginKernels.multiMargin64(ClassificationSupport.doubles(c), c.storageOffset(), w == null ? null : w.toDoubleArray(), m, rows, gx);
+        return gx;
     }
 
     @Override public String name() { return "MultiMarginLoss"; }

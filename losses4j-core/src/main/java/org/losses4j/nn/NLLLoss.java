@@ -3,9 +3,12 @@ package org.losses4j.nn;
 import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.Tensor;
-import org.losses4j.internal.kernels.KernelInputs;
+import org.losses4j.DType;
+import org.losses4j.Shape;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.Node;
+import org.losses4j.internal.kernels.KernelInputs;
+import org.losses4j.internal.kernels.LossReduction;
 import org.losses4j.internal.kernels.NllKernel;
 
 /**
@@ -42,7 +45,7 @@ public final class NLLLoss implements Loss {
     public NLLLoss(Reduction reduction) { this(builder().reduction(reduction)); }
 
     private NLLLoss(Builder b) {
-        if (b.reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
+        b.reduction.notBatchmean();
         this.weight = b.weight;
         this.ignoreIndex = b.ignoreIndex;
         this.reduction = b.reduction;
@@ -92,30 +95,64 @@ public final class NLLLoss implements Loss {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         weight = KernelInputs.dense(weight);
-        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");
-        NllKernel.Layout l = NllKernel.check(input, target, weight, ignoreIndex);
-        if (!Autograd.needsGraph(input)) {
-            return NllKernel.output(input.dtype(), NllKernel.forward(input, target, weight, ignoreIndex, l), l, reduction);
-        }
-        final Tensor y = target.detach(), w = weight == null ? null : weight.detach();
-        final int[] inShape = input.shape();
-        final org.losses4j.DType dt = input.dtype();
-        NllKernel.Result r = NllKernel.forward(input, target, weight, ignoreIndex, l);
-        Tensor out = NllKernel.output(dt, r, l, reduction);
-        final double totalWeight = r.totalWeight();
-        out.attachGradFn(new Node(l.gradFnName(reduction, inShape.length), input) {
-            @Override protected Tensor[] backward(Tensor g) {
-                return new Tensor[] {NllKernel.backward(dt, inShape, y, w, ignoreIndex, l, reduction, totalWeight, g)};
-            }
-
-            // the gradient has N x S non-zero entries out of N x C x S: added straight into an existing leaf gradient
-            @Override protected Tensor[] backward(Tensor g, Tensor[] leafGrads) {
-                if (leafGrads[0] == null) return backward(g);
-                NllKernel.backwardInto(leafGrads[0], y, w, ignoreIndex, l, reduction, totalWeight, g);
-                return new Tensor[1];
-            }
-        });
+        reduction.notBatchmean();
+        ClassificationSupport.Layout l = ClassificationSupport.checkNll(input, target, weight, ignoreIndex);
+        NllKernel.Targets t = ClassificationSupport.targets(target, weight, ignoreIndex, l);
+        double[] losses = new double[l.elements()];
+        double total = NllKernel.forward(ClassificationSupport.vals(input), t, losses);
+        Tensor out = LossReduction.output(input.dtype(), losses, l.outShape(), reduction, total);
+        if (Autograd.needsGraph(input)) out.attachGradFn(new NllNode(l.gradFnName(reduction, input.dim()), input, t, reduction, total));
         return out;
+    }
+
+    /**
+     * NLLLoss's node. Not a {@link org.losses4j.autograd.LossNode}: the gradient has N x S non-zero entries out of
+     * N x C x S, and when the input is a leaf that already has a gradient (zero_grad(set_to_none=False), PyTorch 1.13's
+     * default) this node adds those entries straight into it ({@link #backward(Tensor, Tensor[])}) instead of handing
+     * over a dense gradient that the engine would add element by element: O(N) per step instead of O(N x C).
+     */
+    private static final class NllNode extends Node {
+        private final int[] inShape;
+        private final DType dtype;
+        private final NllKernel.Targets targets;
+        private final Reduction reduction;
+        private final double totalWeight;
+
+        NllNode(String name, Tensor input, NllKernel.Targets targets, Reduction reduction, double totalWeight) {
+            super(name, input);
+            this.inShape = input.shape();
+            this.dtype = input.dtype();
+            this.targets = targets;
+            this.reduction = reduction;
+            this.totalWeight = totalWeight;
+        }
+
+        // dL/dx[n, y, s] = -w[y] u_(n,s)   (u = upstream; u / total_weight for 'mean'), 0 elsewhere and for ignored targets
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            int numel = Shape.numel(inShape);
+            float[] f = dtype == DType.FLOAT32 ? new float[numel] : null;
+            double[] d = f == null ? new double[numel] : null;
+            scatter(f, d, 0, false, g);
+            return new Tensor[] {f != null ? Tensor.wrap(dtype, f, inShape) : Tensor.wrap(DType.FLOAT64, d, inShape)};
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g, Tensor[] leafGrads) {
+            Tensor into = leafGrads[0];
+            if (into == null) return backward(g);
+            Object st = into.storage();
+            scatter(st instanceof float[] ? (float[]) st : null, st instanceof double[] ? (double[]) st : null, into.storageOffset(), true, g);
+            return new Tensor[1];
+        }
+
+        private void scatter(float[] f, double[] d, int off, boolean add, Tensor g) {
+            boolean none = reduction == Reduction.NONE;
+            double u = none ? 0 : g.item();
+            // PyTorch forms -(grad_output / total_weight) once and multiplies it by the weight (0 * inf stays nan)
+            double scalar = none ? 0 : -(reduction == Reduction.SUM ? u : u / totalWeight);
+            NllKernel.scatter(f, d, off, targets, add, scalar, none ? g.toDoubleArray() : null);
+        }
     }
 
     @Override public String name() { return "NLLLoss"; }

@@ -1,12 +1,14 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.DType;
 import org.losses4j.Reduction;
+import org.losses4j.Shape;
 import org.losses4j.Tensor;
+import org.losses4j.autograd.GradMode;
+import org.losses4j.autograd.LossNode;
+import org.losses4j.internal.kernels.Checks;
 import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.autograd.Autograd;
-import org.losses4j.autograd.Node;
-import org.losses4j.internal.kernels.BinaryKernels;
 import org.losses4j.internal.kernels.LossReduction;
 import org.losses4j.internal.kernels.SoftMarginKernel;
 
@@ -31,7 +33,7 @@ public final class SoftMarginLoss implements Loss {
 
     public SoftMarginLoss() { this(Reduction.MEAN); }
 
-    public SoftMarginLoss(Reduction reduction) { this.reduction = BinaryKernels.standard(reduction); }
+    public SoftMarginLoss(Reduction reduction) { this.reduction = BinarySupport.standard(reduction); }
 
     /** From PyTorch keywords: reduction (and legacy size_average, reduce). */
     public static SoftMarginLoss fromOptions(LossOptions o) { return new SoftMarginLoss(o.reduction()); }
@@ -47,19 +49,48 @@ public final class SoftMarginLoss implements Loss {
     public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
-        BinaryKernels.standard(reduction);
-        int[] shape = SoftMarginKernel.check(input, target);
-        if (SoftMarginKernel.fusable(input, target)) return SoftMarginKernel.fused(input, target, shape, reduction);
-        Tensor out = SoftMarginKernel.forward(input, target, shape, reduction);
-        if (Autograd.needsGraph(input)) {
-            final Tensor x = input.detach(), y = target.detach();
-            out.attachGradFn(new Node("SoftMarginLossBackward0", input) {
-                @Override protected Tensor[] backward(Tensor g) {
-                    return new Tensor[] {LossReduction.fromDoubles(x.dtype(), SoftMarginKernel.backward(x, y, shape, reduction, g), shape)};
-                }
-            });
+        BinarySupport.standard(reduction);
+        int[] shape = check(input, target);
+        String name = "SoftMarginLossBackward0";
+        int n = Shape.numel(shape);
+        if (BinarySupport.allFloat32(input, target) && BinarySupport.sameShape(input, target)) {
+            // fused float32: l and dl/dx by BinaryLossKernels.softMargin in one pass
+            BinarySupport.F32 x = BinarySupport.F32.of(input), y = BinarySupport.F32.of(target);
+            double divisor = BinarySupport.divisor(reduction, n);
+            float scale = BinarySupport.scale(divisor);
+            return BinarySupport.fused(name, shape, reduction, divisor, 1,
+                    (loss, g, unused, lo, len) -> BinarySupport.K.softMargin(x.a(), x.off() + lo, y.a(), y.off() + lo, loss, g, lo, scale, len),
+                    input, target);
         }
-        return out;
+        // general: SoftMarginKernel in double (exp at the input's precision), the target broadcast to the input
+        double[] x = input.toDoubleArray(), y = BinarySupport.values(target, shape);
+        boolean f32 = input.dtype() == DType.FLOAT32;
+        double[] l = new double[n];
+        SoftMarginKernel.losses(x, y, f32, l);
+        Tensor out = LossReduction.output(input.dtype(), l, shape, reduction, n);
+        double scale = 1 / BinarySupport.divisor(reduction, n);
+        Tensor in = input;
+        return LossNode.attach(out, name, null, needs -> {
+            double[] gx = new double[n];
+            SoftMarginKernel.gradInput(x, y, f32, scale, gx);
+            return new Object[] {BinarySupport.local(in, gx)};
+        }, LossNode.Upstream.pointwise(shape, reduction != Reduction.NONE), input);
+    }
+
+    /** Validates the arguments with PyTorch's messages; returns the loss shape (the input's). */
+    private static int[] check(Tensor input, Tensor target) {
+        Checks.notNull(input, "input");
+        Checks.notNull(target, "target");
+        if (!input.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + Checks.typeName(input.dtype()));
+        }
+        int[] shape = input.shape();
+        BinarySupport.inPlaceBroadcast(shape, target.shape()); // neg_out(output, input).mul_(target)
+        if (target.requiresGrad() && GradMode.isEnabled()) {
+            throw new IllegalArgumentException("The function 'soft_margin_loss' is not differentiable with respect to argument 'target'. "
+                    + "This input cannot have requires_grad True.");
+        }
+        return shape;
     }
 
     @Override public String name() { return "SoftMarginLoss"; }

@@ -1,32 +1,30 @@
 package org.losses4j.internal.kernels;
 
 import java.util.Arrays;
-import org.losses4j.DType;
-import org.losses4j.Shape;
-import org.losses4j.Tensor;
-import org.losses4j.Reduction;
 import org.losses4j.internal.parallel.Parallel;
 import org.losses4j.internal.simd.SoftmaxKernels;
 import org.losses4j.internal.simd.VectorizationProvider;
 
 /**
- * CrossEntropyLoss, fused: log-softmax over the class dimension computed on the fly, one log-sum-exp per row
- * (lse_i = m_i + log sum_c exp(x_ic - m_i), m_i = max_c x_ic) saved for the backward, which recomputes the softmax
- * p_ic = exp(x_ic - lse_i); the input itself is never copied or saved as a copy.
- *
- * <p>Two kinds of target, chosen as PyTorch does: probabilities when the target has the input's shape, class
- * indices otherwise. With e = label_smoothing, w the class weights (1 when absent) and logp_ic = x_ic - lse_i:
- * <ul>
- *   <li>class indices: l_i = (1 - e) w[y_i] (-logp_{i,y_i}) + (e / C) sum_c w_c (-logp_ic), 0 for ignored elements;
- *       'mean' divides the sum by sum_i w[y_i] over non-ignored elements (both terms, as PyTorch);</li>
- *   <li>probabilities: l_i = sum_c w_c t'_ic (-logp_ic) with t' = t (1 - e) + e / C when e &gt; 0; 'mean' divides by
- *       numel / C (the number of rows), never by the weights.</li>
- * </ul>
- * Layout as {@link NllKernel}: element (n, c, s) at {@code (n * C + c) * S + s}.
- *
- * <p>float32 logits with class-index targets take {@link #fusedClass}: one pass per row (or tile of positions for
- * (N, C, d1..dk)) through the {@link SoftmaxKernels} computes the loss and writes the gradient, which the node keeps
- * instead of the log-sum-exps. float64 and probability targets keep the reference double code below.
+ * CrossEntropyLoss on primitive arrays: log-softmax over the class dimension computed on the fly, per element (n, s)
+ * m = max_c x_c, e_c = exp(x_c - m), S = sum_c e_c, lse = m + log S, logp_c = x_c - lse; the input is never copied.
+ * Layout as {@link NllKernel}: element (n, c, s) at {@code (n * C + c) * S + s}. With e = label_smoothing (0 when
+ * not positive), w the class weights (1 when absent), W = sum_c w_c and g the gradient scale (1 / total weight for
+ * 'mean', 1 otherwise):
+ * <pre>
+ *   class index y:  l = (1 - e) w_y (lse - x_y) + (e / C) sum_c w_c (lse - x_c)
+ *                   dl/dx_c = (a + b W) e_c / S - b w_c - a [c == y],   a = (1 - e) w_y g,  b = (e / C) g  (b = 0 when e = 0)
+ *                   (PyTorch's log_softmax backward G_c - p_c sum_k G_k of G_c = -a [c == y] - b w_c)
+ *   ignored y:      l = 0; dl/dx_c = 0 - p_c * 0: NaN for the whole row when its log-softmax is NaN (max not finite) or,
+ *                   with smoothing, when a weight is not finite (0 * w_c), else 0
+ *   probabilities:  l = sum_c w_c t'_c (lse - x_c),  t' = (1 - e) t + e / C (t' = t when e = 0)
+ *                   dl/dx_c = (sum_k w_k t'_k) p_c - w_c t'_c,  dl/dt_c = -(1 - e) w_c logp_c,  dl/dw_c = -t'_c logp_c
+ * </pre>
+ * Forms: {@link #classElement} is the one double form of the class-index formulas (float64, weights that are not
+ * finite, and float32 rows whose max is not finite); {@link #fusedClass} the float32 form through the
+ * {@link SoftmaxKernels} (one pass per row, or per tile of positions for (N, C, d1..dk)), which writes the gradient
+ * while it computes the loss. The fused form takes the smoothing sum as W lse - sum_c w_c x_c (one dot product),
+ * equal to the double form's sum for finite weights (ClassificationFormsTest pins the two).
  */
 public final class CrossEntropyKernel {
     private CrossEntropyKernel() {}
@@ -39,231 +37,126 @@ public final class CrossEntropyKernel {
     private static final int TILE_ELEMENTS = 16384;
 
     /**
-     * What the check decided.
+     * One class-index call.
      *
-     * @param probs  probability targets (same shape as the input)
-     * @param layout the (N, C, S) geometry and the 'none' output shape
-     * @param dtype  the output dtype (input's for class targets; promoted with target and weight for probabilities)
+     * @param x  the logits (float32 for {@link #fusedClass})
+     * @param t  class indices, weights (double) and geometry
+     * @param wf the weights as float32 for {@link #fusedClass} (null without weights)
+     * @param e  label smoothing, 0 when not positive
      */
-    public record Plan(boolean probs, NllKernel.Layout layout, DType dtype) {}
-
-    /** What the forward saves for the backward: the log-sum-exp per row (O(rows)) and the mean divisor. */
-    public record Saved(double[] lse, double divisor) {}
-
-    /** All checks of {@code F.cross_entropy} before any work, in PyTorch's order and wording. */
-    public static Plan check(Tensor input, Tensor target, Tensor weight, long ignoreIndex, double labelSmoothing) {
-        Checks.notNull(input, "input");
-        Checks.notNull(target, "target");
-        int[] is = input.shape();
-        if (Arrays.equals(is, target.shape())) {
-            if (!target.dtype().isFloatingPoint()) {
-                throw new IllegalArgumentException("Expected floating point type for target with class probabilities, got "
-                        + Checks.typeName(target.dtype()));
-            }
-            if (ignoreIndex >= 0) throw new IllegalArgumentException("ignore_index is not supported for floating point target");
-            if (is.length == 0) throw new IndexOutOfBoundsException("Dimension specified as 1 but tensor has no dimensions");
-            int c = is.length == 1 ? is[0] : is[1];
-            if (weight != null && (weight.dim() != 1 || weight.numel() != c)) {
-                throw new IllegalArgumentException("cross_entropy: weight tensor should be defined either for all " + c
-                        + " classes or no classes but got weight tensor of shape: " + Shape.str(weight.shape()));
-            }
-            logSoftmaxType(input);
-            if (labelSmoothing > 0 && labelSmoothing > 1) throw smoothingError(labelSmoothing);
-            DType dt = DType.promote(input.dtype(), target.dtype());
-            if (weight != null) dt = DType.promote(dt, weight.dtype());
-            int n = is.length == 1 ? 1 : is[0], s = 1;
-            for (int i = 2; i < is.length; i++) s *= is[i];
-            int[] out = new int[Math.max(0, is.length - 1)];
-            if (is.length > 1) {
-                out[0] = is[0];
-                System.arraycopy(is, 2, out, 1, is.length - 2);
-            }
-            return new Plan(true, new NllKernel.Layout(n, c, s, out, is.length > 2), dt);
+    public record ClassTargets(NllKernel.Vals x, NllKernel.Targets t, float[] wf, double e) {
+        /** W = sum_c w_c (C without weights). */
+        double weightSum() {
+            if (t.w() == null) return t.c();
+            double s = 0;
+            for (double v : t.w()) s += v;
+            return s;
         }
-        if (labelSmoothing > 0 && labelSmoothing > 1) throw smoothingError(labelSmoothing);
-        if (is.length == 0) throw new IndexOutOfBoundsException("Dimension out of range (expected to be in range of [-1, 0], but got 1)");
-        logSoftmaxType(input);
-        NllKernel.Layout l = NllKernel.checkShapes(input, target, weight);
-        NllKernel.checkTypes(input, target, weight, l, "nll_loss_out_frame");
-        NllKernel.checkTargets(target, l, ignoreIndex);
-        return new Plan(false, l, input.dtype());
-    }
 
-    private static void logSoftmaxType(Tensor input) {
-        if (!input.dtype().isFloatingPoint()) {
-            String k = input.dim() <= 2 ? "log_softmax_lastdim_kernel_impl" : "softmax_kernel_impl";
-            throw new IllegalArgumentException("\"" + k + "\" not implemented for '" + Checks.typeName(input.dtype()) + "'");
+        /** Whether every weight is finite (true without weights). */
+        public boolean finiteWeights() {
+            if (t.w() != null) for (double v : t.w()) if (!Double.isFinite(v)) return false;
+            return true;
         }
     }
 
-    private static IllegalArgumentException smoothingError(double e) {
-        return new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + NllKernel.cppDouble(e));
-    }
+    // ------------------------------------------------------------------ the double form (class indices)
 
-    /** The log-sum-exp of every row (n, s) over the classes; -inf for C = 0, nan when a row holds nan. */
-    static double[] logSumExp(NllKernel.Vals x, NllKernel.Layout l) {
-        int n = l.n(), c = l.c(), s = l.s();
-        double[] lse = new double[n * s];
+    /**
+     * Loss and, when {@code g} is not null, local gradient (scale {@code gradScale}) of every element, in double:
+     * writes losses into {@code loss} (when not null) and gradients into g; returns the sum of the losses.
+     */
+    public static double forwardClass(ClassTargets p, double gradScale, double[] loss, double[] g) {
+        NllKernel.Targets t = p.t();
+        int n = t.n(), c = t.c(), s = t.s();
+        double W = p.weightSum();
+        boolean finiteW = p.finiteWeights();
+        double[] row = g == null ? null : new double[c];
+        double sum = 0;
         for (int b = 0; b < n; b++) {
-            int base = b * c * s;
-            for (int p = 0; p < s; p++) {
-                double m = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < c; k++) {
-                    double v = x.at(base + k * s + p);
-                    if (v > m || Double.isNaN(v)) m = v;
-                    if (Double.isNaN(v)) break;
-                }
-                if (Double.isNaN(m)) { lse[b * s + p] = m; continue; }
-                // PyTorch's log_softmax subtracts the max first: a +inf max gives inf - inf = nan for the whole row
-                if (m == Double.POSITIVE_INFINITY) { lse[b * s + p] = Double.NaN; continue; }
-                if (m == Double.NEGATIVE_INFINITY) { lse[b * s + p] = m; continue; }
-                double sum = 0;
-                for (int k = 0; k < c; k++) sum += Math.exp(x.at(base + k * s + p) - m);
-                lse[b * s + p] = m + Math.log(sum);
+            for (int q = 0; q < s; q++) {
+                int el = b * s + q, base = b * c * s + q;
+                double v = classElement(p, base, t.at(el), W, finiteW, gradScale, row);
+                if (row != null) for (int k = 0; k < c; k++) g[base + k * s] = row[k];
+                if (loss != null) loss[el] = v;
+                sum += v;
             }
         }
-        return lse;
-    }
-
-    /** The class-index forward: per-element losses, the total weight (mean divisor) and the saved log-sum-exps. */
-    public static NllKernel.Result forwardClass(Tensor input, Tensor target, Tensor weight, long ignoreIndex, double labelSmoothing,
-                                                NllKernel.Layout l, double[] lseOut) {
-        NllKernel.Vals x = NllKernel.Vals.of(input);
-        long[] t = NllKernel.targets(target, l);
-        double[] w = weight == null ? null : weight.toDoubleArray();
-        double[] lse = logSumExp(x, l);
-        System.arraycopy(lse, 0, lseOut, 0, lse.length);
-        boolean smooth = labelSmoothing > 0;
-        double e = smooth ? labelSmoothing : 0;
-        int n = l.n(), c = l.c(), s = l.s();
-        double[] loss = new double[l.elements()];
-        double total = 0;
-        for (int b = 0; b < n; b++) {
-            int base = b * c * s;
-            for (int p = 0; p < s; p++) {
-                int el = b * s + p;
-                long y = t[el];
-                if (y == ignoreIndex) continue;
-                double wy = w == null ? 1 : w[(int) y];
-                double li = lse[el];
-                double v = wy * (li - x.at(base + (int) y * s + p));
-                if (smooth) {
-                    double sm = 0;
-                    for (int k = 0; k < c; k++) sm += (w == null ? 1 : w[k]) * (li - x.at(base + k * s + p));
-                    v = (1 - e) * v + (e / c) * sm;
-                }
-                loss[el] = v;
-                total += wy;
-            }
-        }
-        return new NllKernel.Result(loss, total);
-    }
-
-    // d l_i / d x_ij = w[y] (p_ij - [j == y])                          (class index y, no smoothing)
-    //               = (1 - e) w[y] (p_ij - [j == y]) + (e / C) (W p_ij - w_j),  W = sum_c w_c   (smoothing)
-    // times the upstream g_i (/ total weight for 'mean'); 0 for ignored elements; p recomputed from the saved lse
-    /** Backward for class-index targets: the gradient with respect to the input, in C order. */
-    public static double[] backwardClass(Tensor input, Tensor target, Tensor weight, long ignoreIndex, double labelSmoothing,
-                                         NllKernel.Layout l, Reduction red, Saved saved, Tensor gradOutput) {
-        NllKernel.Vals x = NllKernel.Vals.of(input);
-        long[] t = NllKernel.targets(target, l);
-        double[] w = weight == null ? null : weight.toDoubleArray();
-        boolean smooth = labelSmoothing > 0;
-        double e = smooth ? labelSmoothing : 0;
-        int n = l.n(), c = l.c(), s = l.s();
-        double wTotal = c;
-        if (w != null) {
-            wTotal = 0;
-            for (double v : w) wTotal += v;
-        }
-        double[] g = red == Reduction.NONE ? gradOutput.toDoubleArray() : null;
-        double scalar = red == Reduction.NONE ? 0 : LossReduction.scale(gradOutput, red, saved.divisor());
-        double[] gx = new double[n * c * s];
-        for (int b = 0; b < n; b++) {
-            int base = b * c * s;
-            for (int p = 0; p < s; p++) {
-                int el = b * s + p;
-                long y = t[el];
-                if (y == ignoreIndex) continue;
-                double gi = g == null ? scalar : g[el];
-                double wy = w == null ? 1 : w[(int) y];
-                double li = saved.lse()[el];
-                double a = (1 - e) * wy * gi, bsm = (e / c) * gi;
-                for (int k = 0; k < c; k++) {
-                    int idx = base + k * s + p;
-                    double pk = Math.exp(x.at(idx) - li);
-                    double v = a * (pk - (k == y ? 1 : 0));
-                    if (smooth) v += bsm * (wTotal * pk - (w == null ? 1 : w[k]));
-                    gx[idx] = v;
-                }
-            }
-        }
-        return gx;
-    }
-
-    // ------------------------------------------------------------------ fused float32 path (class-index targets)
-
-    /** Whether the fused float32 kernel applies: class-index targets and a float32 input (the weight is then float32 too). */
-    public static boolean fusable(Tensor input, Plan plan) { return !plan.probs() && input.dtype() == DType.FLOAT32; }
-
-    /** sum_i w[y_i] over the non-ignored elements (PyTorch's total_weight, the 'mean' divisor), in element order. */
-    public static double totalWeight(Tensor target, Tensor weight, long ignoreIndex, NllKernel.Layout l) {
-        NllKernel.Idx t = NllKernel.Idx.of(target, l);
-        float[] w = weight == null ? null : floats(weight);
-        double total = 0;
-        for (int i = 0, n = l.elements(); i < n; i++) {
-            long y = t.at(i);
-            if (y != ignoreIndex) total += w == null ? 1 : w[(int) y];
-        }
-        return total;
-    }
-
-    private static float[] floats(Tensor t) {
-        if (t.isContiguous() && t.storageOffset() == 0 && t.storage() instanceof float[] && ((float[]) t.storage()).length == t.numel()) {
-            return (float[]) t.storage();
-        }
-        return t.toFloatArray();
+        return sum;
     }
 
     /**
-     * Cross entropy of a float32 input over class-index targets in one pass over each row (or position tile), fused
-     * with its gradient: per row, m = max x, the exponentials e_k = exp(x_k - m) are stored into {@code grad} while
-     * their sum s is formed, lse = m + log s, and then, with a = (1 - e) w[y] g and b = (e / C) g (g =
-     * {@code gradScale}, W = sum_c w_c),
-     * <pre>
-     *   grad_k = (a + b W) e_k / s - b w_k - a [k == y]        (= a (p_k - [k == y]) + b (W p_k - w_k))
-     * </pre>
-     * Ignored elements keep a zero gradient. Rows whose max is not finite take the reference (double) formulas.
+     * One element (n, s) of the class-index loss in double: x_c at {@code base + c * S}; returns its loss and writes
+     * dl/dx_c (scaled by gradScale) into {@code g[c]} when g is not null. The formulas of the class comment, as
+     * {@link #fusedClass} computes them, with PyTorch's non-finite propagation: a row whose max is NaN or infinite has
+     * a NaN log-sum-exp (PyTorch subtracts the max first), hence NaN loss and gradient.
+     */
+    static double classElement(ClassTargets p, int base, long y, double W, boolean finiteW, double gradScale, double[] g) {
+        NllKernel.Vals x = p.x();
+        NllKernel.Targets t = p.t();
+        int c = t.c(), s = t.s();
+        double e = p.e();
+        double m = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < c; k++) {
+            double v = x.at(base + k * s);
+            if (v > m || v != v) m = v;
+            if (v != v) break;
+        }
+        if (y == t.ignoreIndex()) {
+            // dl/dx = 0 - p * 0 (log_softmax's backward of a zero gradient): NaN where p or 0 * w_c is
+            if (g != null) Arrays.fill(g, Double.isFinite(m) && (e == 0 || finiteW) ? 0 : Double.NaN);
+            return 0;
+        }
+        double sumExp = 0;
+        for (int k = 0; k < c; k++) sumExp += Math.exp(x.at(base + k * s) - m);
+        double lse = Double.isFinite(m) ? m + Math.log(sumExp) : Double.NaN;
+        int yi = (int) y;
+        double wy = t.weight(yi);
+        double v = wy * (lse - x.at(base + yi * s));
+        if (e > 0) {
+            double sm = 0;
+            for (int k = 0; k < c; k++) sm += t.weight(k) * (lse - x.at(base + k * s));
+            v = (1 - e) * v + (e / c) * sm;
+        }
+        if (g != null) {
+            double a = (1 - e) * wy * gradScale, b = (e / c) * gradScale;
+            double scale = (e > 0 ? a + b * W : a) / sumExp;
+            for (int k = 0; k < c; k++) {
+                double gk = Math.exp(x.at(base + k * s) - m) * scale;
+                if (e > 0) gk -= b * t.weight(k);
+                g[k] = k == yi ? gk - a : gk;
+            }
+            if (!Double.isFinite(m)) Arrays.fill(g, Double.NaN);
+        }
+        return v;
+    }
+
+    // ------------------------------------------------------------------ the fused float32 form (class indices)
+
+    /**
+     * Cross entropy of float32 logits over class indices in one pass over each row (or position tile), fused with its
+     * gradient: per row, m = max x, the exponentials e_k = exp(x_k - m) are stored into {@code grad} while their sum S
+     * is formed, lse = m + log S, then grad_k = (a + b W) e_k / S - b w_k - a [k == y] (see the class comment). Weights
+     * must be finite (take {@link #forwardClass} otherwise). Rows whose max is not finite take {@link #classElement}.
      * Parallel over fixed blocks; the block sums are added in block order.
      *
      * @param grad      zeros of the input's numel, or null to compute the loss only
-     * @param gradScale the upstream factor (1 / total weight for 'mean', 1 otherwise)
+     * @param gradScale the gradient scale (1 / total weight for 'mean', 1 otherwise)
      * @param losses    per-element losses out ('none'), or null
      * @param aside     work for the calling thread while the workers start (see {@link SpareOutputs}), or null
      * @return the sum of the per-element losses
      */
-    public static double fusedClass(Tensor input, Tensor target, Tensor weight, long ignoreIndex, double labelSmoothing,
-                                    NllKernel.Layout l, float[] grad, double gradScale, double[] losses, Runnable aside) {
-        Tensor in = input.isContiguous() ? input : input.contiguousCopy();
-        float[] x = (float[]) in.storage();
-        int xo = in.storageOffset();
-        NllKernel.Idx t = NllKernel.Idx.of(target, l);
-        float[] w = weight == null ? null : floats(weight);
-        int n = l.n(), c = l.c(), s = l.s();
-        double e = labelSmoothing > 0 ? labelSmoothing : 0;
-        double wSum = c;
-        if (w != null) {
-            wSum = 0;
-            for (float v : w) wSum += v;
-        }
-        final double W = wSum;
+    public static double fusedClass(ClassTargets p, float[] grad, double gradScale, double[] losses, Runnable aside) {
+        NllKernel.Targets t = p.t();
+        int n = t.n(), c = t.c(), s = t.s();
+        double W = p.weightSum();
         if (n * s == 0) return 0;
         if (s == 1) {
             int grain = Math.max(1, GRAIN_ELEMENTS / Math.max(1, c));
             if (n <= grain) { // one block: the same sum, without the parallel machinery (small inputs are overhead-bound)
                 double sum = 0;
                 for (int r = 0; r < n; r++) {
-                    double v = row(x, xo, t, w, ignoreIndex, e, c, W, r, grad, gradScale);
+                    double v = row(p, W, r, grad, gradScale);
                     if (losses != null) losses[r] = v;
                     sum += v;
                 }
@@ -272,7 +165,7 @@ public final class CrossEntropyKernel {
             return Parallel.parallelSum(0, n, grain, (r0, r1) -> {
                 double sum = 0;
                 for (int r = r0; r < r1; r++) {
-                    double v = row(x, xo, t, w, ignoreIndex, e, c, W, r, grad, gradScale);
+                    double v = row(p, W, r, grad, gradScale);
                     if (losses != null) losses[r] = v;
                     sum += v;
                 }
@@ -286,21 +179,28 @@ public final class CrossEntropyKernel {
             double sum = 0;
             for (int ti = t0; ti < t1; ti++) {
                 int b = ti / tilesPerSample, p0 = (ti % tilesPerSample) * tile;
-                sum += tile(x, xo, t, w, ignoreIndex, e, l, W, b, p0, Math.min(tile, s - p0), grad, gradScale, losses);
+                sum += tile(p, W, b, p0, Math.min(tile, s - p0), grad, gradScale, losses);
             }
             return sum;
         }, aside);
     }
 
     /** One row of the (N, C) layout; returns its loss. */
-    private static double row(float[] x, int xo, NllKernel.Idx t, float[] w, long ignoreIndex, double e, int c, double W, int r,
-                              float[] grad, double gradScale) {
+    private static double row(ClassTargets p, double W, int r, float[] grad, double gradScale) {
+        NllKernel.Targets t = p.t();
+        float[] x = p.x().f(), w = p.wf();
+        int xo = p.x().off(), c = t.c();
+        double e = p.e();
         long y = t.at(r);
-        if (y == ignoreIndex) return 0;
         int off = r * c, yi = (int) y;
+        if (y == t.ignoreIndex()) {
+            // log_softmax's backward of a zero gradient, 0 - p * 0: NaN for a row whose log-softmax is NaN
+            if (grad != null && !Float.isFinite(K.max(x, xo + off, c))) Arrays.fill(grad, off, off + c, Float.NaN);
+            return 0;
+        }
         float m = K.max(x, xo + off, c);
-        if (!Float.isFinite(m)) return reference(x, xo + off, 1, t.at(r), w, e, c, W, m, grad, off, gradScale);
-        double sumExp = grad != null ? K.expStore(x, xo + off, m, grad, off, c) : K.sumExp(x, xo + off, m, c);
+        if (!Float.isFinite(m)) return special(p, W, xo + off, y, grad, off, 1, gradScale);
+        double sumExp = grad != null ? K.expStore(x, xo + off, grad, off, m, c) : K.sumExp(x, xo + off, m, c);
         double lse = m + Math.log(sumExp);
         double wy = w == null ? 1 : w[yi];
         double v = wy * (lse - x[xo + off + yi]);
@@ -311,11 +211,22 @@ public final class CrossEntropyKernel {
         if (grad != null) {
             double a = (1 - e) * wy * gradScale, b = (e / c) * gradScale;
             float scale = (float) ((a + b * W) / sumExp);
-            if (e == 0) K.scaleShift(grad, off, c, scale, 0f);
-            else if (w == null) K.scaleShift(grad, off, c, scale, (float) b);
-            else K.scaleShiftWeighted(grad, off, c, scale, (float) b, w, 0);
+            if (e == 0) K.scaleShift(grad, off, scale, 0f, c);
+            else if (w == null) K.scaleShift(grad, off, scale, (float) b, c);
+            else K.scaleShiftWeighted(grad, off, w, 0, scale, (float) b, c);
             grad[off + yi] -= (float) a;
         }
+        return v;
+    }
+
+    /**
+     * An element whose max is not finite, by the double form: loss returned, gradient written into {@code grad} from
+     * go with class stride {@code stride} when grad is not null.
+     */
+    private static double special(ClassTargets p, double W, int xBase, long y, float[] grad, int go, int stride, double gradScale) {
+        double[] g = grad == null ? null : new double[p.t().c()];
+        double v = classElement(p, xBase - p.x().off(), y, W, true, gradScale, g);
+        if (g != null) for (int k = 0; k < g.length; k++) grad[go + k * stride] = (float) g[k];
         return v;
     }
 
@@ -347,9 +258,12 @@ public final class CrossEntropyKernel {
      * One tile of {@code np} positions from p0 of sample b in the (N, C, S) layout: vectors run over the positions,
      * the loop over classes is outside (class stride S). Returns the tile's loss sum.
      */
-    private static double tile(float[] x, int xo, NllKernel.Idx t, float[] w, long ignoreIndex, double e, NllKernel.Layout l,
-                               double W, int b, int p0, int np, float[] grad, double gradScale, double[] losses) {
-        int c = l.c(), s = l.s(), base = b * c * s + p0;
+    private static double tile(ClassTargets p, double W, int b, int p0, int np, float[] grad, double gradScale, double[] losses) {
+        NllKernel.Targets t = p.t();
+        float[] x = p.x().f(), w = p.wf();
+        int xo = p.x().off(), c = t.c(), s = t.s(), base = b * c * s + p0;
+        long ignoreIndex = t.ignoreIndex();
+        double e = p.e();
         float[][] sc = scratch(np);
         float[] m = sc[0], sum = sc[1], dot = sc[2];
         Arrays.fill(m, 0, np, Float.NEGATIVE_INFINITY);
@@ -360,13 +274,13 @@ public final class CrossEntropyKernel {
         // cache sets, so the gradient path stopped scaling with threads
         float[] ex = grad == null ? null : gradScratch(c * np);
         if (grad != null) {
-            for (int k = 0; k < c; k++) K.expStoreAcc(x, xo + base + k * s, m, ex, k * np, sum, np);
+            for (int k = 0; k < c; k++) K.expStoreAcc(x, xo + base + k * s, ex, k * np, m, sum, np);
         } else {
             for (int k = 0; k < c; k++) K.sumExpAcc(x, xo + base + k * s, m, sum, np);
         }
         if (e > 0) {
             Arrays.fill(dot, 0, np, 0f);
-            for (int k = 0; k < c; k++) K.axpy(w == null ? 1f : w[k], x, xo + base + k * s, dot, np);
+            for (int k = 0; k < c; k++) K.axpy(x, xo + base + k * s, dot, w == null ? 1f : w[k], np);
         }
         float[] lse = sc[3];
         K.logSumExpAcross(m, sum, lse, np);
@@ -378,9 +292,13 @@ public final class CrossEntropyKernel {
         for (int j = 0; j < np; j++) {
             long y = t.at(tb + j);
             double v = 0;
-            // after this loop m holds the per-position scale and sum the per-position shift of the gradient
-            if (y == ignoreIndex || !Float.isFinite(m[j])) {
-                special |= y != ignoreIndex;
+            // after this loop m holds the per-position scale and sum the per-position shift of the gradient; an ignored
+            // position gets scale 0 and shift 0 (gradient 0 - p * 0 = 0), or shift NaN when its log-softmax is NaN
+            if (y == ignoreIndex) {
+                sum[j] = Float.isFinite(m[j]) ? 0f : Float.NaN;
+                m[j] = 0;
+            } else if (!Float.isFinite(m[j])) {
+                special = true;
                 m[j] = 0;
                 sum[j] = 0;
             } else {
@@ -397,27 +315,23 @@ public final class CrossEntropyKernel {
         if (grad != null) {
             for (int k = 0; k < c; k++) K.scaleShiftAcross(ex, k * np, m, sum, w == null ? 1f : w[k], np);
             for (int j = 0; j < np; j++) {
-                long y = t.at(b * s + p0 + j);
-                if (y == ignoreIndex) {
-                    // exactly 0 (not 0 * exp(...), which is nan for a non-finite input)
-                    for (int k = 0; k < c; k++) ex[k * np + j] = 0;
-                    continue;
-                }
+                long y = t.at(tb + j);
+                if (y == ignoreIndex) continue;
                 double wy = w == null ? 1 : w[(int) y];
                 ex[(int) y * np + j] -= (float) ((1 - e) * wy * gradScale);
             }
             for (int k = 0; k < c; k++) System.arraycopy(ex, k * np, grad, base + k * s, np);
         }
         if (special) {
-            // positions whose max is not finite (counted as 0 above): the reference formulas, loss and gradient
+            // positions whose max is not finite (counted as 0 above): the double form, loss and gradient
             for (int j = 0; j < np; j++) {
-                int el = b * s + p0 + j;
+                int el = tb + j;
                 long y = t.at(el);
                 if (y == ignoreIndex) continue;
                 float mj = Float.NEGATIVE_INFINITY;
-                for (int k = 0; k < c; k++) mj = Math.max(mj, x[xo + base + k * s + j]);
+                for (int k = 0; k < c; k++) mj = Math.max(mj, x[xb + k * s + j]);
                 if (Float.isFinite(mj)) continue;
-                double v = reference(x, xo + base + j, s, y, w, e, c, W, mj, grad, base + j, gradScale);
+                double v = special(p, W, xb + j, y, grad, base + j, s, gradScale);
                 if (losses != null) losses[el] = v;
                 total += v;
             }
@@ -425,129 +339,76 @@ public final class CrossEntropyKernel {
         return total;
     }
 
-    /**
-     * The reference formulas (as {@link #logSumExp}, {@link #forwardClass} and {@link #backwardClass}) for one
-     * element whose max m is nan or infinite: lse = m; p_k = exp(x_k - lse). Writes the gradient when grad is not null.
-     */
-    private static double reference(float[] x, int xo, int stride, long y, float[] w, double e, int c, double W, float m,
-                                    float[] grad, int go, double gradScale) {
-        double lse = m == Float.POSITIVE_INFINITY ? Double.NaN : m; // as logSumExp: a +inf max makes the row nan
-        int yi = (int) y;
-        double wy = w == null ? 1 : w[yi];
-        double v = wy * (lse - x[xo + yi * stride]);
-        if (e > 0) {
-            double sm = 0;
-            for (int k = 0; k < c; k++) sm += (w == null ? 1 : w[k]) * (lse - x[xo + k * stride]);
-            v = (1 - e) * v + (e / c) * sm;
-        }
-        if (grad != null) {
-            double a = (1 - e) * wy * gradScale, bsm = (e / c) * gradScale;
-            for (int k = 0; k < c; k++) {
-                double pk = Math.exp(x[xo + k * stride] - lse);
-                double g = a * (pk - (k == yi ? 1 : 0));
-                if (e > 0) g += bsm * (W * pk - (w == null ? 1 : w[k]));
-                grad[go + k * stride] = (float) g;
-            }
-        }
-        return v;
-    }
+    // ------------------------------------------------------------------ probability targets (double form)
 
-    /**
-     * Scales a gradient written by {@link #fusedClass} for upstream 1 by the real upstream gradient, in place:
-     * every element by the scalar u (reduced losses), or each (n, s) column by its own upstream value ('none').
-     */
-    public static void rescale(float[] grad, NllKernel.Layout l, Reduction red, Tensor gradOutput) {
-        int n = l.n(), c = l.c(), s = l.s();
-        if (red != Reduction.NONE) {
-            float u = (float) gradOutput.item();
-            Parallel.parallelFor(0, grad.length, 1 << 16, (i0, i1) -> K.scaleShift(grad, i0, i1 - i0, u, 0f));
-            return;
-        }
-        double[] g = gradOutput.toDoubleArray();
-        if (s == 1) {
-            for (int r = 0; r < n; r++) K.scaleShift(grad, r * c, c, (float) g[r], 0f);
-            return;
-        }
-        for (int b = 0; b < n; b++) {
-            for (int k = 0; k < c; k++) {
-                int off = (b * c + k) * s;
-                for (int p = 0; p < s; p++) grad[off + p] *= (float) g[b * s + p];
-            }
-        }
-    }
-
-    /** The probability-target forward: per-row losses; saves the log-sum-exps into lseOut. */
-    public static double[] forwardProbs(Tensor input, Tensor target, Tensor weight, double labelSmoothing, NllKernel.Layout l,
-                                        double[] lseOut) {
-        NllKernel.Vals x = NllKernel.Vals.of(input), t = NllKernel.Vals.of(target);
-        double[] w = weight == null ? null : weight.toDoubleArray();
-        double[] lse = logSumExp(x, l);
-        System.arraycopy(lse, 0, lseOut, 0, lse.length);
-        boolean smooth = labelSmoothing > 0;
-        double keep = smooth ? 1 - labelSmoothing : 1, add = smooth ? labelSmoothing / l.c() : 0;
-        int n = l.n(), c = l.c(), s = l.s();
-        double[] loss = new double[l.elements()];
+    /** Per-element losses of probability targets, written into {@code loss}. */
+    public static void forwardProbs(NllKernel.Vals x, NllKernel.Vals t, double[] w, double e, int n, int c, int s, double[] loss) {
+        boolean smooth = e > 0;
+        double keep = smooth ? 1 - e : 1, add = smooth ? e / c : 0;
         for (int b = 0; b < n; b++) {
             int base = b * c * s;
-            for (int p = 0; p < s; p++) {
-                int el = b * s + p;
-                double li = lse[el], v = 0;
+            for (int q = 0; q < s; q++) {
+                double li = logSumExp(x, base + q, s, c), v = 0;
                 for (int k = 0; k < c; k++) {
-                    int idx = base + k * s + p;
+                    int idx = base + k * s + q;
                     double tk = smooth ? t.at(idx) * keep + add : t.at(idx);
                     v += (w == null ? 1 : w[k]) * tk * (li - x.at(idx));
                 }
-                loss[el] = v;
+                loss[b * s + q] = v;
             }
         }
-        return loss;
     }
 
-    /** Gradients of the probability-target loss: {input, target, weight} (null where not wanted). */
-    public record ProbGrads(double[] input, double[] target, double[] weight) {}
-
-    // with t' = t (1 - e) + e / C (t' = t when e <= 0), logp = x - lse, p = exp(logp), g_i upstream (/ rows for 'mean'):
-    // d l_i / d x_ij = (sum_c w_c t'_ic) p_ij - w_j t'_ij
-    // d l_i / d t_ij = -(1 - e) w_j logp_ij          ((1 - e) only when e > 0)
-    // d l_i / d w_j  = -t'_ij logp_ij
-    /** Backward for probability targets. */
-    public static ProbGrads backwardProbs(Tensor input, Tensor target, Tensor weight, double labelSmoothing, NllKernel.Layout l,
-                                          Reduction red, Saved saved, Tensor gradOutput, boolean wantInput, boolean wantTarget,
-                                          boolean wantWeight) {
-        NllKernel.Vals x = NllKernel.Vals.of(input), t = NllKernel.Vals.of(target);
-        double[] w = weight == null ? null : weight.toDoubleArray();
-        boolean smooth = labelSmoothing > 0;
-        double keep = smooth ? 1 - labelSmoothing : 1, add = smooth ? labelSmoothing / l.c() : 0;
-        int n = l.n(), c = l.c(), s = l.s();
-        double[] g = red == Reduction.NONE ? gradOutput.toDoubleArray() : null;
-        double scalar = red == Reduction.NONE ? 0 : LossReduction.scale(gradOutput, red, saved.divisor());
+    /**
+     * Local gradients of probability targets for an upstream of 1 (times {@code scale}: 1 / rows for 'mean'):
+     * {input (N, C, S), target (N, C, S), weight} (null where not wanted). The weight's is (C) summed over the elements
+     * when {@code weightPerElement} is false, else laid out (N, S, C), one row per element, for a per-element upstream.
+     */
+    public static double[][] probGrads(NllKernel.Vals x, NllKernel.Vals t, double[] w, double e, int n, int c, int s, double scale,
+                                       boolean wantInput, boolean wantTarget, boolean wantWeight, boolean weightPerElement) {
+        boolean smooth = e > 0;
+        double keep = smooth ? 1 - e : 1, add = smooth ? e / c : 0;
         double[] gx = wantInput ? new double[n * c * s] : null;
         double[] gt = wantTarget ? new double[n * c * s] : null;
-        double[] gw = wantWeight && w != null ? new double[c] : null;
+        double[] gw = wantWeight && w != null ? new double[weightPerElement ? n * s * c : c] : null;
         for (int b = 0; b < n; b++) {
             int base = b * c * s;
-            for (int p = 0; p < s; p++) {
-                int el = b * s + p;
-                double gi = g == null ? scalar : g[el];
-                double li = saved.lse()[el];
+            for (int q = 0; q < s; q++) {
+                double li = logSumExp(x, base + q, s, c);
                 double wt = 0;
                 if (gx != null) {
                     for (int k = 0; k < c; k++) {
-                        int idx = base + k * s + p;
+                        int idx = base + k * s + q;
                         wt += (w == null ? 1 : w[k]) * (smooth ? t.at(idx) * keep + add : t.at(idx));
                     }
                 }
+                int wb = weightPerElement ? (b * s + q) * c : 0;
                 for (int k = 0; k < c; k++) {
-                    int idx = base + k * s + p;
+                    int idx = base + k * s + q;
                     double xk = x.at(idx), wk = w == null ? 1 : w[k];
                     double tk = smooth ? t.at(idx) * keep + add : t.at(idx);
                     double logp = xk - li;
-                    if (gx != null) gx[idx] = gi * (wt * Math.exp(logp) - wk * tk);
-                    if (gt != null) gt[idx] = -gi * keep * wk * logp;
-                    if (gw != null) gw[k] += -gi * tk * logp;
+                    if (gx != null) gx[idx] = scale * (wt * Math.exp(logp) - wk * tk);
+                    if (gt != null) gt[idx] = -scale * keep * wk * logp;
+                    if (gw != null) gw[wb + k] += -scale * tk * logp;
                 }
             }
         }
-        return new ProbGrads(gx, gt, gw);
+        return new double[][] {gx, gt, gw};
+    }
+
+    /** The log-sum-exp of the C values at {@code base + k * stride}; NaN when their max is NaN or infinite. */
+    static double logSumExp(NllKernel.Vals x, int base, int stride, int c) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < c; k++) {
+            double v = x.at(base + k * stride);
+            if (v > m || v != v) m = v;
+            if (v != v) break;
+        }
+        // PyTorch's log_softmax subtracts the max first: a max of +-inf gives inf - inf = nan for the whole row
+        if (!Double.isFinite(m)) return c == 0 ? m : Double.NaN;
+        double sum = 0;
+        for (int k = 0; k < c; k++) sum += Math.exp(x.at(base + k * stride) - m);
+        return m + Math.log(sum);
     }
 }

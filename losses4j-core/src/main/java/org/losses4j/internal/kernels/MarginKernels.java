@@ -2,7 +2,6 @@ package org.losses4j.internal.kernels;
 
 import java.util.function.Supplier;
 import org.losses4j.DType;
-import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.Reduction;
 import org.losses4j.internal.parallel.Parallel;
@@ -10,10 +9,14 @@ import org.losses4j.internal.simd.RowKernels;
 import org.losses4j.internal.simd.VectorizationProvider;
 
 /**
- * The multi-class margin losses on primitive arrays: MultiMarginLoss and MultiLabelMarginLoss.
- * Check, forward and backward side by side (DESIGN.md 2, 3). Input is (C), (N, C) or a 0-d scalar (C = 1);
- * rows are read from the contiguous input, the backward recomputes everything from input and target, so
- * nothing but the geometry is saved.
+ * The multi-class margin losses on primitive arrays, MultiMarginLoss and MultiLabelMarginLoss, over rows of C
+ * elements (the checks and the Tensor glue live in their nn classes). Each has one float form (the
+ * {@link RowKernels} row kernels, whose scalar element form the vector kernels' tails share) and one double form
+ * (the same row algorithm in double); both compute the loss of every row and, when asked, the local gradient
+ * (upstream 1, times the reduction's scale) in the same pass.
+ *
+ * <p>Also holds what the embedding losses share with them (the row kernels, {@link FusedGrads},
+ * {@link #applyUpstream}, {@link #floats}).
  */
 public final class MarginKernels {
     private MarginKernels() {}
@@ -72,13 +75,13 @@ public final class MarginKernels {
             double[] u = gradOutput.toDoubleArray();
             if (u.length != rows) throw new IllegalStateException("grad_output has " + u.length + " elements, expected " + rows);
             Parallel.parallelFor(0, rows, rowGrain(d), (s, e) -> {
-                for (int n = s; n < e; n++) if (u[n] != 1) K.scale(g, n * d, d, (float) u[n]);
+                for (int n = s; n < e; n++) if (u[n] != 1) K.scale(g, n * d, (float) u[n], d);
             });
         } else {
             double u = gradOutput.item();
             if (u != 1) {
                 float f = (float) u;
-                Parallel.parallelFor(0, g.length, GRAIN_ELEMENTS, (s, e) -> K.scale(g, s, e - s, f));
+                Parallel.parallelFor(0, g.length, GRAIN_ELEMENTS, (s, e) -> K.scale(g, s, f, e - s));
             }
         }
     }
@@ -88,287 +91,113 @@ public final class MarginKernels {
         return t != null && t.dtype() == DType.FLOAT32 && t.isContiguous() ? (float[]) t.storage() : null;
     }
 
-    /** An int64 tensor's values in C order: its storage when contiguous (read in place, from {@link #longOffset}), else a copy. */
-    static long[] longs(Tensor t) {
-        return t.dtype() == DType.INT64 && t.isContiguous() ? (long[]) t.storage() : t.toLongArray();
-    }
-
-    /** Where {@link #longs} values start. */
-    static int longOffset(Tensor t) {
-        return t.dtype() == DType.INT64 && t.isContiguous() ? t.storageOffset() : 0;
-    }
-
-    /** Rows (nframe) and classes (dim) of a checked input, and whether the output keeps the batch dimension. */
-    public record Geometry(int nframe, int dim, boolean batchedOutput) {
-        /** The per-row output shape for reduction none. */
-        public int[] noneShape() { return batchedOutput ? new int[] {nframe} : new int[0]; }
-    }
-
-    /** Rounds to the computation dtype: float32 arithmetic stays float32 where PyTorch's kernel does it in scalar_t. */
-    static double round(DType dt, double v) { return dt == DType.FLOAT32 ? (double) (float) v : v; }
-
-    private static Geometry inputGeometry(Tensor input) {
-        int nd = input.dim();
-        boolean valid = (nd == 2 && input.size(1) != 0) || (nd == 1 && input.size(0) != 0) || nd == 0;
-        if (!valid) {
-            throw new IllegalArgumentException("Expected non-empty vector or matrix with optional 0-dim batch size, but got: " + Shape.str(input.shape()));
-        }
-        int nframe = nd <= 1 ? 1 : input.size(0);
-        int dim = nd == 0 ? 1 : nd == 1 ? input.size(0) : input.size(1);
-        return new Geometry(nframe, dim, false);
-    }
-
-    private static void longTarget(Tensor target) {
-        Checks.notNull(target, "target");
-        if (target.dtype() != DType.INT64) {
-            throw new IllegalArgumentException("expected scalar type Long but found " + Checks.typeName(target.dtype()));
-        }
-    }
-
     // ------------------------------------------------------------------ MultiMarginLoss
 
     /**
-     * MultiMarginLoss checks (PyTorch 2.x wording): p in {1, 2}, input (C) / (N, C) / 0-d, int64 target with
-     * one entry per row, weight 1-D of length C and the input's dtype, every target in [0, C).
+     * One MultiMarginLoss call.
+     *
+     * @param y         target class per row, row r at {@code y[yo + r]} (checked: in [0, C))
+     * @param p         1 or 2
+     * @param n         rows; c classes per row
+     * @param gradScale the gradient's scale: 1 / N for 'mean', 1 otherwise
      */
-    public static Geometry multiMarginCheck(Tensor input, Tensor target, int p, Tensor weight) {
-        if (p != 1 && p != 2) throw new IllegalArgumentException("only p == 1 and p == 2 supported");
-        Checks.floating(input, "input", "multi_margin_loss_cpu_kernel");
-        longTarget(target);
-        Geometry g = inputGeometry(input);
-        if (target.dim() > 1 || target.numel() != g.nframe()) {
-            throw new IllegalArgumentException("inconsistent target size, expected " + g.nframe() + " but got " + Shape.str(target.shape()));
-        }
-        if (weight != null) {
-            if (weight.dim() != 1) throw new IllegalArgumentException("weight must be one-dimensional");
-            if (weight.numel() != g.dim()) {
-                throw new IllegalArgumentException("inconsistent weight size, expected " + g.dim() + " but got " + Shape.str(weight.shape()));
+    public record MultiMargin(long[] y, int yo, int p, double margin, int n, int c, double gradScale) {}
+
+    // per row with z_i = (margin - x[y]) + x[i], i != y, only z_i > 0 counting (PyTorch), h = w[y] g / C:
+    //   l = w[y] sum_i z_i^p / C                   (0 for a row without a positive z, whatever w[y])
+    //   dl/dx[i] = h (p = 1) or 2 h z_i (p = 2);  dl/dx[y] = - sum_{i != y} dl/dx[i]
+    /**
+     * The float form on float32 rows read in place from {@code xo}: row losses into {@code rows}, and the local
+     * gradient into {@code g} when not null. Rows run in parallel blocks; every row's values depend on that row only.
+     */
+    public static void multiMargin32(float[] x, int xo, float[] w, MultiMargin m, double[] rows, float[] g) {
+        float mf = (float) m.margin();
+        int c = m.c(), p = m.p();
+        Parallel.parallelFor(0, m.n(), rowGrain(c), (s, e) -> {
+            double[] out = new double[3];
+            for (int n = s; n < e; n++) {
+                int base = xo + n * c, y = (int) m.y()[m.yo() + n];
+                float shift = mf - x[base + y];
+                double wy = w == null ? 1 : w[y];
+                double hD = m.gradScale() / c * wy;
+                float h = (float) hD;
+                double s1 = 0, s2 = 0, cnt = 0;
+                for (int cs = 0; cs < c; cs += CHUNK) {
+                    int len = Math.min(CHUNK, c - cs);
+                    K.multiMarginRow(x, base + cs, g, n * c + cs, out, 0, y - cs, shift, p, h, len);
+                    s1 += out[0];
+                    s2 += out[1];
+                    cnt += out[2];
+                }
+                rows[n] = cnt == 0 ? 0 : (p == 1 ? s1 : s2) * wy / c;
+                if (g != null) g[n * c + y] = cnt == 0 ? 0 : (float) -(p == 1 ? cnt * hD : 2 * hD * s1);
             }
-            if (weight.dtype() != input.dtype()) {
-                throw new IllegalArgumentException("expected scalar type " + Checks.typeName(input.dtype()) + " but found " + Checks.typeName(weight.dtype()));
-            }
-        }
-        long[] t = longs(target);
-        for (int i = longOffset(target), e = i + target.numel(); i < e; i++) {
-            if (t[i] < 0 || t[i] >= g.dim()) throw new IndexOutOfBoundsException("target out of range");
-        }
-        return new Geometry(g.nframe(), g.dim(), target.dim() > 0);
+        });
     }
 
-    /** l_n = sum_{i != y_n} w[y_n] max(0, margin - x[y_n] + x[i])^p / C, then reduced (mean over rows). */
-    public static Tensor multiMarginForward(Tensor input, Tensor target, int p, double margin, Tensor weight, Reduction r, Geometry g) {
-        DType dt = input.dtype();
-        double[] x = input.toDoubleArray();
-        long[] t = target.toLongArray();
-        double[] w = weight == null ? null : weight.toDoubleArray();
-        double m = round(dt, margin);
-        int c = g.dim();
-        double[] rows = new double[g.nframe()];
-        for (int n = 0; n < rows.length; n++) {
-            int base = n * c, y = (int) t[n];
-            double xy = x[base + y], s = 0;
-            for (int i = 0; i < c; i++) {
-                if (i == y) continue;
-                double z = round(dt, round(dt, m - xy) + x[base + i]);
-                if (z > 0) {
-                    double h = p == 1 ? z : z * z;
-                    if (w != null) h *= w[y];
-                    s += h;
+    /** The double form of {@link #multiMargin32}: the same row algorithm and element formulas, in double. */
+    public static void multiMargin64(double[] x, int xo, double[] w, MultiMargin m, double[] rows, double[] g) {
+        int c = m.c(), p = m.p();
+        Parallel.parallelFor(0, m.n(), rowGrain(c), (s, e) -> {
+            for (int n = s; n < e; n++) {
+                int base = xo + n * c, go = n * c, y = (int) m.y()[m.yo() + n];
+                double shift = m.margin() - x[base + y];
+                double wy = w == null ? 1 : w[y];
+                double h = m.gradScale() / c * wy;
+                double s1 = 0, s2 = 0;
+                int cnt = 0;
+                for (int i = 0; i < c; i++) {
+                    if (i == y) continue;
+                    double z = shift + x[base + i];
+                    if (z > 0) {
+                        s1 += z;
+                        s2 += z * z;
+                        cnt++;
+                        if (g != null) g[go + i] = p == 1 ? h : 2 * h * z;
+                    } else if (g != null) {
+                        g[go + i] = 0;
+                    }
                 }
+                rows[n] = cnt == 0 ? 0 : (p == 1 ? s1 : s2) * wy / c;
+                if (g != null) g[go + y] = cnt == 0 ? 0 : -(p == 1 ? cnt * h : 2 * h * s1);
             }
-            rows[n] = s / c;
-        }
-        return LossReduction.output(dt, rows, g.noneShape(), r, g.nframe());
-    }
-
-    // dl_n/dx[i] = w[y] p max(0, z_i)^(p-1) / C   (i != y, z_i = margin - x[y] + x[i] > 0)
-    // dl_n/dx[y] = - sum_{i != y} dl_n/dx[i]       ; times the upstream gradient of row n (/ N for mean)
-    /** Backward: the gradient with respect to input, in C order. */
-    public static double[] multiMarginBackward(Tensor input, Tensor target, int p, double margin, Tensor weight, Reduction r, Geometry g,
-                                               Tensor gradOutput) {
-        DType dt = input.dtype();
-        double[] x = input.toDoubleArray();
-        long[] t = target.toLongArray();
-        double[] w = weight == null ? null : weight.toDoubleArray();
-        double m = round(dt, margin);
-        int c = g.dim();
-        double[] up = LossReduction.upstream(gradOutput, g.nframe(), r, g.nframe());
-        double[] gx = new double[x.length];
-        for (int n = 0; n < g.nframe(); n++) {
-            int base = n * c, y = (int) t[n];
-            double xy = x[base + y], gy = 0, gn = up[n] / c;
-            for (int i = 0; i < c; i++) {
-                if (i == y) continue;
-                double z = round(dt, round(dt, m - xy) + x[base + i]);
-                if (z > 0) {
-                    double h = p == 1 ? gn : 2 * gn * z;
-                    if (w != null) h *= w[y];
-                    gx[base + i] = h;
-                    gy -= h;
-                }
-            }
-            gx[base + y] = gy;
-        }
-        return gx;
+        });
     }
 
     // ------------------------------------------------------------------ MultiLabelMarginLoss
 
     /**
-     * MultiLabelMarginLoss checks (PyTorch 2.x wording): input (C) / (N, C) / 0-d, int64 target of the input's
-     * shape (any 1-D or 0-d target with C elements for unbatched input), every target value in [-1, C).
+     * One MultiLabelMarginLoss call.
+     *
+     * @param y         targets, row r's C entries from {@code y[yo + r * C]}: labels up to the first -1 (checked)
+     * @param n         rows; c classes per row
+     * @param gradScale the gradient's scale: 1 / N for 'mean', 1 otherwise
      */
-    public static Geometry multiLabelMarginCheck(Tensor input, Tensor target) {
-        Checks.floating(input, "input", "multilabel_margin_loss_forward_out_frame");
-        longTarget(target);
-        Geometry g = inputGeometry(input);
-        boolean ok = input.dim() <= 1 ? target.dim() <= 1 && target.numel() == g.dim()
-                : target.dim() == 2 && target.size(0) == g.nframe() && target.size(1) == g.dim();
-        if (!ok) {
-            throw new IllegalArgumentException("inconsistent target size: " + Shape.str(target.shape()) + " for input of size: " + Shape.str(input.shape()));
+    public record MultiLabel(long[] y, int yo, int n, int c, double gradScale) {
+        /** The number of labels of the row whose targets start at tb (entries before the first negative one). */
+        int labels(int tb) {
+            int k = 0;
+            while (k < c && y[tb + k] >= 0) k++;
+            return k;
         }
-        long[] t = longs(target);
-        for (int i = longOffset(target), e = i + target.numel(); i < e; i++) {
-            if (t[i] < -1 || t[i] >= g.dim()) throw new IndexOutOfBoundsException("argument #2 'target' is out of range");
-        }
-        return new Geometry(g.nframe(), g.dim(), target.dim() == 2);
     }
 
-    /** The labels of row n: target entries before the first -1 (duplicates count again, as in PyTorch). */
-    private static int labelCount(long[] t, int base, int c) {
-        int k = 0;
-        while (k < c && t[base + k] >= 0) k++;
-        return k;
-    }
-
-    /** l_n = sum_{j labels} sum_{i not a label} max(0, 1 - (x[y_j] - x[i])) / C, then reduced (mean over rows). */
-    public static Tensor multiLabelMarginForward(Tensor input, Tensor target, Reduction r, Geometry g) {
-        DType dt = input.dtype();
-        double[] x = input.toDoubleArray();
-        long[] t = target.toLongArray();
-        int c = g.dim();
-        double[] rows = new double[g.nframe()];
-        boolean[] isTarget = new boolean[c];
-        for (int n = 0; n < rows.length; n++) {
-            int base = n * c, k = labelCount(t, base, c);
-            java.util.Arrays.fill(isTarget, false);
-            for (int j = 0; j < k; j++) isTarget[(int) t[base + j]] = true;
-            double s = 0;
-            for (int j = 0; j < k; j++) {
-                double xy = x[base + (int) t[base + j]];
-                for (int i = 0; i < c; i++) {
-                    if (isTarget[i]) continue;
-                    double z = round(dt, round(dt, 1 - xy) + x[base + i]);
-                    if (z > 0) s += z;
-                }
-            }
-            rows[n] = s / c;
-        }
-        return LossReduction.output(dt, rows, g.noneShape(), r, g.nframe());
-    }
-
-    // for every label j and non-label i with z = 1 - x[y_j] + x[i] > 0:
-    //   dl_n/dx[i] += 1 / C,  dl_n/dx[y_j] -= 1 / C      ; times the upstream gradient of row n (/ N for mean)
-    /** Backward: the gradient with respect to input, in C order. */
-    public static double[] multiLabelMarginBackward(Tensor input, Tensor target, Reduction r, Geometry g, Tensor gradOutput) {
-        DType dt = input.dtype();
-        double[] x = input.toDoubleArray();
-        long[] t = target.toLongArray();
-        int c = g.dim();
-        double[] up = LossReduction.upstream(gradOutput, g.nframe(), r, g.nframe());
-        double[] gx = new double[x.length];
-        boolean[] isTarget = new boolean[c];
-        for (int n = 0; n < g.nframe(); n++) {
-            int base = n * c, k = labelCount(t, base, c);
-            java.util.Arrays.fill(isTarget, false);
-            for (int j = 0; j < k; j++) isTarget[(int) t[base + j]] = true;
-            double gn = up[n] / c;
-            for (int j = 0; j < k; j++) {
-                int y = (int) t[base + j];
-                double xy = x[base + y];
-                for (int i = 0; i < c; i++) {
-                    if (isTarget[i]) continue;
-                    double z = round(dt, round(dt, 1 - xy) + x[base + i]);
-                    if (z > 0) {
-                        gx[base + y] -= gn;
-                        gx[base + i] += gn;
-                    }
-                }
-            }
-        }
-        return gx;
-    }
-
-    /** A fused forward's loss and, when asked for, the gradient it computed on the way (null otherwise). */
-    public record Fused(Tensor output, float[] grad) {}
-
-    /** Whether the fused float32 path applies: a float32 contiguous input (weight, if any, is float32 too). */
-    public static boolean fusable(Tensor input) { return floats(input) != null; }
-
+    // for every label j (duplicates count again) and non-label i with z = (1 - x[y_j]) + x[i] > 0:
+    //   l += z / C;   dl/dx[i] += g / C,  dl/dx[y_j] -= g / C      (g = 1 / N for mean): counts first, scaled once per row
     /**
-     * The fused MultiMarginLoss on a float32 contiguous input: the loss of every row and, when {@code wantGrad}, the
-     * gradient of the reduced loss for an upstream gradient of 1 (of each row's loss for reduction none), in one pass.
-     * Rows run in parallel blocks; every row's values depend on that row only, so results do not depend on threads.
+     * The float form on float32 rows read in place: per row, the row with its labels set to -inf (scratch of C floats
+     * per block, so labels never count), then one row-kernel pass per label.
      */
-    // per row with z_i = (margin - x[y]) + x[i] > 0, i != y, h = w[y] / C (/ N for mean):
-    //   dl/dx[i] = h (p = 1) or 2 h z_i (p = 2);  dl/dx[y] = - sum_{i != y} dl/dx[i]
-    public static Fused multiMarginFused(Tensor input, Tensor target, int p, double margin, Tensor weight, Reduction r, Geometry g,
-                                         boolean wantGrad) {
-        float[] x = floats(input);
-        int xo = input.storageOffset();
-        long[] t = longs(target);
-        int to = longOffset(target);
-        float[] w = weight == null ? null : weight.toFloatArray();
-        float mf = (float) margin;
-        int c = g.dim(), nr = g.nframe();
-        double[] rows = new double[nr];
-        float[] gx = wantGrad ? new float[nr * c] : null;
-        double red = r == Reduction.MEAN ? 1.0 / nr : 1.0;
-        Parallel.parallelFor(0, nr, rowGrain(c), (s, e) -> {
-            double[] out = new double[3];
-            for (int n = s; n < e; n++) {
-                int base = xo + n * c, y = (int) t[to + n];
-                float shift = mf - x[base + y];
-                double wy = w == null ? 1 : w[y];
-                double hD = red / c * wy;
-                float h = (float) hD;
-                double s1 = 0, s2 = 0, cnt = 0;
-                for (int cs = 0; cs < c; cs += CHUNK) {
-                    int len = Math.min(CHUNK, c - cs);
-                    K.multiMarginRow(x, base + cs, len, y - cs, shift, p, h, gx, n * c + cs, out, 0);
-                    s1 += out[0];
-                    s2 += out[1];
-                    cnt += out[2];
-                }
-                rows[n] = (p == 1 ? s1 : s2) * wy / c;
-                if (gx != null) gx[n * c + y] = (float) -(p == 1 ? cnt * hD : 2 * hD * s1);
-            }
-        });
-        return new Fused(LossReduction.output(DType.FLOAT32, rows, g.noneShape(), r, nr), gx);
-    }
-
-    /**
-     * The fused MultiLabelMarginLoss on a float32 contiguous input, as {@link #multiMarginFused}: per row, the row with
-     * its labels set to -inf (scratch of C floats per block), then one vector pass per label.
-     */
-    // for every label j and non-label i with z = (1 - x[y_j]) + x[i] > 0:
-    //   dl/dx[i] += 1 / C,  dl/dx[y_j] -= 1 / C      (/ N for mean): counts first, scaled once per row
-    public static Fused multiLabelMarginFused(Tensor input, Tensor target, Reduction r, Geometry g, boolean wantGrad) {
-        float[] x = floats(input);
-        int xo = input.storageOffset();
-        long[] t = longs(target);
-        int to = longOffset(target);
-        int c = g.dim(), nr = g.nframe();
-        double[] rows = new double[nr];
-        float[] gx = wantGrad ? new float[nr * c] : null;
-        float gn = (float) ((r == Reduction.MEAN ? 1.0 / nr : 1.0) / c);
-        Parallel.parallelFor(0, nr, Math.max(1, rowGrain(c) / 2), (s, e) -> {
+    public static void multiLabel32(float[] x, int xo, MultiLabel m, double[] rows, float[] g) {
+        int c = m.c();
+        long[] t = m.y();
+        float gn = (float) (m.gradScale() / c);
+        Parallel.parallelFor(0, m.n(), Math.max(1, rowGrain(c) / 2), (s, e) -> {
             double[] out = new double[2];
             float[] xm = new float[c];
             for (int n = s; n < e; n++) {
-                int base = xo + n * c, tb = to + n * c, gb = n * c;
-                int k = 0;
-                while (k < c && t[tb + k] >= 0) k++;
+                int base = xo + n * c, tb = m.yo() + n * c, gb = n * c;
+                int k = m.labels(tb);
                 System.arraycopy(x, base, xm, 0, c);
                 for (int j = 0; j < k; j++) xm[(int) t[tb + j]] = Float.NEGATIVE_INFINITY;
                 double sum = 0;
@@ -378,16 +207,48 @@ public final class MarginKernels {
                     double cnt = 0;
                     for (int cs = 0; cs < c; cs += CHUNK) {
                         int len = Math.min(CHUNK, c - cs);
-                        K.multiLabelRow(xm, cs, len, shift, gx, gb + cs, out, 0);
+                        K.multiLabelRow(xm, cs, g, gb + cs, out, 0, shift, len);
                         sum += out[0];
                         cnt += out[1];
                     }
-                    if (gx != null) gx[gb + y] -= (float) cnt;
+                    if (g != null) g[gb + y] -= (float) cnt;
                 }
                 rows[n] = sum / c;
-                if (gx != null && k > 0) K.scale(gx, gb, c, gn);
+                if (g != null && k > 0) K.scale(g, gb, gn, c);
             }
         });
-        return new Fused(LossReduction.output(DType.FLOAT32, rows, g.noneShape(), r, nr), gx);
+    }
+
+    /** The double form of {@link #multiLabel32}: the same row algorithm and element formulas, in double. */
+    public static void multiLabel64(double[] x, int xo, MultiLabel m, double[] rows, double[] g) {
+        int c = m.c();
+        long[] t = m.y();
+        double gn = m.gradScale() / c;
+        Parallel.parallelFor(0, m.n(), Math.max(1, rowGrain(c) / 2), (s, e) -> {
+            double[] xm = new double[c];
+            for (int n = s; n < e; n++) {
+                int base = xo + n * c, tb = m.yo() + n * c, gb = n * c;
+                int k = m.labels(tb);
+                System.arraycopy(x, base, xm, 0, c);
+                for (int j = 0; j < k; j++) xm[(int) t[tb + j]] = Double.NEGATIVE_INFINITY;
+                double sum = 0;
+                for (int j = 0; j < k; j++) {
+                    int y = (int) t[tb + j];
+                    double shift = 1 - x[base + y];
+                    int cnt = 0;
+                    for (int i = 0; i < c; i++) {
+                        double z = shift + xm[i];
+                        if (z > 0) {
+                            sum += z;
+                            cnt++;
+                            if (g != null) g[gb + i] += 1;
+                        }
+                    }
+                    if (g != null) g[gb + y] -= cnt;
+                }
+                rows[n] = sum / c;
+                if (g != null && k > 0) for (int i = 0; i < c; i++) g[gb + i] *= gn;
+            }
+        });
     }
 }

@@ -37,20 +37,20 @@ public interface RowKernels {
                      float[] gq, int gqOff, float eps, float su, float sv, int n);
 
     /**
-     * One MultiMarginLoss row x[off .. off + c) with target y: z_i = shift + x[i] (shift = margin - x[y], float) for
-     * i != y. Writes out[o] = sum of the positive z, out[o + 1] = sum of their squares, out[o + 2] = how many are
-     * positive. With g not null: g[gOff + i] = h (p = 1) or 2 h z_i (p = 2) where z_i > 0, else 0, for i != y
-     * (g[gOff + y] is left to the caller).
+     * One MultiMarginLoss row x[xo .. xo + n) with target y (relative to xo): z_i = shift + x[i] (shift = margin - x[y],
+     * float) for i != y. Writes out[oo] = sum of the positive z, out[oo + 1] = sum of their squares, out[oo + 2] = how
+     * many are positive. With g not null: g[go + i] = h (p = 1) or 2 h z_i (p = 2) where z_i > 0, else 0, for i != y
+     * (g[go + y] is left to the caller). Only z &gt; 0 counts (a NaN z never does), as in PyTorch.
      */
-    void multiMarginRow(float[] x, int off, int c, int y, float shift, int p, float h, float[] g, int gOff, double[] out, int o);
+    void multiMarginRow(float[] x, int xo, float[] g, int go, double[] out, int oo, int y, float shift, int p, float h, int n);
 
     /**
-     * One label of a MultiLabelMarginLoss row: z_i = shift + xm[xmOff + i] over c elements (xm is the row with its labels set
-     * to -inf, so they never count). Adds 1 to cnt[cOff + i] where z_i > 0 (cnt may be null); out[o] = sum of the
-     * positive z, out[o + 1] = how many are positive.
+     * One label of a MultiLabelMarginLoss row: z_i = shift + xm[xo + i] over n elements (xm is the row with its labels set
+     * to -inf, so they never count). Adds 1 to cnt[co + i] where z_i &gt; 0 (cnt may be null); out[oo] = sum of the
+     * positive z, out[oo + 1] = how many are positive.
      */
-    void multiLabelRow(float[] xm, int xmOff, int c, float shift, float[] cnt, int cOff, double[] out, int o);
+    void multiLabelRow(float[] xm, int xo, float[] cnt, int co, double[] out, int oo, float shift, int n);
 
     /** x[off + k] *= s over n elements. */
-    void scale(float[] x, int off, int n, float s);
+    void scale(float[] x, int off, float s, int n);
 }

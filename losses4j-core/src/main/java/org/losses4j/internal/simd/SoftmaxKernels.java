@@ -9,6 +9,7 @@ package org.losses4j.internal.simd;
  *
  * <p>Sums are returned in double: implementations add float lanes over chunks of at most 1024 elements and the
  * chunk sums in double. Maxima propagate NaN (as {@code Math.max}); the max of nothing is -inf.
+ * Signatures: (array, offset) pairs first (0-based scratch arrays without an offset), then scalars, the length last.
  * Implementations: {@code org.losses4j.internal.simd.scalar.ScalarSoftmaxKernels} (core) and
  * {@code org.losses4j.internal.simd.panama.PanamaSoftmaxKernels} (losses4j-simd), chosen by
  * {@link VectorizationProvider#kernels(Class)}.
@@ -27,7 +28,7 @@ public interface SoftmaxKernels {
      * g[go + i] = exp(x[xo + i] - m) for i in [0, n); returns their sum. m must be the row's max as {@link #max}
      * gives it, finite (so every x - m <= 0): the scalar kernel relies on it.
      */
-    double expStore(float[] x, int xo, float m, float[] g, int go, int n);
+    double expStore(float[] x, int xo, float[] g, int go, float m, int n);
 
     /** sum of x[off, off + n). */
     double sum(float[] x, int off, int n);
@@ -36,10 +37,10 @@ public interface SoftmaxKernels {
     double dot(float[] x, int xo, float[] w, int wo, int n);
 
     /** g[go + i] = g[go + i] * a - b for i in [0, n). */
-    void scaleShift(float[] g, int go, int n, float a, float b);
+    void scaleShift(float[] g, int go, float a, float b, int n);
 
     /** g[go + i] = g[go + i] * a - b * w[wo + i] for i in [0, n). */
-    void scaleShiftWeighted(float[] g, int go, int n, float a, float b, float[] w, int wo);
+    void scaleShiftWeighted(float[] g, int go, float[] w, int wo, float a, float b, int n);
 
     // ---------------------------------------------------------------- across positions (one class at a time)
 
@@ -50,10 +51,10 @@ public interface SoftmaxKernels {
     void sumExpAcc(float[] x, int xo, float[] m, float[] s, int n);
 
     /** g[go + i] = exp(x[xo + i] - m[i]); s[i] += g[go + i], for i in [0, n). */
-    void expStoreAcc(float[] x, int xo, float[] m, float[] g, int go, float[] s, int n);
+    void expStoreAcc(float[] x, int xo, float[] g, int go, float[] m, float[] s, int n);
 
     /** acc[i] += a * x[xo + i] for i in [0, n). */
-    void axpy(float a, float[] x, int xo, float[] acc, int n);
+    void axpy(float[] x, int xo, float[] acc, float a, int n);
 
     /** lse[i] = m[i] + log(s[i]) for i in [0, n) (float). */
     void logSumExpAcross(float[] m, float[] s, float[] lse, int n);

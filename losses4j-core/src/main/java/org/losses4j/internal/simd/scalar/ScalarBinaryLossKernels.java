@@ -4,9 +4,11 @@ import org.losses4j.internal.simd.BinaryLossKernels;
 
 /**
  * Plain Java bodies of {@link BinaryLossKernels}: sums in double. BCE uses {@link ScalarFloatLog}'s branch-free float
- * log and log(1 - x); BCE with logits and soft margin compute in float, branch-free, with a polynomial
- * exp and log1p (see their section), in loops C2 vectorises when the operands share one index; the losses whose
- * edge rules depend on float32 rounding (soft margin's overflow, the hinge masks) compute those steps in float.
+ * log and log(1 - x); BCE with logits, multi-label soft margin and soft margin compute in float, branch-free, with a
+ * polynomial exp and log1p (see their section), in loops C2 vectorises when the operands share one index; the losses
+ * whose edge rules depend on float32 rounding (soft margin's overflow, the hinge masks) compute those steps in float.
+ * Each loss has one float element function (loss, gradient), used by every loop here and, through these methods, by
+ * the Vector API kernel's tail.
  */
 public final class ScalarBinaryLossKernels implements BinaryLossKernels {
 
@@ -169,6 +171,46 @@ public final class ScalarBinaryLossKernels implements BinaryLossKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
+    // l = -(y ls(x) + (1 - y) ls(-x)), ls(a) = min(a, 0) - log1p(e)   (PyTorch's logsigmoid and its order, in float)
+    private static float mlsmLoss(float x, float y, float e) {
+        float l = log1pUnit(cut(e, x));
+        return -(y * (Math.min(x, 0f) - l) + (1 - y) * (Math.min(-x, 0f) - l));
+    }
+
+    // dl/dx = (1 - y) ls'(-x) - y ls'(x), ls'(a) = 1 - e r (a < 0) or e r (a >= 0), r = 1 / (1 + e): log_sigmoid_backward.
+    // With p = [x >= 0]: ls'(x) = p er + (1 - p)(1 - er) and ls'(-x) = p (1 - er) + (1 - p) er (at x = 0 both are 1/2 = er
+    // = 1 - er), each an exact selection; one comparison, so C2 keeps the loop vectorised.
+    private static float mlsmGrad(float x, float y, float e, float scale) {
+        e = cut(e, x);
+        float er = e / (1 + e), c = 1 - er, p = nonNegative(x);
+        float dx = er * p + c * (1 - p), dnx = c * p + er * (1 - p);
+        return scale * ((1 - y) * dnx - y * dx);
+    }
+
+    @Override
+    public double multilabelSoftMargin(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
+        // For finite x and y the two forms are the same function (l = (1 - y) x + softplus(-x), dl/dx = sigmoid(x) - y) and
+        // BCE with logits' loops are the ones C2 vectorises. A non-finite x or y always makes that loss non-finite (0 inf,
+        // inf - inf or NaN), so a non-finite sum sends the block through PyTorch's composition element by element.
+        double fast = bceWithLogits(x, xo, y, yo, loss, grad, lo, scale, n);
+        if (Double.isFinite(fast)) return fast;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int i = 0; i < n; i++) {
+            float xi = x[xo + i], yi = y[yo + i];
+            float e = expNegAbs(xi);
+            float v = mlsmLoss(xi, yi, e);
+            switch (i & 3) {
+                case 0 -> s0 += v;
+                case 1 -> s1 += v;
+                case 2 -> s2 += v;
+                default -> s3 += v;
+            }
+            if (loss != null) loss[lo + i] = v;
+            if (grad != null) grad[lo + i] = mlsmGrad(xi, yi, e, scale);
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** The largest float u whose exp rounds to a finite float32 (exp of the next float up is inf). */
     private static final float EXP_HI = 88.72283172607422f;
 
@@ -226,59 +268,58 @@ public final class ScalarBinaryLossKernels implements BinaryLossKernels {
     }
 
 
+    // l = [y != 1] max(0, margin - x) + [y != -1] x   (clamp_min(0) keeps NaN)
+    private static float hingeLoss(float x, float y, float margin) {
+        float mc = margin - x;
+        return (y != 1 ? (mc < 0 ? 0 : mc) : 0) + (y != -1 ? x : 0);
+    }
+
+    // dl/dx = [y != -1] - [y != 1][margin - x >= 0]   (clamp_min passes the gradient at 0)
+    private static float hingeGrad(float x, float y, float margin, float scale) {
+        float d = (y != -1 ? 1 : 0) - (y != 1 && margin - x >= 0 ? 1 : 0);
+        return d * scale;
+    }
+
     @Override
-    public double hingeEmbedding(float[] x, int xo, float[] y, int yo, float margin, float[] loss, float[] grad, int lo, float scale, int n) {
+    public double hingeEmbedding(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float margin, float scale, int n) {
         double sum = 0;
         for (int i = 0; i < n; i++) {
             float xi = x[xo + i], yi = y[yo + i];
-            float mc = margin - xi;
-            float v = (yi != 1 ? (mc < 0 ? 0 : mc) : 0) + (yi != -1 ? xi : 0); // clamp_min(0) keeps NaN
+            float v = hingeLoss(xi, yi, margin);
             sum += v;
             if (loss != null) loss[lo + i] = v;
-            if (grad != null) {
-                float d = (yi != -1 ? 1 : 0) - (yi != 1 && mc >= 0 ? 1 : 0);
-                grad[lo + i] = d * scale;
-            }
+            if (grad != null) grad[lo + i] = hingeGrad(xi, yi, margin, scale);
         }
         return sum;
     }
 
     @Override
-    public double marginRanking(float[] a, int ao, float[] b, int bo, float[] y, int yo, float margin, float[] loss, float[] ga, float[] gb,
-                                int lo, float scale, int n) {
+    public double marginRanking(float[] a, int ao, float[] b, int bo, float[] y, int yo, float[] loss, float[] ga, float[] gb, int lo,
+                                float margin, float scale, int n) {
         // Branch-free, as the Vector API kernel: the float ternaries compiled to jumps that mispredicted on random
         // data (11 ns per element). The selections are int masks on the bits: v = p unless p < 0 (so NaN and -0 stay),
-        // gy = y scale where p >= 0 (else +0), ga = -gy, gb = gy.
+        // m = scale where p >= 0 (else +0), gy = m y (so 0 times an infinite or NaN target is NaN), ga = -gy, gb = gy.
         double s0 = 0, s1 = 0;
         int i = 0;
         for (; i + 1 < n; i += 2) {
-            s0 += marginRankingAt(a, ao + i, b, bo + i, y, yo + i, margin, loss, ga, gb, lo + i, scale);
-            s1 += marginRankingAt(a, ao + i + 1, b, bo + i + 1, y, yo + i + 1, margin, loss, ga, gb, lo + i + 1, scale);
+            s0 += marginRankingAt(a, ao + i, b, bo + i, y, yo + i, loss, ga, gb, lo + i, margin, scale);
+            s1 += marginRankingAt(a, ao + i + 1, b, bo + i + 1, y, yo + i + 1, loss, ga, gb, lo + i + 1, margin, scale);
         }
-        if (i < n) s0 += marginRankingAt(a, ao + i, b, bo + i, y, yo + i, margin, loss, ga, gb, lo + i, scale);
+        if (i < n) s0 += marginRankingAt(a, ao + i, b, bo + i, y, yo + i, loss, ga, gb, lo + i, margin, scale);
         return s0 + s1;
     }
 
-    private static float marginRankingAt(float[] a, int ai, float[] b, int bi, float[] y, int yi, float margin, float[] loss, float[] ga,
-                                         float[] gb, int li, float scale) {
+    // p = -y (a - b) + margin, l = max(p, 0);  dl/da = [p >= 0] (-y), dl/db = [p >= 0] y   (times scale)
+    private static float marginRankingAt(float[] a, int ai, float[] b, int bi, float[] y, int yi, float[] loss, float[] ga,
+                                         float[] gb, int li, float margin, float scale) {
         float yv = y[yi];
         float p = -yv * (a[ai] - b[bi]) + margin;
         int keep = p < 0 ? 0 : -1, on = p >= 0 ? -1 : 0;
         float v = Float.intBitsToFloat(Float.floatToRawIntBits(p) & keep); // clamp_min(0) keeps NaN
         if (loss != null) loss[li] = v;
-        float gy = Float.intBitsToFloat(Float.floatToRawIntBits(yv * scale) & on);
+        float gy = Float.intBitsToFloat(Float.floatToRawIntBits(scale) & on) * yv;
         if (ga != null) ga[li] = -gy;
         if (gb != null) gb[li] = gy;
         return v;
-    }
-
-    @Override
-    public void scale(float[] v, int off, float s, int n) {
-        for (int i = 0; i < n; i++) v[off + i] *= s;
-    }
-
-    @Override
-    public void multiply(float[] v, int off, float[] g, int go, int n) {
-        for (int i = 0; i < n; i++) v[off + i] *= g[go + i];
     }
 }

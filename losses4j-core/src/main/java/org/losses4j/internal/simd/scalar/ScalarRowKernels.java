@@ -61,43 +61,67 @@ public final class ScalarRowKernels implements RowKernels {
     }
 
     @Override
-    public void multiMarginRow(float[] x, int off, int c, int y, float shift, int p, float h, float[] g, int gOff, double[] out, int o) {
+    public void multiMarginRow(float[] x, int xo, float[] g, int go, double[] out, int oo, int y, float shift, int p, float h, int n) {
+        out[oo] = 0;
+        out[oo + 1] = 0;
+        out[oo + 2] = 0;
+        multiMarginRange(x, xo, g, go, out, oo, y, shift, p, h, 0, n);
+    }
+
+    /**
+     * The float form of one MultiMarginLoss hinge, z = shift + x_i (the scalar loops and the vector kernel's tail):
+     * for i in [from, to), i != y, adds z (z &gt; 0 only), z^2 and the count to out[oo], out[oo + 1], out[oo + 2] and
+     * writes g[go + i] = dz = h (p = 1) or 2 h z (p = 2) where z &gt; 0, else 0 (g may be null).
+     */
+    public static void multiMarginRange(float[] x, int xo, float[] g, int go, double[] out, int oo, int y, float shift, int p, float h,
+                                        int from, int to) {
         float s1 = 0, s2 = 0;
         int cnt = 0;
-        for (int i = 0; i < c; i++) {
+        for (int i = from; i < to; i++) {
             if (i == y) continue;
-            float z = shift + x[off + i];
+            float z = shift + x[xo + i];
             if (z > 0) {
                 s1 += z;
                 s2 += z * z;
                 cnt++;
-                if (g != null) g[gOff + i] = p == 1 ? h : 2 * h * z;
+                if (g != null) g[go + i] = p == 1 ? h : 2 * h * z;
             } else if (g != null) {
-                g[gOff + i] = 0;
+                g[go + i] = 0;
             }
         }
-        out[o] = s1;
-        out[o + 1] = s2;
-        out[o + 2] = cnt;
+        out[oo] += s1;
+        out[oo + 1] += s2;
+        out[oo + 2] += cnt;
     }
 
     @Override
-    public void multiLabelRow(float[] xm, int xmOff, int c, float shift, float[] cnt, int cOff, double[] out, int o) {
+    public void multiLabelRow(float[] xm, int xo, float[] cnt, int co, double[] out, int oo, float shift, int n) {
+        out[oo] = 0;
+        out[oo + 1] = 0;
+        multiLabelRange(xm, xo, cnt, co, out, oo, shift, 0, n);
+    }
+
+    /**
+     * The float form of one MultiLabelMarginLoss hinge, z = shift + xm_i (the scalar loops and the vector kernel's tail):
+     * for i in [from, to) adds the positive z and their count to out[oo], out[oo + 1] and 1 to cnt[co + i] where z &gt; 0
+     * (cnt may be null). Branch-free: labels and hinges are random, a branch mispredicts half the time.
+     */
+    public static void multiLabelRange(float[] xm, int xo, float[] cnt, int co, double[] out, int oo, float shift, int from, int to) {
         float s = 0;
         int k = 0;
-        for (int i = 0; i < c; i++) { // branch-free: labels and hinges are random, a branch mispredicts half the time
-            float z = shift + xm[xmOff + i];
+        for (int i = from; i < to; i++) {
+            float z = shift + xm[xo + i];
             int pos = z > 0 ? 1 : 0;
             s += z > 0 ? z : 0;
             k += pos;
-            if (cnt != null) cnt[cOff + i] += pos;
+            if (cnt != null) cnt[co + i] += pos;
         }
-        out[o] = s;
-        out[o + 1] = k;
+        out[oo] += s;
+        out[oo + 1] += k;
     }
 
     @Override
-    public void scale(float[] x, int off, int n, float s) {
+    public void scale(float[] x, int off, float s, int n) {
         for (int k = 0; k < n; k++) x[off + k] *= s;
     }
 }

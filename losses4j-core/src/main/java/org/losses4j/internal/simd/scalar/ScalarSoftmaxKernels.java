@@ -64,7 +64,8 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
         return Float.intBitsToFloat(Float.floatToRawIntBits(p) + (b << 23));
     }
 
-    static float softExp(float x, float m) {
+    /** The one float element function of the softmax exponentials, e^(x - m): the scalar loops and the vector tails. */
+    public static float softExp(float x, float m) {
         float d = x - m;
         if (d > 0) return exp(d); // m is not the max (the kernels' contract allows it): the general exp, +inf included
         d = Math.max(d, D_MIN);
@@ -95,7 +96,7 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
     }
 
     @Override
-    public double expStore(float[] x, int xo, float m, float[] g, int go, int n) {
+    public double expStore(float[] x, int xo, float[] g, int go, float m, int n) {
         if (xo == go) {
             // one index for both arrays: C2 vectorises the polynomial loop (it does not when the offsets differ); m is
             // the row max (the interface's contract), so every x - m <= 0 and no element needs the general exp
@@ -128,12 +129,12 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
     }
 
     @Override
-    public void scaleShift(float[] g, int go, int n, float a, float b) {
+    public void scaleShift(float[] g, int go, float a, float b, int n) {
         for (int i = 0; i < n; i++) g[go + i] = g[go + i] * a - b;
     }
 
     @Override
-    public void scaleShiftWeighted(float[] g, int go, int n, float a, float b, float[] w, int wo) {
+    public void scaleShiftWeighted(float[] g, int go, float[] w, int wo, float a, float b, int n) {
         for (int i = 0; i < n; i++) g[go + i] = g[go + i] * a - b * w[wo + i];
     }
 
@@ -175,7 +176,7 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
     }
 
     @Override
-    public void expStoreAcc(float[] x, int xo, float[] m, float[] g, int go, float[] s, int n) {
+    public void expStoreAcc(float[] x, int xo, float[] g, int go, float[] m, float[] s, int n) {
         // softExp in one-index loops: d = x - m, the polynomial (vectorised), the exponent add (scalar: bit moves),
         // each as expStore; where some d is > 0 (m below a value: the general exp) or NaN, element by element instead.
         // The same bits as softExp.
@@ -199,7 +200,7 @@ public final class ScalarSoftmaxKernels implements SoftmaxKernels {
     }
 
     @Override
-    public void axpy(float a, float[] x, int xo, float[] acc, int n) {
+    public void axpy(float[] x, int xo, float[] acc, float a, int n) {
         for (int i = 0; i < n; i++) acc[i] += a * x[xo + i];
     }
 

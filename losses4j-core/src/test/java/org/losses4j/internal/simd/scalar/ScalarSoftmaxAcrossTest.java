@@ -46,7 +46,7 @@ class ScalarSoftmaxAcrossTest {
                     g1[off + i] = e;
                     s1[i] += e;
                 }
-                K.expStoreAcc(x, off, m, g2, off, s2, n);
+                K.expStoreAcc(x, off, g2, off, m, s2, n);
                 assertBits(g1, g2, "expStoreAcc g n=" + n + " off=" + off);
                 assertBits(s1, s2, "expStoreAcc s n=" + n + " off=" + off);
 
@@ -57,7 +57,7 @@ class ScalarSoftmaxAcrossTest {
                     g3[off + i] = e;
                     s3[i] += e;
                 }
-                K.expStoreAcc(x, off, m1, g4, off, s4, n);
+                K.expStoreAcc(x, off, g4, off, m1, s4, n);
                 assertBits(g3, g4, "expStoreAcc(max) g n=" + n + " off=" + off);
                 assertBits(s3, s4, "expStoreAcc(max) s n=" + n + " off=" + off);
 

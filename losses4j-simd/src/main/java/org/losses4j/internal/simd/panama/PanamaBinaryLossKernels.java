@@ -10,7 +10,7 @@ import org.losses4j.internal.simd.scalar.ScalarBinaryLossKernels;
 /**
  * Vector API bodies of {@link BinaryLossKernels}: a vector loop over {@code loopBound(n)} (float lanes summed
  * over chunks of at most {@link #CHUNK} elements, each chunk's sum added in double), then the scalar kernel
- * for the tail. EXP / LOG / LOG1P are the Vector API's lanewise (SVML) operators.
+ * for the tail (so the tail runs the scalar element functions). EXP / LOG / LOG1P are the Vector API's lanewise (SVML) operators.
  */
 public final class PanamaBinaryLossKernels implements BinaryLossKernels {
     private static final VectorSpecies<Float> S = PanamaSupport.F;
@@ -98,6 +98,14 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
     }
 
     @Override
+    public double multilabelSoftMargin(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
+        // BCE with logits for finite x and y (the same function); a non-finite sum means a non-finite x or y, and the
+        // scalar kernel then runs PyTorch's logsigmoid composition element by element
+        double fast = bceWithLogits(x, xo, y, yo, loss, grad, lo, scale, n);
+        return Double.isFinite(fast) ? fast : TAIL.multilabelSoftMargin(x, xo, y, yo, loss, grad, lo, scale, n);
+    }
+
+    @Override
     public double softMargin(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float scale, int n) {
         float[] lossS = PanamaSupport.orSink(loss); // branch-free stores: see PanamaSupport.orSink
         int lossK = loss != null ? 1 : 0, lossB = loss != null ? lo : 0;
@@ -124,7 +132,7 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
     }
 
     @Override
-    public double hingeEmbedding(float[] x, int xo, float[] y, int yo, float margin, float[] loss, float[] grad, int lo, float scale, int n) {
+    public double hingeEmbedding(float[] x, int xo, float[] y, int yo, float[] loss, float[] grad, int lo, float margin, float scale, int n) {
         float[] lossS = PanamaSupport.orSink(loss); // branch-free stores: see PanamaSupport.orSink
         int lossK = loss != null ? 1 : 0, lossB = loss != null ? lo : 0;
         float[] gradS = PanamaSupport.orSink(grad); // branch-free stores: see PanamaSupport.orSink
@@ -149,12 +157,12 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
             }
             sum += acc.reduceLanes(VectorOperators.ADD);
         }
-        return sum + TAIL.hingeEmbedding(x, xo + bound, y, yo + bound, margin, loss, grad, lo + bound, scale, n - bound);
+        return sum + TAIL.hingeEmbedding(x, xo + bound, y, yo + bound, loss, grad, lo + bound, margin, scale, n - bound);
     }
 
     @Override
-    public double marginRanking(float[] a, int ao, float[] b, int bo, float[] y, int yo, float margin, float[] loss, float[] ga, float[] gb,
-                                int lo, float scale, int n) {
+    public double marginRanking(float[] a, int ao, float[] b, int bo, float[] y, int yo, float[] loss, float[] ga, float[] gb, int lo,
+                                float margin, float scale, int n) {
         float[] lossS = PanamaSupport.orSink(loss); // branch-free stores: see PanamaSupport.orSink
         int lossK = loss != null ? 1 : 0, lossB = loss != null ? lo : 0;
         float[] gaS = PanamaSupport.orSink(ga); // branch-free stores: see PanamaSupport.orSink
@@ -163,7 +171,7 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
         int gbK = gb != null ? 1 : 0, gbB = gb != null ? lo : 0;
         int bound = S.loopBound(n);
         double sum = 0;
-        FloatVector zero = FloatVector.zero(S);
+        FloatVector zero = FloatVector.zero(S), sc = FloatVector.broadcast(S, scale);
         for (int c = 0; c < bound; c += CHUNK) {
             int end = Math.min(bound, c + CHUNK);
             FloatVector acc = FloatVector.zero(S);
@@ -175,28 +183,12 @@ public final class PanamaBinaryLossKernels implements BinaryLossKernels {
                 acc = acc.add(v);
                 v.intoArray(lossS, lossB + i * lossK);
                 VectorMask<Float> on = p.compare(VectorOperators.GE, 0f);
-                FloatVector gy = zero.blend(yv.mul(scale), on);
+                FloatVector gy = zero.blend(sc, on).mul(yv); // [p >= 0] scale y: 0 times an infinite or NaN y is NaN
                 gy.neg().intoArray(gaS, gaB + i * gaK);
                 gy.intoArray(gbS, gbB + i * gbK);
             }
             sum += acc.reduceLanes(VectorOperators.ADD);
         }
-        return sum + TAIL.marginRanking(a, ao + bound, b, bo + bound, y, yo + bound, margin, loss, ga, gb, lo + bound, scale, n - bound);
-    }
-
-    @Override
-    public void scale(float[] v, int off, float s, int n) {
-        int bound = S.loopBound(n);
-        for (int i = 0; i < bound; i += L) FloatVector.fromArray(S, v, off + i).mul(s).intoArray(v, off + i);
-        TAIL.scale(v, off + bound, s, n - bound);
-    }
-
-    @Override
-    public void multiply(float[] v, int off, float[] g, int go, int n) {
-        int bound = S.loopBound(n);
-        for (int i = 0; i < bound; i += L) {
-            FloatVector.fromArray(S, v, off + i).mul(FloatVector.fromArray(S, g, go + i)).intoArray(v, off + i);
-        }
-        TAIL.multiply(v, off + bound, g, go + bound, n - bound);
+        return sum + TAIL.marginRanking(a, ao + bound, b, bo + bound, y, yo + bound, loss, ga, gb, lo + bound, margin, scale, n - bound);
     }
 }

@@ -126,95 +126,66 @@ public final class PanamaRowKernels implements RowKernels {
     }
 
     @Override
-    public void multiMarginRow(float[] x, int off, int c, int y, float shift, int p, float h, float[] g, int gOff, double[] out, int o) {
+    public void multiMarginRow(float[] x, int xo, float[] g, int go, double[] out, int oo, int y, float shift, int p, float h, int n) {
         FloatVector zero = FloatVector.zero(S), vs = FloatVector.broadcast(S, shift);
         FloatVector hv = FloatVector.broadcast(S, h), h2 = FloatVector.broadcast(S, 2 * h);
         FloatVector acc1 = zero, acc2 = zero;
         int cnt = 0;
-        int bound = S.loopBound(c);
+        int bound = S.loopBound(n);
         int yc = y >= 0 && y < bound ? y - y % L : bound; // the target's chunk goes to the scalar path
         // two branch-free loops around the target's chunk (a branch in one loop makes C2 box the accumulators)
         for (int i = 0; i < yc; i += L) {
-            FloatVector z = vs.add(FloatVector.fromArray(S, x, off + i));
+            FloatVector z = vs.add(FloatVector.fromArray(S, x, xo + i));
             VectorMask<Float> m = z.compare(VectorOperators.GT, 0f);
             FloatVector zp = zero.blend(z, m);
             acc1 = acc1.add(zp);
             acc2 = zp.fma(zp, acc2);
             cnt += m.trueCount();
             if (g != null) {
-                if (p == 1) zero.blend(hv, m).intoArray(g, gOff + i);
-                else zp.mul(h2).intoArray(g, gOff + i);
+                if (p == 1) zero.blend(hv, m).intoArray(g, go + i);
+                else zp.mul(h2).intoArray(g, go + i);
             }
         }
         for (int i = Math.min(yc + L, bound); i < bound; i += L) {
-            FloatVector z = vs.add(FloatVector.fromArray(S, x, off + i));
+            FloatVector z = vs.add(FloatVector.fromArray(S, x, xo + i));
             VectorMask<Float> m = z.compare(VectorOperators.GT, 0f);
             FloatVector zp = zero.blend(z, m);
             acc1 = acc1.add(zp);
             acc2 = zp.fma(zp, acc2);
             cnt += m.trueCount();
             if (g != null) {
-                if (p == 1) zero.blend(hv, m).intoArray(g, gOff + i);
-                else zp.mul(h2).intoArray(g, gOff + i);
+                if (p == 1) zero.blend(hv, m).intoArray(g, go + i);
+                else zp.mul(h2).intoArray(g, go + i);
             }
         }
-        out[o] = acc1.reduceLanes(VectorOperators.ADD);
-        out[o + 1] = acc2.reduceLanes(VectorOperators.ADD);
-        out[o + 2] = cnt;
-        if (yc < bound) multiMarginScalar(x, off, yc, yc + L, y, shift, p, h, g, gOff, out, o);
-        multiMarginScalar(x, off, bound, c, y, shift, p, h, g, gOff, out, o);
-    }
-
-    /** The scalar body over [from, to), added to out (kept out of the vector method so that one stays small). */
-    private static void multiMarginScalar(float[] x, int off, int from, int to, int y, float shift, int p, float h, float[] g, int gOff,
-                                          double[] out, int o) {
-        float t1 = 0, t2 = 0;
-        int cnt = 0;
-        for (int j = from; j < to; j++) {
-            if (j == y) continue;
-            float z = shift + x[off + j];
-            if (z > 0) {
-                t1 += z;
-                t2 += z * z;
-                cnt++;
-                if (g != null) g[gOff + j] = p == 1 ? h : 2 * h * z;
-            } else if (g != null) {
-                g[gOff + j] = 0;
-            }
-        }
-        out[o] += t1;
-        out[o + 1] += t2;
-        out[o + 2] += cnt;
+        out[oo] = acc1.reduceLanes(VectorOperators.ADD);
+        out[oo + 1] = acc2.reduceLanes(VectorOperators.ADD);
+        out[oo + 2] = cnt;
+        // the target's chunk and the tail: the scalar element form
+        if (yc < bound) ScalarRowKernels.multiMarginRange(x, xo, g, go, out, oo, y, shift, p, h, yc, yc + L);
+        ScalarRowKernels.multiMarginRange(x, xo, g, go, out, oo, y, shift, p, h, bound, n);
     }
 
     @Override
-    public void multiLabelRow(float[] xm, int xmOff, int c, float shift, float[] cnt, int cOff, double[] out, int o) {
+    public void multiLabelRow(float[] xm, int xo, float[] cnt, int co, double[] out, int oo, float shift, int n) {
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), vs = FloatVector.broadcast(S, shift);
         FloatVector acc = zero;
         int k = 0;
         int i = 0;
-        for (int bound = S.loopBound(c); i < bound; i += L) {
-            FloatVector z = vs.add(FloatVector.fromArray(S, xm, xmOff + i));
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector z = vs.add(FloatVector.fromArray(S, xm, xo + i));
             VectorMask<Float> m = z.compare(VectorOperators.GT, 0f);
             acc = acc.add(zero.blend(z, m));
             k += m.trueCount();
-            if (cnt != null) FloatVector.fromArray(S, cnt, cOff + i).add(zero.blend(one, m)).intoArray(cnt, cOff + i);
+            if (cnt != null) FloatVector.fromArray(S, cnt, co + i).add(zero.blend(one, m)).intoArray(cnt, co + i);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < c; i++) {
-            float z = shift + xm[xmOff + i];
-            if (z > 0) {
-                s += z;
-                k++;
-                if (cnt != null) cnt[cOff + i] += 1;
-            }
-        }
-        out[o] = s;
-        out[o + 1] = k;
+        out[oo] = acc.reduceLanes(VectorOperators.ADD);
+        out[oo + 1] = k;
+        ScalarRowKernels.multiLabelRange(xm, xo, cnt, co, out, oo, shift, i, n); // the tail: the scalar element form
     }
 
     @Override
-    public void scale(float[] x, int off, int n, float s) {
+    public void scale(float[] x, int off, float s, int n) {
         int k = 0;
         for (int bound = S.loopBound(n); k < bound; k += L) {
             FloatVector.fromArray(S, x, off + k).mul(s).intoArray(x, off + k);

@@ -5,10 +5,12 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.losses4j.internal.simd.SoftmaxKernels;
+import org.losses4j.internal.simd.scalar.ScalarSoftmaxKernels;
 
 /**
  * The Vector API {@link SoftmaxKernels}: a vector body over {@code loopBound(n)} and a scalar tail that computes
- * what the scalar kernels compute. Float lanes are summed over chunks of at most {@link #CHUNK} elements and the
+ * what the scalar kernels compute (their element function {@link ScalarSoftmaxKernels#softExp}; the vector body's
+ * exponential is the Vector API's, within a few ulp of it: PanamaSoftmaxKernelsTest states the bounds). Float lanes are summed over chunks of at most {@link #CHUNK} elements and the
  * chunk sums added in double.
  */
 public final class PanamaSoftmaxKernels implements SoftmaxKernels {
@@ -43,12 +45,12 @@ public final class PanamaSoftmaxKernels implements SoftmaxKernels {
             }
             total += acc.reduceLanes(VectorOperators.ADD);
         }
-        for (; i < n; i++) total += (float) Math.exp(x[xo + i] - m);
+        for (; i < n; i++) total += ScalarSoftmaxKernels.softExp(x[xo + i], m);
         return total;
     }
 
     @Override
-    public double expStore(float[] x, int xo, float m, float[] g, int go, int n) {
+    public double expStore(float[] x, int xo, float[] g, int go, float m, int n) {
         FloatVector vm = FloatVector.broadcast(S, m);
         double total = 0;
         int i = 0, bound = S.loopBound(n);
@@ -63,7 +65,7 @@ public final class PanamaSoftmaxKernels implements SoftmaxKernels {
             total += acc.reduceLanes(VectorOperators.ADD);
         }
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[xo + i] - m);
+            float e = ScalarSoftmaxKernels.softExp(x[xo + i], m);
             g[go + i] = e;
             total += e;
         }
@@ -99,7 +101,7 @@ public final class PanamaSoftmaxKernels implements SoftmaxKernels {
     }
 
     @Override
-    public void scaleShift(float[] g, int go, int n, float a, float b) {
+    public void scaleShift(float[] g, int go, float a, float b, int n) {
         FloatVector va = FloatVector.broadcast(S, a), vb = FloatVector.broadcast(S, b);
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L) FloatVector.fromArray(S, g, go + i).mul(va).sub(vb).intoArray(g, go + i);
@@ -107,7 +109,7 @@ public final class PanamaSoftmaxKernels implements SoftmaxKernels {
     }
 
     @Override
-    public void scaleShiftWeighted(float[] g, int go, int n, float a, float b, float[] w, int wo) {
+    public void scaleShiftWeighted(float[] g, int go, float[] w, int wo, float a, float b, int n) {
         FloatVector va = FloatVector.broadcast(S, a), vb = FloatVector.broadcast(S, b);
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L) {
@@ -130,11 +132,11 @@ public final class PanamaSoftmaxKernels implements SoftmaxKernels {
             FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(FloatVector.fromArray(S, m, i)).lanewise(VectorOperators.EXP);
             FloatVector.fromArray(S, s, i).add(e).intoArray(s, i);
         }
-        for (; i < n; i++) s[i] += (float) Math.exp(x[xo + i] - m[i]);
+        for (; i < n; i++) s[i] += ScalarSoftmaxKernels.softExp(x[xo + i], m[i]);
     }
 
     @Override
-    public void expStoreAcc(float[] x, int xo, float[] m, float[] g, int go, float[] s, int n) {
+    public void expStoreAcc(float[] x, int xo, float[] g, int go, float[] m, float[] s, int n) {
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L) {
             FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(FloatVector.fromArray(S, m, i)).lanewise(VectorOperators.EXP);
@@ -142,14 +144,14 @@ public final class PanamaSoftmaxKernels implements SoftmaxKernels {
             FloatVector.fromArray(S, s, i).add(e).intoArray(s, i);
         }
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[xo + i] - m[i]);
+            float e = ScalarSoftmaxKernels.softExp(x[xo + i], m[i]);
             g[go + i] = e;
             s[i] += e;
         }
     }
 
     @Override
-    public void axpy(float a, float[] x, int xo, float[] acc, int n) {
+    public void axpy(float[] x, int xo, float[] acc, float a, int n) {
         FloatVector va = FloatVector.broadcast(S, a);
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L) FloatVector.fromArray(S, acc, i).add(va.mul(FloatVector.fromArray(S, x, xo + i))).intoArray(acc, i);

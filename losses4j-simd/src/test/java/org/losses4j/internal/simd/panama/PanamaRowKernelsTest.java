@@ -127,8 +127,8 @@ class PanamaRowKernelsTest {
                             float[] ge = grad ? new float[n + 4] : null, gv = grad ? new float[n + 4] : null;
                             double[] oe = new double[3], ov = new double[3];
                             float shift = y >= 0 && !Float.isNaN(x[3 + y]) ? 1f - x[3 + y] : 0.25f;
-                            S.multiMarginRow(x, 3, n, y, shift, p, 0.125f, ge, 2, oe, 0);
-                            V.multiMarginRow(x, 3, n, y, shift, p, 0.125f, gv, 2, ov, 0);
+                            S.multiMarginRow(x, 3, ge, 2, oe, 0, y, shift, p, 0.125f, n);
+                            V.multiMarginRow(x, 3, gv, 2, ov, 0, y, shift, p, 0.125f, n);
                             String w = "n " + n + " y " + y + " p " + p + (special ? " special" : "");
                             double m1 = 0, m2 = 0;
                             for (int i = 0; i < n; i++) {
@@ -159,8 +159,8 @@ class PanamaRowKernelsTest {
                     float[] ce = new float[n + 1], cv = new float[n + 1];
                     for (int i = 0; i < ce.length; i++) ce[i] = cv[i] = i % 3;
                     double[] oe = new double[2], ov = new double[2];
-                    S.multiLabelRow(x, 3, n, shift, ce, 1, oe, 0);
-                    V.multiLabelRow(x, 3, n, shift, cv, 1, ov, 0);
+                    S.multiLabelRow(x, 3, ce, 1, oe, 0, shift, n);
+                    V.multiLabelRow(x, 3, cv, 1, ov, 0, shift, n);
                     String w = "n " + n + " shift " + shift + (special ? " special" : "");
                     double m = 0;
                     for (int i = 0; i < n; i++) { float z = shift + x[3 + i]; if (z > 0) m += z; }
@@ -168,7 +168,7 @@ class PanamaRowKernelsTest {
                     assertEquals(oe[1], ov[1], "count " + w);
                     assertElements(ce, cv, "counts " + w);
                     double[] o2 = new double[2];
-                    V.multiLabelRow(x, 3, n, shift, null, 0, o2, 0);
+                    V.multiLabelRow(x, 3, null, 0, o2, 0, shift, n);
                     assertEquals(ov[1], o2[1], "count without counts " + w);
                 }
             }
@@ -180,8 +180,8 @@ class PanamaRowKernelsTest {
         for (boolean special : new boolean[] {false, true}) {
             for (int n : SIZES) {
                 float[] e = values(10 + n, n, special), v = e.clone();
-                S.scale(e, 3, n, -2.5f);
-                V.scale(v, 3, n, -2.5f);
+                S.scale(e, 3, -2.5f, n);
+                V.scale(v, 3, -2.5f, n);
                 assertElements(e, v, "n " + n);
             }
         }

@@ -62,18 +62,18 @@ class PanamaSoftmaxKernelsTest {
                 if (!Float.isFinite(m)) m = 0;
                 close(S.sumExp(x, off, m, n), V.sumExp(x, off, m, n), rtolSum, 0, at + " sumExp");
                 float[] gs = new float[n + 3], gv = new float[n + 3];
-                close(S.expStore(x, off, m, gs, 3, n), V.expStore(x, off, m, gv, 3, n), rtolSum, 0, at + " expStore");
+                close(S.expStore(x, off, gs, 3, m, n), V.expStore(x, off, gv, 3, m, n), rtolSum, 0, at + " expStore");
                 close(gs, gv, 4e-7, 1e-30, at + " expStore values");
                 close(S.sum(x, off, n), V.sum(x, off, n), rtolSum, 1e-5 * Math.sqrt(n + 1), at + " sum");
                 close(S.dot(x, off, w, off, n), V.dot(x, off, w, off, n), rtolSum, 1e-5 * Math.sqrt(n + 1), at + " dot");
                 float[] hs = gs.clone(), hv = gs.clone();
-                S.scaleShift(hs, 3, n, 0.37f, 0.01f);
-                V.scaleShift(hv, 3, n, 0.37f, 0.01f);
+                S.scaleShift(hs, 3, 0.37f, 0.01f, n);
+                V.scaleShift(hv, 3, 0.37f, 0.01f, n);
                 close(hs, hv, 0, 0, at + " scaleShift");
                 hs = gs.clone();
                 hv = gs.clone();
-                S.scaleShiftWeighted(hs, 3, n, 0.37f, 0.01f, w, off);
-                V.scaleShiftWeighted(hv, 3, n, 0.37f, 0.01f, w, off);
+                S.scaleShiftWeighted(hs, 3, w, off, 0.37f, 0.01f, n);
+                V.scaleShiftWeighted(hv, 3, w, off, 0.37f, 0.01f, n);
                 close(hs, hv, 0, 0, at + " scaleShiftWeighted");
             }
         }
@@ -99,13 +99,13 @@ class PanamaSoftmaxKernelsTest {
                 float[] gs = new float[n + 1], gv = new float[n + 1];
                 ss = new float[n];
                 sv = new float[n];
-                S.expStoreAcc(x, off, ms, gs, 1, ss, n);
-                V.expStoreAcc(x, off, ms, gv, 1, sv, n);
+                S.expStoreAcc(x, off, gs, 1, ms, ss, n);
+                V.expStoreAcc(x, off, gv, 1, ms, sv, n);
                 close(gs, gv, 4e-7, 1e-30, at + " expStoreAcc");
                 close(ss, sv, 4e-7, 1e-30, at + " expStoreAcc sums");
                 float[] as = data(r, n, 0, 1, false), av = as.clone();
-                S.axpy(0.3f, x, off, as, n);
-                V.axpy(0.3f, x, off, av, n);
+                S.axpy(x, off, as, 0.3f, n);
+                V.axpy(x, off, av, 0.3f, n);
                 close(as, av, 0, 0, at + " axpy");
                 float[] mm = data(r, n, 0, 2, false), sum = probs(r, n, 0), ls = new float[n], lv = new float[n];
                 for (int i = 0; i < n; i++) sum[i] += 1;
