@@ -1,6 +1,7 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
@@ -82,7 +83,7 @@ public final class CosineEmbeddingLoss implements Loss {
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
         int[] shape = EmbeddingSupport.cosineCheck(input1, input2, target);
-        if (EmbeddingKernels.fusable(input1, input2) && (target.numel() == 1 || target.numel() == shape[0])
+        if (EmbeddingSupport.fusable(input1, input2) && (target.numel() == 1 || target.numel() == shape[0])
                 && (target.dim() == 0 || shape.length == 2)) {
             return fused(input1, input2, target, shape, margin, reduction);
         }
@@ -91,25 +92,38 @@ public final class CosineEmbeddingLoss implements Loss {
         int[] outShape = Shape.broadcast(rows.outShape(false), target.shape());
         int nOut = Shape.numel(outShape);
         int[] full = shape.length == 2 ? new int[] {nOut, rows.d()} : shape;
-        double red = reduction == Reduction.MEAN ? 1.0 / nOut : 1.0;
+        double red = EmbeddingSupport.red(reduction, nOut);
         boolean[] w = EmbeddingSupport.wanted(Autograd.needsGraph(input1, input2), input1, input2);
         final Tensor x1 = input1.detach(), x2 = input2.detach(), y = target.detach();
-        EmbeddingKernels.Local loc = EmbeddingKernels.cosine(x1, x2, y, full, margin, red, w[0], w[1]);
+        EmbeddingKernels.Local loc = general(x1, x2, y, full, margin, red, w);
         Tensor out = LossReduction.output(Checks.common(input1, input2), loc.loss(), outShape, reduction, nOut);
         return LossNode.attach(out, EmbeddingSupport.gradFnName(reduction, "AddBackward0"), EmbeddingSupport.as(loc.grads(), x1, x2),
-                needs -> EmbeddingSupport.as(EmbeddingKernels.cosine(x1, x2, y, full, margin, red, needs[0], needs[1]).grads(), x1, x2),
+                needs -> EmbeddingSupport.as(general(x1, x2, y, full, margin, red, needs).grads(), x1, x2),
                 EmbeddingSupport.perRow(full, nOut, reduction, loc.fixed()), input1, input2);
+    }
+
+    /** The general kernel on the inputs expanded to {@code full} (rows x d, one row per output element). */
+    private static EmbeddingKernels.Local general(Tensor x1, Tensor x2, Tensor y, int[] full, double margin, double red, boolean[] want) {
+        return EmbeddingKernels.cosine(KernelInputs.valuesAs(x1, full), KernelInputs.valuesAs(x2, full), EmbeddingSupport.targetValues(y),
+                Checks.common(x1, x2), margin, red, want, EmbeddingKernels.Rows.of(full));
     }
 
     /** Float32 contiguous inputs of one shape, one output per row: loss and local gradients in one pass. */
     private static Tensor fused(Tensor input1, Tensor input2, Tensor target, int[] shape, double margin, Reduction reduction) {
         boolean[] w = EmbeddingSupport.wanted(Autograd.needsGraph(input1, input2), input1, input2);
-        EmbeddingKernels.Fused f = EmbeddingKernels.cosineFused(input1, input2, target, shape, margin, reduction, w[0], w[1]);
+        EmbeddingKernels.Rows rows = EmbeddingKernels.Rows.of(shape);
+        EmbeddingKernels.Fused f = fusedKernel(input1, input2, target, rows, margin, reduction, w);
+        Tensor out = LossReduction.output(DType.FLOAT32, f.loss(), rows.outShape(false), reduction, rows.rows());
         final Tensor x1 = input1.detach(), x2 = input2.detach(), y = target.detach();
-        int rows = EmbeddingKernels.Rows.of(shape).rows();
-        return LossNode.attach(f.output(), EmbeddingSupport.gradFnName(reduction, "AddBackward0"), f.grads(),
-                needs -> EmbeddingKernels.cosineFused(x1, x2, y, shape, margin, reduction, needs[0], needs[1]).grads(),
-                EmbeddingSupport.perRow(shape, rows, reduction, f.fixed()), input1, input2);
+        return LossNode.attach(out, EmbeddingSupport.gradFnName(reduction, "AddBackward0"), f.grads(),
+                needs -> fusedKernel(x1, x2, y, rows, margin, reduction, needs).grads(),
+                EmbeddingSupport.perRow(shape, rows.rows(), reduction, f.fixed()), input1, input2);
+    }
+
+    private static EmbeddingKernels.Fused fusedKernel(Tensor x1, Tensor x2, Tensor y, EmbeddingKernels.Rows rows, double margin,
+                                                      Reduction reduction, boolean[] want) {
+        return EmbeddingKernels.cosineFused(EmbeddingSupport.floats(x1), x1.storageOffset(), EmbeddingSupport.floats(x2), x2.storageOffset(),
+                EmbeddingSupport.targetValues(y), margin, EmbeddingSupport.red(reduction, rows.rows()), want, rows);
     }
 
     @Override public String name() { return "CosineEmbeddingLoss"; }

@@ -6,8 +6,13 @@ import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.kernels.Checks;
+import org.losses4j.internal.kernels.EmbeddingKernels;
 
-/** What the embedding losses (CosineEmbeddingLoss, TripletMarginLoss, TripletMarginWithDistanceLoss) share at the Tensor level. */
+/**
+ * What the embedding losses (CosineEmbeddingLoss, TripletMarginLoss, pairwise_distance, TripletMarginWithDistanceLoss)
+ * share at the Tensor level: their checks with PyTorch's messages, reading tensors for {@link EmbeddingKernels}
+ * (which takes arrays only) and the LossNode's upstream.
+ */
 final class EmbeddingSupport {
     private EmbeddingSupport() {}
 
@@ -67,5 +72,77 @@ final class EmbeddingSupport {
         int[] shape = Shape.broadcast(input1.shape(), input2.shape());
         if (td == 1) Shape.broadcast(new int[] {shape[0]}, target.shape());
         return shape;
+    }
+
+    /** The dtype several floating tensors compute in: float64 if any is (null entries ignored). */
+    static DType common(Tensor... ts) {
+        DType[] d = new DType[ts.length];
+        for (int i = 0; i < ts.length; i++) d[i] = ts[i] == null ? null : ts[i].dtype();
+        return EmbeddingKernels.common(d);
+    }
+
+    /** The tensors' dtypes. */
+    static DType[] dtypes(Tensor... ts) {
+        DType[] d = new DType[ts.length];
+        for (int i = 0; i < ts.length; i++) d[i] = ts[i].dtype();
+        return d;
+    }
+
+    /** A float32 contiguous tensor's storage (read in place from its storage offset), or null when it is not one. */
+    static float[] floats(Tensor t) {
+        return t != null && t.dtype() == DType.FLOAT32 && t.isContiguous() ? (float[]) t.storage() : null;
+    }
+
+    /** Inputs the fused paths take: float32, contiguous, all of one shape with at least one dimension. */
+    static boolean fusable(Tensor... ts) {
+        for (Tensor t : ts) {
+            if (floats(t) == null || t.dim() == 0 || !java.util.Arrays.equals(t.shape(), ts[0].shape())) return false;
+        }
+        return true;
+    }
+
+    /** A target's values as doubles (bool: 1 / 0). */
+    static double[] targetValues(Tensor target) {
+        if (target.dtype() == DType.BOOL) {
+            boolean[] v = target.toBooleanArray();
+            double[] d = new double[v.length];
+            for (int i = 0; i < v.length; i++) d[i] = v[i] ? 1 : 0;
+            return d;
+        }
+        return target.toDoubleArray();
+    }
+
+    /** The upstream factor of a loss with one value per row: 1 / rows for mean, else 1. */
+    static double red(Reduction r, int rows) { return r == Reduction.MEAN ? 1.0 / rows : 1.0; }
+
+    /** The broadcast shape of two tensors for pairwise_distance (floating inputs, as torch.norm asks). */
+    static int[] pairwiseCheck(Tensor x1, Tensor x2) {
+        Checks.floating(x1, "x1", "norm");
+        Checks.floating(x2, "x2", "norm");
+        return Shape.broadcast(x1.shape(), x2.shape());
+    }
+
+    /**
+     * TripletMarginLoss checks: floating inputs, the same number of dimensions ({@link #sameRank}), shapes that
+     * broadcast. Returns the broadcast shape.
+     */
+    static int[] tripletCheck(Tensor anchor, Tensor positive, Tensor negative) {
+        Checks.floating(anchor, "anchor", "norm");
+        Checks.floating(positive, "positive", "norm");
+        Checks.floating(negative, "negative", "norm");
+        sameRank(anchor.dim(), positive.dim(), negative.dim());
+        return Shape.broadcast(Shape.broadcast(anchor.shape(), positive.shape()), negative.shape());
+    }
+
+    /**
+     * The rank check of TripletMarginLoss and TripletMarginWithDistanceLoss, PyTorch 2.x's wording: {@code The anchor,
+     * positive, and negative tensors are expected to have the same number of dimensions, but got: anchor 2D, positive
+     * 1D, and negative 2D inputs}.
+     */
+    static void sameRank(int a, int p, int n) {
+        if (a != p || p != n) {
+            throw new IllegalArgumentException("The anchor, positive, and negative tensors are expected to have the same number of dimensions,"
+                    + " but got: anchor " + a + "D, positive " + p + "D, and negative " + n + "D inputs");
+        }
     }
 }

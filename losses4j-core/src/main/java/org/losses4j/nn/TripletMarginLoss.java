@@ -1,10 +1,12 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.LossNode;
+import org.losses4j.internal.kernels.Checks;
 import org.losses4j.internal.kernels.EmbeddingKernels;
 import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.internal.kernels.LossReduction;
@@ -122,30 +124,45 @@ public final class TripletMarginLoss implements Loss {
         negative = KernelInputs.dense(negative);
         reduction.notBatchmean();
         checkMargin(margin);
-        int[] shape = EmbeddingKernels.tripletCheck(anchor, positive, negative);
-        if (p == 2 && !swap && EmbeddingKernels.fusable(anchor, positive, negative)) return fused(anchor, positive, negative, shape, margin, eps, reduction);
-        int rows = EmbeddingKernels.Rows.of(shape).rows();
-        double red = reduction == Reduction.MEAN ? 1.0 / rows : 1.0;
+        int[] shape = EmbeddingSupport.tripletCheck(anchor, positive, negative);
+        EmbeddingKernels.TripletOptions o = new EmbeddingKernels.TripletOptions(margin, p, eps, swap);
+        EmbeddingKernels.Rows rows = EmbeddingKernels.Rows.of(shape);
+        if (p == 2 && !swap && EmbeddingSupport.fusable(anchor, positive, negative)) return fused(anchor, positive, negative, rows, o, reduction);
+        double red = EmbeddingSupport.red(reduction, rows.rows());
         boolean graph = Autograd.needsGraph(anchor, positive, negative);
         final Tensor a = anchor.detach(), po = positive.detach(), ne = negative.detach();
-        EmbeddingKernels.Local loc = EmbeddingKernels.triplet(a, po, ne, shape, margin, p, eps, swap, red,
-                graph ? EmbeddingSupport.wanted(true, anchor, positive, negative) : null);
-        Tensor out = LossReduction.output(EmbeddingKernels.common(anchor, positive, negative), loc.loss(),
-                EmbeddingKernels.Rows.of(shape).outShape(false), reduction, rows);
+        EmbeddingKernels.Local loc = general(a, po, ne, rows, o, red, graph ? EmbeddingSupport.wanted(true, anchor, positive, negative) : null);
+        Tensor out = LossReduction.output(EmbeddingSupport.common(anchor, positive, negative), loc.loss(), rows.outShape(false), reduction, rows.rows());
         return LossNode.attach(out, EmbeddingSupport.gradFnName(reduction, "ClampMinBackward0"), EmbeddingSupport.as(loc.grads(), a, po, ne),
-                needs -> EmbeddingSupport.as(EmbeddingKernels.triplet(a, po, ne, shape, margin, p, eps, swap, red, needs).grads(), a, po, ne),
-                EmbeddingSupport.perRow(shape, rows, reduction, loc.fixed()), anchor, positive, negative);
+                needs -> EmbeddingSupport.as(general(a, po, ne, rows, o, red, needs).grads(), a, po, ne),
+                EmbeddingSupport.perRow(shape, rows.rows(), reduction, loc.fixed()), anchor, positive, negative);
+    }
+
+    /** The general kernel on the inputs expanded to the broadcast shape. */
+    private static EmbeddingKernels.Local general(Tensor a, Tensor po, Tensor ne, EmbeddingKernels.Rows rows, EmbeddingKernels.TripletOptions o,
+                                                  double red, boolean[] want) {
+        int[] shape = rows.shape();
+        return EmbeddingKernels.triplet(KernelInputs.valuesAs(a, shape), KernelInputs.valuesAs(po, shape), KernelInputs.valuesAs(ne, shape),
+                EmbeddingSupport.dtypes(a, po, ne), o, red, want, rows);
     }
 
     /** Float32 contiguous inputs of one shape, p = 2, no swap: loss and local gradients in one pass. */
-    private static Tensor fused(Tensor anchor, Tensor positive, Tensor negative, int[] shape, double margin, double eps, Reduction reduction) {
+    private static Tensor fused(Tensor anchor, Tensor positive, Tensor negative, EmbeddingKernels.Rows rows, EmbeddingKernels.TripletOptions o,
+                                Reduction reduction) {
         boolean[] want = EmbeddingSupport.wanted(Autograd.needsGraph(anchor, positive, negative), anchor, positive, negative);
-        EmbeddingKernels.Fused f = EmbeddingKernels.tripletFused(anchor, positive, negative, shape, margin, eps, reduction, want);
+        double red = EmbeddingSupport.red(reduction, rows.rows());
+        EmbeddingKernels.Fused f = fusedKernel(anchor, positive, negative, rows, o, red, want);
+        Tensor out = LossReduction.output(DType.FLOAT32, f.loss(), rows.outShape(false), reduction, rows.rows());
         final Tensor a = anchor.detach(), po = positive.detach(), ne = negative.detach();
-        int rows = EmbeddingKernels.Rows.of(shape).rows();
-        return LossNode.attach(f.output(), EmbeddingSupport.gradFnName(reduction, "ClampMinBackward0"), f.grads(),
-                needs -> EmbeddingKernels.tripletFused(a, po, ne, shape, margin, eps, reduction, needs).grads(),
-                EmbeddingSupport.perRow(shape, rows, reduction, f.fixed()), anchor, positive, negative);
+        return LossNode.attach(out, EmbeddingSupport.gradFnName(reduction, "ClampMinBackward0"), f.grads(),
+                needs -> fusedKernel(a, po, ne, rows, o, red, needs).grads(),
+                EmbeddingSupport.perRow(rows.shape(), rows.rows(), reduction, f.fixed()), anchor, positive, negative);
+    }
+
+    private static EmbeddingKernels.Fused fusedKernel(Tensor a, Tensor po, Tensor ne, EmbeddingKernels.Rows rows, EmbeddingKernels.TripletOptions o,
+                                                      double red, boolean[] want) {
+        return EmbeddingKernels.tripletFused(EmbeddingSupport.floats(a), a.storageOffset(), EmbeddingSupport.floats(po), po.storageOffset(),
+                EmbeddingSupport.floats(ne), ne.storageOffset(), o, red, want, rows);
     }
 
     /**
@@ -154,15 +171,17 @@ public final class TripletMarginLoss implements Loss {
      */
     // d/dx1 = dnorm/dv, d/dx2 = -dnorm/dv (v = x1 - x2 + eps), times the upstream per row
     public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
-        int[] shape = EmbeddingKernels.pairwiseCheck(x1, x2);
-        double[] norms = EmbeddingKernels.pairwiseForward(x1, x2, shape, p, eps);
+        int[] shape = EmbeddingSupport.pairwiseCheck(x1, x2);
+        DType dt = Checks.common(x1, x2);
         EmbeddingKernels.Rows rows = EmbeddingKernels.Rows.of(shape);
-        Tensor out = LossReduction.fromDoubles(EmbeddingKernels.common(x1, x2), norms, rows.outShape(keepdim));
+        double[] norms = EmbeddingKernels.pairwiseForward(KernelInputs.valuesAs(x1, shape), KernelInputs.valuesAs(x2, shape), dt, p, eps, rows);
+        Tensor out = LossReduction.fromDoubles(dt, norms, rows.outShape(keepdim));
         final Tensor a = x1.detach(), b = x2.detach();
         double[] ones = new double[rows.rows()];
         java.util.Arrays.fill(ones, 1.0);
         return LossNode.attach(out, "NormBackward1", null,
-                needs -> EmbeddingSupport.as(EmbeddingKernels.pairwiseBackward(a, b, shape, p, eps, norms, ones, needs[0], needs[1]), a, b),
+                needs -> EmbeddingSupport.as(EmbeddingKernels.pairwiseBackward(KernelInputs.valuesAs(a, shape), KernelInputs.valuesAs(b, shape), dt,
+                        norms, ones, p, eps, needs, rows), a, b),
                 LossNode.Upstream.perRow(shape, rows.rows()), x1, x2);
     }
 

@@ -1,12 +1,14 @@
 package org.losses4j.nn;
 
 import java.util.List;
+import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.GradMode;
 import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.kernels.EmbeddingKernels;
+import org.losses4j.internal.kernels.KernelInputs;
 import org.losses4j.internal.kernels.LossReduction;
 
 /**
@@ -131,7 +133,7 @@ public final class TripletMarginWithDistanceLoss implements Loss {
         for (Tensor t : new Tensor[] {anchor, positive, negative}) {
             if (t == null) throw new IllegalArgumentException("anchor, positive and negative must be tensors, got null");
         }
-        EmbeddingKernels.sameRank(anchor.dim(), positive.dim(), negative.dim());
+        EmbeddingSupport.sameRank(anchor.dim(), positive.dim(), negative.dim());
         DistanceFunction d = distanceFunction == null ? PAIRWISE : distanceFunction;
         Tensor dPos = d.apply(anchor, positive);
         Tensor dNeg = d.apply(anchor, negative);
@@ -149,14 +151,16 @@ public final class TripletMarginWithDistanceLoss implements Loss {
         int[] shape = Shape.broadcast(dPos.shape(), dNeg.shape());
         if (dSwap != null) shape = Shape.broadcast(shape, dSwap.shape());
         final int[] sh = shape;
-        Tensor out = EmbeddingKernels.hingeForward(dPos, dNeg, dSwap, sh, margin, reduction);
+        DType dt = EmbeddingSupport.common(dPos, dNeg, dSwap);
         final Tensor p = dPos.detach(), n = dNeg.detach(), s = dSwap == null ? null : dSwap.detach();
+        double[] pv = KernelInputs.valuesAs(p, sh), nv = KernelInputs.valuesAs(n, sh), sv = s == null ? null : KernelInputs.valuesAs(s, sh);
         int numel = Shape.numel(sh);
+        Tensor out = LossReduction.output(dt, EmbeddingKernels.hingeForward(pv, nv, sv, dt, margin), sh, reduction, numel);
         double red = reduction == Reduction.MEAN ? 1.0 / numel : 1.0;
-        EmbeddingKernels.Local loc = EmbeddingKernels.hingeBackward(p, n, s, sh, margin, red);
+        EmbeddingKernels.Local loc = EmbeddingKernels.hingeBackward(pv, nv, sv, dt, margin, red);
         // one row per element: clamp passes 0 where it is inactive, whatever the upstream
         return LossNode.attach(out, EmbeddingSupport.gradFnName(reduction, "ClampBackward1"), EmbeddingSupport.as(loc.grads(), p, n, s),
-                needs -> EmbeddingSupport.as(EmbeddingKernels.hingeBackward(p, n, s, sh, margin, red).grads(), p, n, s),
+                needs -> EmbeddingSupport.as(EmbeddingKernels.hingeBackward(pv, nv, sv, dt, margin, red).grads(), p, n, s),
                 EmbeddingSupport.perRow(sh, numel, reduction, loc.fixed()), dPos, dNeg, dSwap);
     }
 

@@ -3,16 +3,21 @@ package org.losses4j.internal.kernels;
 import java.util.Arrays;
 import org.losses4j.DType;
 import org.losses4j.Shape;
-import org.losses4j.Tensor;
-import org.losses4j.Reduction;
 import org.losses4j.internal.parallel.Parallel;
 
 /**
  * The embedding losses on primitive arrays: CosineEmbeddingLoss, TripletMarginLoss (on PyTorch's
  * {@code pairwise_distance}), {@code pairwise_distance} itself and the hinge of TripletMarginWithDistanceLoss.
- * Check, forward and backward side by side; the forwards save O(rows) state (cosines and norms, distances) and
- * the backwards re-read the inputs. Float32 inputs round the per-row quantities to float32 where PyTorch computes
- * them in float32; sums accumulate in double.
+ * Forward and backward side by side; the checks and the Tensor work live with the losses in {@code org.losses4j.nn}.
+ * The forwards save O(rows) state (cosines and norms, distances) and the backwards re-read the inputs.
+ *
+ * <p>Two forms of one algorithm: the general form in double ({@code dt} says which steps round to float32, as
+ * PyTorch computes them in float32), and the fused float32 form on {@code RowKernels} for contiguous float32 inputs.
+ * Both go through the same row functions ({@link #cosineRow}, {@link #cosineLoss}, {@link #cosineSlope},
+ * {@link #tripletHinge}), so a float32 row's cosine, loss and hinge are the same bits on both paths for the same
+ * sums; the element functions are {@code ScalarRowKernels.shifted / cosineGradElement} in float and
+ * {@link #shifted} / {@link #cosineGradElement} here in double. Sums accumulate in double (general form) or in float
+ * lanes per chunk (fused form).
  */
 public final class EmbeddingKernels {
     private EmbeddingKernels() {}
@@ -21,6 +26,12 @@ public final class EmbeddingKernels {
     public static final double COSINE_EPSILON = (double) 1e-12f;
 
     static double round(DType dt, double v) { return dt == DType.FLOAT32 ? (double) (float) v : v; }
+
+    /** The dtype several floating inputs compute in: float64 if any is (null entries ignored). */
+    public static DType common(DType... ds) {
+        for (DType d : ds) if (d == DType.FLOAT64) return DType.FLOAT64;
+        return DType.FLOAT32;
+    }
 
     /** A broadcast shape seen as rows x d over its last dimension (a 0-d shape is one row of one element). */
     public record Rows(int[] shape, int rows, int d) {
@@ -39,26 +50,67 @@ public final class EmbeddingKernels {
         }
     }
 
-    // ------------------------------------------------------------------ CosineEmbeddingLoss
+    /** A general path's per-row losses, local gradients (null where not wanted) and fixed rows (see LossNode.Upstream). */
+    public record Local(double[] loss, double[][] grads, boolean[] fixed) {}
 
     /**
-     * The general CosineEmbeddingLoss (any dtypes, broadcasting): the inputs expanded to {@code shape} (one row per
-     * output element), per row
-     * cos = x1.x2 / sqrt((|x1|^2 + EPS)(|x2|^2 + EPS)); l = 1 - cos where y == 1, max(0, cos - margin) where y == -1,
-     * 0 for any other target value (PyTorch's two where()s). With a gradient wanted, the local gradients for an
-     * upstream of {@code red} per row and the rows the upstream does not reach (those where()s give 0).
+     * A fused path's per-row losses, the local gradients it computed on the way (null entries where not wanted) and the
+     * rows the upstream gradient does not reach (null when there are none; see LossNode.Upstream).
      */
-    // dl/dcos = -1 (y == 1), 1 (y == -1 and cos - margin >= 0), else 0
-    // dcos/dx1 = x2 / denom - cos x1 / m1 ;  dcos/dx2 = x1 / denom - cos x2 / m2     (denom = sqrt(m1 m2))
-    public static Local cosine(Tensor input1, Tensor input2, Tensor target, int[] shape, double margin, double red, boolean want1, boolean want2) {
-        DType dt = Checks.common(input1, input2);
-        double[] a = KernelInputs.valuesAs(input1, shape), b = KernelInputs.valuesAs(input2, shape);
-        Rows g = Rows.of(shape);
+    public record Fused(double[] loss, float[][] grads, boolean[] fixed) {}
+
+    /** The rows marked, or null when none is. */
+    private static boolean[] anyFixed(boolean[] fixed) {
+        for (boolean f : fixed) if (f) return fixed;
+        return null;
+    }
+
+    // ------------------------------------------------------------------ CosineEmbeddingLoss
+
+    // Per row, from s = x1.x2, q1 = |x1|^2, q2 = |x2|^2:
+    //   m1 = q1 + EPS, m2 = q2 + EPS, den = sqrt(m1 m2), cos = s / den
+    //   l = 1 - cos (y == 1), max(0, cos - margin) (y == -1), 0 otherwise (PyTorch's two where()s)
+    //   dl/dcos = -1 (y == 1), 1 (y == -1 and cos - margin >= 0), else 0
+    //   dcos/dx1 = x2 / den - cos x1 / m1 ;  dcos/dx2 = x1 / den - cos x2 / m2
+
+    /** A cosine row's {m1, m2, den, cos} into r from its sums, each step rounded to dt (float32: PyTorch's float ops). */
+    static void cosineRow(DType dt, double dot, double q1, double q2, double[] r) {
+        double m1 = round(dt, round(dt, q1) + COSINE_EPSILON), m2 = round(dt, round(dt, q2) + COSINE_EPSILON);
+        double den = round(dt, Math.sqrt(round(dt, m1 * m2)));
+        r[0] = m1;
+        r[1] = m2;
+        r[2] = den;
+        r[3] = round(dt, round(dt, dot) / den);
+    }
+
+    /** A row's loss for target y: 1 - c (y == 1), max(0, c - margin) (y == -1, NaN stays NaN), 0 for other targets. */
+    static double cosineLoss(DType dt, double c, double y, double mg) {
+        if (y == 1) return 1 - c;
+        if (y != -1) return 0;
+        double z = round(dt, c - mg);
+        return Double.isNaN(z) ? z : Math.max(z, 0);
+    }
+
+    /** dl/dcos times red: -red (y == 1), red (y == -1 and c - margin >= 0), else 0 (PyTorch's where()s pass 0). */
+    static double cosineSlope(double c, double y, double mg, double red) {
+        if (y == 1) return -red;
+        return y == -1 && c - mg >= 0 ? red : 0;
+    }
+
+    /** The double form of {@code ScalarRowKernels.cosineGradElement}: s y - t x. */
+    static double cosineGradElement(double s, double t, double x, double y) { return s * y - t * x; }
+
+    /**
+     * The general CosineEmbeddingLoss (any dtypes, broadcasting): a and b expanded to rows x d (one row per output
+     * element), the target per row ({@code t.length == 1}: one for all), dt the dtype the inputs compute in. With a
+     * gradient wanted ({@code want[i]}), the local gradients for an upstream of {@code red} per row and the rows the
+     * upstream does not reach.
+     */
+    public static Local cosine(double[] a, double[] b, double[] t, DType dt, double margin, double red, boolean[] want, Rows g) {
         int nr = g.rows(), d = g.d();
-        double[] t = targetValues(target);
         double mg = round(dt, margin);
-        double[] l = new double[nr];
-        double[] g1 = want1 ? new double[a.length] : null, g2 = want2 ? new double[a.length] : null;
+        double[] l = new double[nr], r = new double[4];
+        double[] g1 = want[0] ? new double[a.length] : null, g2 = want[1] ? new double[a.length] : null;
         boolean[] fixed = new boolean[nr];
         for (int n = 0; n < nr; n++) {
             double s = 0, q1 = 0, q2 = 0;
@@ -67,46 +119,25 @@ public final class EmbeddingKernels {
                 q1 += a[k] * a[k];
                 q2 += b[k] * b[k];
             }
-            double m1 = round(dt, round(dt, q1) + COSINE_EPSILON), m2 = round(dt, round(dt, q2) + COSINE_EPSILON);
-            double den = round(dt, Math.sqrt(round(dt, m1 * m2)));
-            double c = round(dt, round(dt, s) / den);
-            double y = t[t.length == 1 ? 0 : n], gc = 0;
-            if (y == 1) {
-                l[n] = 1 - c;
-                gc = -red;
-            } else if (y == -1) {
-                double z = round(dt, c - mg);
-                l[n] = Double.isNaN(z) ? z : Math.max(z, 0);
-                if (c - mg >= 0) gc = red;
-            }
+            cosineRow(dt, s, q1, q2, r);
+            double c = r[3], y = t[t.length == 1 ? 0 : n];
+            l[n] = cosineLoss(dt, c, y, mg);
+            double gc = cosineSlope(c, y, mg, red);
             fixed[n] = gc == 0;
             if (Double.isNaN(c)) {
                 // an overflowed or nan row: PyTorch's chain gives nan for the whole row, whatever the hinge says
-                if (want1) Arrays.fill(g1, n * d, n * d + d, Double.NaN);
-                if (want2) Arrays.fill(g2, n * d, n * d + d, Double.NaN);
+                if (g1 != null) Arrays.fill(g1, n * d, n * d + d, Double.NaN);
+                if (g2 != null) Arrays.fill(g2, n * d, n * d + d, Double.NaN);
                 continue;
             }
             if (gc == 0) continue;
-            double s1 = gc / den, t1 = gc * c / m1, s2 = gc / den, t2 = gc * c / m2;
+            double s12 = gc / r[2], t1 = gc * c / r[0], t2 = gc * c / r[1];
             for (int k = n * d, e = k + d; k < e; k++) {
-                if (want1) g1[k] = s1 * b[k] - t1 * a[k];
-                if (want2) g2[k] = s2 * a[k] - t2 * b[k];
+                if (g1 != null) g1[k] = cosineGradElement(s12, t1, a[k], b[k]);
+                if (g2 != null) g2[k] = cosineGradElement(s12, t2, b[k], a[k]);
             }
         }
         return new Local(l, new double[][] {g1, g2}, fixed);
-    }
-
-    /** A general path's per-row losses, local gradients (null where not wanted) and fixed rows (see LossNode.Upstream). */
-    public record Local(double[] loss, double[][] grads, boolean[] fixed) {}
-
-    private static double[] targetValues(Tensor target) {
-        if (target.dtype() == DType.BOOL) {
-            boolean[] v = target.toBooleanArray();
-            double[] d = new double[v.length];
-            for (int i = 0; i < v.length; i++) d[i] = v[i] ? 1 : 0;
-            return d;
-        }
-        return target.toDoubleArray();
     }
 
     // ------------------------------------------------------------------ p-norms (pairwise_distance)
@@ -154,7 +185,7 @@ public final class EmbeddingKernels {
 
     /** Row n of x1 - x2 + eps into buf (rounded to the dtype step by step, as PyTorch's sub then add). */
     private static void diffRow(double[] x1, double[] x2, int n, int d, double eps, DType dt, double[] buf) {
-        for (int k = 0; k < d; k++) buf[k] = round(dt, round(dt, x1[n * d + k] - x2[n * d + k]) + eps);
+        for (int k = 0; k < d; k++) buf[k] = shifted(dt, x1[n * d + k], x2[n * d + k], eps);
     }
 
     private static int ties(double[] v, int d, double r) {
@@ -170,18 +201,8 @@ public final class EmbeddingKernels {
         for (int k = 0; k < d; k++) dst[n * d + k] += sign * g * normGrad(v[k], r, p, t);
     }
 
-    /** The broadcast shape of two tensors for pairwise_distance. */
-    public static int[] pairwiseCheck(Tensor x1, Tensor x2) {
-        Checks.floating(x1, "x1", "norm");
-        Checks.floating(x2, "x2", "norm");
-        return Shape.broadcast(x1.shape(), x2.shape());
-    }
-
-    /** {@code pairwise_distance}: ||x1 - x2 + eps||_p over the last dimension of the broadcast shape; per-row norms. */
-    public static double[] pairwiseForward(Tensor x1, Tensor x2, int[] shape, double p, double eps) {
-        DType dt = Checks.common(x1, x2);
-        Rows g = Rows.of(shape);
-        double[] a = KernelInputs.valuesAs(x1, shape), b = KernelInputs.valuesAs(x2, shape);
+    /** {@code pairwise_distance}: ||a - b + eps||_p per row of a and b (expanded to rows x d), rounded to dt; the per-row norms. */
+    public static double[] pairwiseForward(double[] a, double[] b, DType dt, double p, double eps, Rows g) {
         double[] buf = new double[g.d()], out = new double[g.rows()];
         double e = round(dt, eps);
         for (int n = 0; n < g.rows(); n++) {
@@ -191,15 +212,12 @@ public final class EmbeddingKernels {
         return out;
     }
 
-    // d/dx1 = g_n * dnorm/dv, d/dx2 = -d/dx1   (v = x1 - x2 + eps)
-    /** Backward of pairwise_distance: {grad x1, grad x2} over the broadcast shape. */
-    public static double[][] pairwiseBackward(Tensor x1, Tensor x2, int[] shape, double p, double eps, double[] norms, double[] up,
-                                              boolean want1, boolean want2) {
-        DType dt = Checks.common(x1, x2);
-        Rows g = Rows.of(shape);
-        double[] a = KernelInputs.valuesAs(x1, shape), b = KernelInputs.valuesAs(x2, shape);
+    // d/dx1 = up_n * dnorm/dv, d/dx2 = -d/dx1   (v = x1 - x2 + eps)
+    /** Backward of pairwise_distance for the upstream {@code up} per row: {grad x1, grad x2} (null where not wanted). */
+    public static double[][] pairwiseBackward(double[] a, double[] b, DType dt, double[] norms, double[] up, double p, double eps,
+                                              boolean[] want, Rows g) {
         double[] buf = new double[g.d()];
-        double[] g1 = want1 ? new double[a.length] : null, g2 = want2 ? new double[a.length] : null;
+        double[] g1 = want[0] ? new double[a.length] : null, g2 = want[1] ? new double[a.length] : null;
         double e = round(dt, eps);
         for (int n = 0; n < g.rows(); n++) {
             diffRow(a, b, n, g.d(), e, dt, buf);
@@ -209,61 +227,19 @@ public final class EmbeddingKernels {
         return new double[][] {g1, g2};
     }
 
+    /** The double form of {@code ScalarRowKernels.shifted}: (a - b) + eps, each step rounded to dt. */
+    static double shifted(DType dt, double a, double b, double eps) { return round(dt, round(dt, a - b) + eps); }
+
     // ------------------------------------------------------------------ TripletMarginLoss
 
-    /**
-     * TripletMarginLoss checks: the same number of dimensions (PyTorch 2.x wording: {@code The anchor, positive, and
-     * negative tensors are expected to have the same number of dimensions, but got: anchor 2D, positive 1D, and
-     * negative 2D inputs}), shapes that broadcast. Returns the broadcast shape.
-     */
-    public static int[] tripletCheck(Tensor anchor, Tensor positive, Tensor negative) {
-        Checks.floating(anchor, "anchor", "norm");
-        Checks.floating(positive, "positive", "norm");
-        Checks.floating(negative, "negative", "norm");
-        sameRank(anchor.dim(), positive.dim(), negative.dim());
-        return Shape.broadcast(Shape.broadcast(anchor.shape(), positive.shape()), negative.shape());
-    }
+    /** TripletMarginLoss's options: margin, the norm order p, eps (added to the differences), swap. */
+    public record TripletOptions(double margin, double p, double eps, boolean swap) {}
 
-    /** The rank check shared with TripletMarginWithDistanceLoss (PyTorch 2.x wording). */
-    public static void sameRank(int a, int p, int n) {
-        if (a != p || p != n) {
-            throw new IllegalArgumentException("The anchor, positive, and negative tensors are expected to have the same number of dimensions,"
-                    + " but got: anchor " + a + "D, positive " + p + "D, and negative " + n + "D inputs");
-        }
-    }
+    /** The hinge argument of a triplet row: z = (margin + d_pos) - d_neg, each step rounded to dt. */
+    static double tripletHinge(DType dt, double mg, double dPos, double dNeg) { return round(dt, round(dt, mg + dPos) - dNeg); }
 
-    /**
-     * The general TripletMarginLoss: l = max(0, margin + d(a, p) - d(a, n)) with d(a, n) = min(d(a, n), d(p, n)) under
-     * swap; d = pairwise_distance. With a gradient wanted ({@code want}), the local gradients for an upstream of
-     * {@code red} per row, and the rows the upstream does not reach (an inactive hinge: PyTorch's clamp_min passes 0,
-     * so they hold 0 times the distances' derivatives, NaN where a distance is NaN).
-     */
-    public static Local triplet(Tensor anchor, Tensor positive, Tensor negative, int[] shape, double margin, double p, double eps,
-                                boolean swap, double red, boolean[] want) {
-        DType dt = common(anchor, positive, negative);
-        double[] dPos = pairwiseForward(anchor, positive, shape, p, eps);
-        double[] dNeg = pairwiseForward(anchor, negative, shape, p, eps);
-        double[] dSwap = swap ? pairwiseForward(positive, negative, shape, p, eps) : null;
-        double mg = round(dt, margin);
-        int nr = dPos.length;
-        double[] l = new double[nr];
-        boolean[] fixed = new boolean[nr];
-        double[] z = new double[nr];
-        for (int n = 0; n < nr; n++) {
-            double dn = swap ? minimum(dNeg[n], dSwap[n]) : dNeg[n];
-            z[n] = round(dt, round(dt, mg + dPos[n]) - dn);
-            l[n] = Double.isNaN(z[n]) ? z[n] : Math.max(z[n], 0);
-            fixed[n] = !(z[n] >= 0);
-        }
-        double[][] grads = want == null ? new double[3][] : tripletBackward(anchor, positive, negative, shape, dPos, dNeg, dSwap, z, p, eps, red, want);
-        return new Local(l, grads, fixed);
-    }
-
-    /** The dtype several floating tensors compute in: float64 if any is (null entries ignored). */
-    public static DType common(Tensor... ts) {
-        for (Tensor t : ts) if (t != null && t.dtype() == DType.FLOAT64) return DType.FLOAT64;
-        return DType.FLOAT32;
-    }
+    /** max(0, z), NaN staying NaN (PyTorch's clamp_min). */
+    static double clampMin0(double z) { return Double.isNaN(z) ? z : Math.max(z, 0); }
 
     static double minimum(double a, double b) { return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b); }
 
@@ -273,18 +249,36 @@ public final class EmbeddingKernels {
         return a < b ? new double[] {1, 0} : new double[] {0, 1};
     }
 
+    /**
+     * The general TripletMarginLoss: l = max(0, margin + d(a, p) - d(a, n)) with d(a, n) = min(d(a, n), d(p, n)) under
+     * swap; d = pairwise_distance. The inputs expanded to rows x d; dts their dtypes (anchor, positive, negative). With
+     * a gradient wanted ({@code want}, may be null), the local gradients for an upstream of {@code red} per row, and the
+     * rows the upstream does not reach (an inactive hinge: PyTorch's clamp_min passes 0, so they hold 0 times the
+     * distances' derivatives, NaN where a distance is NaN).
+     */
     // with h_n = [margin + d_p - d_n' >= 0] * red:  dL/dd_p = h_n, dL/dd_n' = -h_n, split over d(a,n), d(p,n) by min;
     // each distance d(x, y) passes g * dnorm/dv to x and -g * dnorm/dv to y (v = x - y + eps). A row with h_n = 0 still
     // gets 0 * dnorm/dv where a distance is not finite (NaN in PyTorch's chain).
-    private static double[][] tripletBackward(Tensor anchor, Tensor positive, Tensor negative, int[] shape, double[] dPos, double[] dNeg,
-                                              double[] dSwap, double[] z, double p, double eps, double red, boolean[] want) {
-        Rows g = Rows.of(shape);
+    public static Local triplet(double[] a, double[] pp, double[] ng, DType[] dts, TripletOptions o, double red, boolean[] want, Rows g) {
+        DType dt = common(dts), dap = common(dts[0], dts[1]), dan = common(dts[0], dts[2]), dps = common(dts[1], dts[2]);
+        double p = o.p(), eps = o.eps();
+        double[] dPos = pairwiseForward(a, pp, dap, p, eps, g);
+        double[] dNeg = pairwiseForward(a, ng, dan, p, eps, g);
+        double[] dSwap = o.swap() ? pairwiseForward(pp, ng, dps, p, eps, g) : null;
+        double mg = round(dt, o.margin());
         int nr = g.rows(), d = g.d();
-        double[] a = KernelInputs.valuesAs(anchor, shape), pp = KernelInputs.valuesAs(positive, shape), ng = KernelInputs.valuesAs(negative, shape);
-        double[] ga = want[0] ? new double[a.length] : null, gp = want[1] ? new double[a.length] : null, gn = want[2] ? new double[a.length] : null;
-        double[] buf = new double[d];
-        DType dap = Checks.common(anchor, positive), dan = Checks.common(anchor, negative), dps = Checks.common(positive, negative);
+        double[] l = new double[nr], z = new double[nr];
+        boolean[] fixed = new boolean[nr];
         for (int n = 0; n < nr; n++) {
+            z[n] = tripletHinge(dt, mg, dPos[n], dSwap == null ? dNeg[n] : minimum(dNeg[n], dSwap[n]));
+            l[n] = clampMin0(z[n]);
+            fixed[n] = !(z[n] >= 0);
+        }
+        boolean any = want != null && (want[0] || want[1] || want[2]);
+        double[] ga = any && want[0] ? new double[a.length] : null, gp = any && want[1] ? new double[a.length] : null;
+        double[] gn = any && want[2] ? new double[a.length] : null;
+        double[] buf = new double[d];
+        for (int n = 0; any && n < nr; n++) {
             double h = z[n] >= 0 ? red : 0;
             boolean finite = Double.isFinite(dPos[n]) && Double.isFinite(dNeg[n]) && (dSwap == null || Double.isFinite(dSwap[n]));
             if (h == 0 && finite) continue;
@@ -306,42 +300,36 @@ public final class EmbeddingKernels {
                 addNormGrad(gn, -1, hs, buf, n, d, dSwap[n], p);
             }
         }
-        return new double[][] {ga, gp, gn};
+        return new Local(l, new double[][] {ga, gp, gn}, fixed);
     }
 
     // ------------------------------------------------------------------ TripletMarginWithDistanceLoss hinge
 
-    /** l = clamp(d_pos - d_neg' + margin, min=0), d_neg' = minimum(d_neg, d_swap) when dSwap is given; broadcast shapes. */
-    public static Tensor hingeForward(Tensor dPos, Tensor dNeg, Tensor dSwap, int[] shape, double margin, Reduction r) {
-        DType dt = common(dPos, dNeg, dSwap);
-        double[] p = KernelInputs.valuesAs(dPos, shape), n = KernelInputs.valuesAs(dNeg, shape);
-        double[] sw = dSwap == null ? null : KernelInputs.valuesAs(dSwap, shape);
+    /** The hinge argument of one element: z = (d_pos - d_neg') + margin, d_neg' = minimum(d_neg, d_swap) when sw is given. */
+    private static double distanceHinge(DType dt, double mg, double[] p, double[] n, double[] sw, int i) {
+        double dn = sw == null ? n[i] : minimum(n[i], sw[i]);
+        return round(dt, round(dt, p[i] - dn) + mg);
+    }
+
+    /** l = clamp(d_pos - d_neg' + margin, min=0) per element of the distances (expanded to one shape; sw may be null). */
+    public static double[] hingeForward(double[] p, double[] n, double[] sw, DType dt, double margin) {
         double mg = round(dt, margin);
         double[] l = new double[p.length];
-        for (int i = 0; i < l.length; i++) {
-            double dn = sw == null ? n[i] : minimum(n[i], sw[i]);
-            double z = round(dt, round(dt, p[i] - dn) + mg);
-            l[i] = Double.isNaN(z) ? z : Math.max(z, 0);
-        }
-        return LossReduction.output(dt, l, shape, r, l.length);
+        for (int i = 0; i < l.length; i++) l[i] = clampMin0(distanceHinge(dt, mg, p, n, sw, i));
+        return l;
     }
 
     // dL/dd_pos = red [z >= 0], dL/dd_neg' = -red [z >= 0], split between d_neg and d_swap as minimum's backward
     /**
-     * Local gradients of the hinge for an upstream of {@code red} per element: {grad dPos, grad dNeg, grad dSwap} over the
-     * broadcast shape, and the elements the upstream does not reach (z < 0 or NaN: PyTorch's clamp passes 0).
+     * Local gradients of the hinge for an upstream of {@code red} per element: {grad dPos, grad dNeg, grad dSwap}, and the
+     * elements the upstream does not reach (z < 0 or NaN: PyTorch's clamp passes 0).
      */
-    public static Local hingeBackward(Tensor dPos, Tensor dNeg, Tensor dSwap, int[] shape, double margin, double red) {
-        DType dt = common(dPos, dNeg, dSwap);
-        double[] p = KernelInputs.valuesAs(dPos, shape), n = KernelInputs.valuesAs(dNeg, shape);
-        double[] sw = dSwap == null ? null : KernelInputs.valuesAs(dSwap, shape);
+    public static Local hingeBackward(double[] p, double[] n, double[] sw, DType dt, double margin, double red) {
         double mg = round(dt, margin);
         double[] gp = new double[p.length], gn = new double[p.length], gs = sw == null ? null : new double[p.length];
         boolean[] fixed = new boolean[p.length];
         for (int i = 0; i < p.length; i++) {
-            double dn = sw == null ? n[i] : minimum(n[i], sw[i]);
-            double z = round(dt, round(dt, p[i] - dn) + mg);
-            fixed[i] = !(z >= 0);
+            fixed[i] = !(distanceHinge(dt, mg, p, n, sw, i) >= 0);
             if (fixed[i]) continue;
             gp[i] = red;
             if (sw == null) gn[i] = -red;
@@ -357,98 +345,61 @@ public final class EmbeddingKernels {
     // ------------------------------------------------------------------ fused float32 paths
 
     /**
-     * A fused forward's loss, the local gradients it computed on the way (null entries where not wanted) and the rows
-     * the upstream gradient does not reach (null when there are none; see LossNode.Upstream).
+     * The fused CosineEmbeddingLoss on float32 rows (a from ao, b from bo, rows x d, contiguous) whose output has one
+     * element per row (t: one target per row, or one for all): per row one pass for x1.x2, |x1|^2, |x2|^2 (float lanes
+     * per chunk, chunks added in double), the row functions of the general form in float32, and, when a gradient is
+     * wanted, one pass writing both gradient rows for an upstream of {@code red} per row. Rows run in parallel blocks.
      */
-    public record Fused(Tensor output, float[][] grads, boolean[] fixed) {}
-
-    /** The rows marked, or null when none is. */
-    private static boolean[] anyFixed(boolean[] fixed) {
-        for (boolean f : fixed) if (f) return fixed;
-        return null;
-    }
-
-    /** Inputs the fused paths take: float32, contiguous, all of one shape with at least one dimension. */
-    public static boolean fusable(Tensor... ts) {
-        for (Tensor t : ts) {
-            if (MarginKernels.floats(t) == null || t.dim() == 0 || !Arrays.equals(t.shape(), ts[0].shape())) return false;
-        }
-        return true;
-    }
-
-    /**
-     * The fused CosineEmbeddingLoss for {@link #fusable} inputs whose output has one element per row (the target has one
-     * element or one per row): per row one pass for x1.x2, |x1|^2, |x2|^2 and, when a gradient is wanted, one pass
-     * writing both gradient rows, for an upstream gradient of 1 (of 1 per row for reduction none). Rows run in
-     * parallel blocks.
-     */
-    // dl/dcos = -1 (y == 1), 1 (y == -1 and cos - margin >= 0), else 0   (/ N for mean)
-    // dcos/dx1 = x2 / denom - cos x1 / m1 ;  dcos/dx2 = x1 / denom - cos x2 / m2     (denom = sqrt(m1 m2))
-    public static Fused cosineFused(Tensor input1, Tensor input2, Tensor target, int[] shape, double margin, Reduction r,
-                                    boolean want1, boolean want2) {
-        float[] a = MarginKernels.floats(input1), b = MarginKernels.floats(input2);
-        int ao = input1.storageOffset(), bo = input2.storageOffset();
-        Rows g = Rows.of(shape);
+    // dl/dx1 = gc (x2 / den - cos x1 / m1), dl/dx2 = gc (x1 / den - cos x2 / m2), gc = cosineSlope (see above)
+    public static Fused cosineFused(float[] a, int ao, float[] b, int bo, double[] t, double margin, double red, boolean[] want, Rows g) {
         int nr = g.rows(), d = g.d();
-        double[] t = targetValues(target);
-        float mg = (float) margin;
-        float eps = (float) COSINE_EPSILON;
-        double red = r == Reduction.MEAN ? 1.0 / nr : 1.0;
+        double mg = (float) margin;
         double[] l = new double[nr];
-        float[] g1 = want1 ? SpareOutputs.take(nr * d) : null, g2 = want2 ? SpareOutputs.take(nr * d) : null;
+        float[] g1 = want[0] ? SpareOutputs.take(nr * d) : null, g2 = want[1] ? SpareOutputs.take(nr * d) : null;
         boolean[] fixed = new boolean[nr];
         Parallel.parallelFor(0, nr, MarginKernels.rowGrain(d), (s, e) -> {
-            double[] out = new double[3];
+            double[] out = new double[3], r = new double[4];
             for (int n = s; n < e; n++) {
                 double dot = 0, q1 = 0, q2 = 0;
                 for (int cs = 0; cs < d; cs += MarginKernels.CHUNK) {
-                    MarginKernels.K.dotAndSquaredNorms(a, ao + n * d + cs, b, bo + n * d + cs, Math.min(MarginKernels.CHUNK, d - cs), out, 0);
+                    MarginKernels.K.dotAndSquaredNorms(a, ao + n * d + cs, b, bo + n * d + cs, out, 0, Math.min(MarginKernels.CHUNK, d - cs));
                     dot += out[0];
                     q1 += out[1];
                     q2 += out[2];
                 }
-                float m1 = (float) q1 + eps, m2 = (float) q2 + eps;
-                float den = (float) Math.sqrt(m1 * m2);
-                float c = (float) dot / den;
-                double y = t[t.length == 1 ? 0 : n];
-                double gc = 0;
-                if (y == 1) {
-                    l[n] = 1 - c;
-                    gc = -red;
-                } else if (y == -1) {
-                    float z = c - mg;
-                    l[n] = Float.isNaN(z) ? z : Math.max(z, 0);
-                    if ((double) c - mg >= 0) gc = red;
-                }
+                cosineRow(DType.FLOAT32, dot, q1, q2, r);
+                double c = r[3], y = t[t.length == 1 ? 0 : n];
+                l[n] = cosineLoss(DType.FLOAT32, c, y, mg);
+                double gc = cosineSlope(c, y, mg, red);
                 fixed[n] = gc == 0; // PyTorch's where()s pass 0 there, whatever the upstream
-                if (Float.isNaN(c)) {
+                if (Double.isNaN(c)) {
                     // PyTorch's chain (prod / sqrt(m1 m2)) turns an overflowed or nan row into a nan gradient, even
                     // where the hinge is inactive (0 * nan): the whole row
-                    if (g1 != null) java.util.Arrays.fill(g1, n * d, n * d + d, Float.NaN);
-                    if (g2 != null) java.util.Arrays.fill(g2, n * d, n * d + d, Float.NaN);
+                    if (g1 != null) Arrays.fill(g1, n * d, n * d + d, Float.NaN);
+                    if (g2 != null) Arrays.fill(g2, n * d, n * d + d, Float.NaN);
                 } else if (gc != 0 && (g1 != null || g2 != null)) {
-                    MarginKernels.K.cosineGrad(a, ao + n * d, b, bo + n * d, d, (float) (gc / den), (float) (gc * c / m1), g1, n * d,
-                            (float) (gc / den), (float) (gc * c / m2), g2, n * d);
+                    float s12 = (float) (gc / r[2]);
+                    MarginKernels.K.cosineGrad(a, ao + n * d, b, bo + n * d, g1, n * d, g2, n * d,
+                            s12, (float) (gc * c / r[0]), s12, (float) (gc * c / r[1]), d);
                 }
             }
         }, SpareOutputs.replacing(g1, g2));
-        return new Fused(LossReduction.output(DType.FLOAT32, l, g.outShape(false), r, nr), new float[][] {g1, g2}, anyFixed(fixed));
+        return new Fused(l, new float[][] {g1, g2}, anyFixed(fixed));
     }
 
     /**
-     * The fused TripletMarginLoss for {@link #fusable} inputs, p = 2, no swap: per row the two distances in two passes
-     * and, when the hinge is active and a gradient is wanted, one pass writing the three gradient rows.
+     * The fused TripletMarginLoss on float32 rows (rows x d, contiguous), p = 2, no swap: per row the two distances in
+     * two passes (float lanes per chunk, chunks added in double), the general form's hinge in float32 and, when the
+     * hinge is active and a gradient is wanted, one pass writing the three gradient rows for an upstream of
+     * {@code red} per row.
      */
-    // v1 = a - p + eps, v2 = a - n + eps, d1 = |v1|, d2 = |v2|, h = [margin + d1 - d2 >= 0] (/ N for mean):
+    // v1 = a - p + eps, v2 = a - n + eps, d1 = |v1|, d2 = |v2|, h = [margin + d1 - d2 >= 0] red:
     //   dl/da = h (v1 / d1 - v2 / d2),  dl/dp = -h v1 / d1,  dl/dn = h v2 / d2   (v / d read as 0 where d == 0)
-    public static Fused tripletFused(Tensor anchor, Tensor positive, Tensor negative, int[] shape, double margin, double eps, Reduction r,
-                                     boolean[] want) {
-        float[] a = MarginKernels.floats(anchor), pp = MarginKernels.floats(positive), ng = MarginKernels.floats(negative);
-        int ao = anchor.storageOffset(), po = positive.storageOffset(), no = negative.storageOffset();
-        Rows g = Rows.of(shape);
+    public static Fused tripletFused(float[] a, int ao, float[] pp, int po, float[] ng, int no, TripletOptions o, double red, boolean[] want,
+                                     Rows g) {
         int nr = g.rows(), d = g.d();
-        float mg = (float) margin, e = (float) eps;
-        float red = (float) (r == Reduction.MEAN ? 1.0 / nr : 1.0);
+        double mg = (float) o.margin();
+        float e = (float) o.eps(), rf = (float) red;
         double[] l = new double[nr];
         float[] ga = want[0] ? SpareOutputs.take(nr * d) : null, gp = want[1] ? SpareOutputs.take(nr * d) : null, gn = want[2] ? SpareOutputs.take(nr * d) : null;
         boolean anyGrad = ga != null || gp != null || gn != null;
@@ -462,18 +413,18 @@ public final class EmbeddingKernels {
                     sn += MarginKernels.K.squaredDistance(a, ao + n * d + cs, ng, no + n * d + cs, e, len);
                 }
                 float dPos = (float) Math.sqrt(sp), dNeg = (float) Math.sqrt(sn);
-                float z = (mg + dPos) - dNeg;
-                l[n] = Float.isNaN(z) ? z : Math.max(z, 0);
+                double z = tripletHinge(DType.FLOAT32, mg, dPos, dNeg);
+                l[n] = clampMin0(z);
                 // an inactive hinge passes 0 (PyTorch's clamp_min), whatever the upstream: the row holds 0 * v / d, which
                 // is NaN where a distance is NaN or an element and its distance are infinite
-                float h = z >= 0 ? red : 0;
+                float h = z >= 0 ? rf : 0;
                 fixed[n] = h == 0;
                 if (anyGrad && (h != 0 || !(Float.isFinite(dPos) && Float.isFinite(dNeg)))) {
                     float su = dPos == 0 ? 0 : h / dPos, sv = dNeg == 0 ? 0 : h / dNeg;
-                    MarginKernels.K.tripletGrad(a, ao + n * d, pp, po + n * d, ng, no + n * d, e, d, su, sv, ga, n * d, gp, n * d, gn, n * d);
+                    MarginKernels.K.tripletGrad(a, ao + n * d, pp, po + n * d, ng, no + n * d, ga, n * d, gp, n * d, gn, n * d, e, su, sv, d);
                 }
             }
         }, SpareOutputs.replacing(ga, gp, gn));
-        return new Fused(LossReduction.output(DType.FLOAT32, l, g.outShape(false), r, nr), new float[][] {ga, gp, gn}, anyFixed(fixed));
+        return new Fused(l, new float[][] {ga, gp, gn}, anyFixed(fixed));
     }
 }

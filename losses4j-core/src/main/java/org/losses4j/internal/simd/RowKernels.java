@@ -7,13 +7,17 @@ package org.losses4j.internal.simd;
  * row (callers keep rows short, at most a few thousand elements) and come back as doubles; every element-wise
  * quantity ({@code (a - b) + eps}, {@code (m - x[y]) + x[i]}) is rounded to float as PyTorch computes it.
  *
+ * <p>Parameters of the embedding kernels: (array, offset) pairs first (inputs, then outputs), then scalars, the length
+ * last. Their float element computations are {@code ScalarRowKernels}' static element functions, which the scalar
+ * loops and the Vector API tails both call.
+ *
  * <p>Implementations: {@code org.losses4j.internal.simd.scalar.ScalarRowKernels} (core) and
  * {@code org.losses4j.internal.simd.panama.PanamaRowKernels} (losses4j-simd), chosen by {@link VectorizationProvider}.
  */
 public interface RowKernels {
 
     /** out[o] = sum a*b, out[o + 1] = sum a*a, out[o + 2] = sum b*b over n elements. */
-    void dotAndSquaredNorms(float[] a, int aOff, float[] b, int bOff, int n, double[] out, int o);
+    void dotAndSquaredNorms(float[] a, int aOff, float[] b, int bOff, double[] out, int o, int n);
 
     /** sum over n elements of ((a - b) + eps)^2, the difference and the shift each rounded to float. */
     double squaredDistance(float[] a, int aOff, float[] b, int bOff, float eps, int n);
@@ -22,15 +26,15 @@ public interface RowKernels {
      * The cosine gradient of one row: d1[k] = s1 b[k] - t1 a[k] and d2[k] = s2 a[k] - t2 b[k] (a null destination is
      * skipped).
      */
-    void cosineGrad(float[] a, int aOff, float[] b, int bOff, int n, float s1, float t1, float[] d1, int d1Off,
-                    float s2, float t2, float[] d2, int d2Off);
+    void cosineGrad(float[] a, int aOff, float[] b, int bOff, float[] d1, int d1Off, float[] d2, int d2Off,
+                    float s1, float t1, float s2, float t2, int n);
 
     /**
      * The triplet gradient of one row with u = (a - p) + eps and v = (a - q) + eps: ga = su u - sv v, gp = -su u,
      * gq = sv v (a null destination is skipped).
      */
-    void tripletGrad(float[] a, int aOff, float[] p, int pOff, float[] q, int qOff, float eps, int n, float su, float sv,
-                     float[] ga, int gaOff, float[] gp, int gpOff, float[] gq, int gqOff);
+    void tripletGrad(float[] a, int aOff, float[] p, int pOff, float[] q, int qOff, float[] ga, int gaOff, float[] gp, int gpOff,
+                     float[] gq, int gqOff, float eps, float su, float sv, int n);
 
     /**
      * One MultiMarginLoss row x[xo .. xo + n) with target y (relative to xo): z_i = shift + x[i] (shift = margin - x[y],

@@ -5,8 +5,14 @@ import org.losses4j.internal.simd.RowKernels;
 /** The scalar {@link RowKernels}: the reference the Vector API implementation is tested against. */
 public final class ScalarRowKernels implements RowKernels {
 
+    /** One element of a pairwise / triplet difference: (a - b) + eps, each step rounded to float (PyTorch's sub, add). */
+    public static float shifted(float a, float b, float eps) { return (a - b) + eps; }
+
+    /** One element of a cosine gradient row: s y - t x (d1 = s1 b - t1 a with (x, y) = (a, b); d2 with (x, y) = (b, a)). */
+    public static float cosineGradElement(float s, float t, float x, float y) { return s * y - t * x; }
+
     @Override
-    public void dotAndSquaredNorms(float[] a, int aOff, float[] b, int bOff, int n, double[] out, int o) {
+    public void dotAndSquaredNorms(float[] a, int aOff, float[] b, int bOff, double[] out, int o, int n) {
         float s = 0, q1 = 0, q2 = 0;
         for (int k = 0; k < n; k++) {
             float x = a[aOff + k], y = b[bOff + k];
@@ -19,33 +25,35 @@ public final class ScalarRowKernels implements RowKernels {
         out[o + 2] = q2;
     }
 
+    // sum ((a - b) + eps)^2
     @Override
     public double squaredDistance(float[] a, int aOff, float[] b, int bOff, float eps, int n) {
         float s = 0;
         for (int k = 0; k < n; k++) {
-            float v = (a[aOff + k] - b[bOff + k]) + eps;
+            float v = shifted(a[aOff + k], b[bOff + k], eps);
             s += v * v;
         }
         return s;
     }
 
+    // d1 = s1 b - t1 a, d2 = s2 a - t2 b
     @Override
-    public void cosineGrad(float[] a, int aOff, float[] b, int bOff, int n, float s1, float t1, float[] d1, int d1Off,
-                           float s2, float t2, float[] d2, int d2Off) {
+    public void cosineGrad(float[] a, int aOff, float[] b, int bOff, float[] d1, int d1Off, float[] d2, int d2Off,
+                           float s1, float t1, float s2, float t2, int n) {
         for (int k = 0; k < n; k++) {
             float x = a[aOff + k], y = b[bOff + k];
-            if (d1 != null) d1[d1Off + k] = s1 * y - t1 * x;
-            if (d2 != null) d2[d2Off + k] = s2 * x - t2 * y;
+            if (d1 != null) d1[d1Off + k] = cosineGradElement(s1, t1, x, y);
+            if (d2 != null) d2[d2Off + k] = cosineGradElement(s2, t2, y, x);
         }
     }
 
+    // u = (a - p) + eps, v = (a - q) + eps: ga = su u - sv v, gp = -su u, gq = sv v
     @Override
-    public void tripletGrad(float[] a, int aOff, float[] p, int pOff, float[] q, int qOff, float eps, int n, float su, float sv,
-                            float[] ga, int gaOff, float[] gp, int gpOff, float[] gq, int gqOff) {
+    public void tripletGrad(float[] a, int aOff, float[] p, int pOff, float[] q, int qOff, float[] ga, int gaOff, float[] gp, int gpOff,
+                            float[] gq, int gqOff, float eps, float su, float sv, int n) {
         for (int k = 0; k < n; k++) {
             float x = a[aOff + k];
-            float u = (x - p[pOff + k]) + eps, v = (x - q[qOff + k]) + eps;
-            float gu = su * u, gv = sv * v;
+            float gu = su * shifted(x, p[pOff + k], eps), gv = sv * shifted(x, q[qOff + k], eps);
             if (ga != null) ga[gaOff + k] = gu - gv;
             if (gp != null) gp[gpOff + k] = -gu;
             if (gq != null) gq[gqOff + k] = gv;

@@ -17,7 +17,7 @@ public final class PanamaRowKernels implements RowKernels {
     private static final int L = S.length();
 
     @Override
-    public void dotAndSquaredNorms(float[] a, int aOff, float[] b, int bOff, int n, double[] out, int o) {
+    public void dotAndSquaredNorms(float[] a, int aOff, float[] b, int bOff, double[] out, int o, int n) {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, p0 = s0, p1 = s0, q0 = s0, q1 = s0;
         int k = 0;
         for (int bound = n - 2 * L; k <= bound; k += 2 * L) {
@@ -67,15 +67,15 @@ public final class PanamaRowKernels implements RowKernels {
         }
         float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; k < n; k++) {
-            float v = (a[aOff + k] - b[bOff + k]) + eps;
+            float v = ScalarRowKernels.shifted(a[aOff + k], b[bOff + k], eps);
             s += v * v;
         }
         return s;
     }
 
     @Override
-    public void cosineGrad(float[] a, int aOff, float[] b, int bOff, int n, float s1, float t1, float[] d1, int d1Off,
-                           float s2, float t2, float[] d2, int d2Off) {
+    public void cosineGrad(float[] a, int aOff, float[] b, int bOff, float[] d1, int d1Off, float[] d2, int d2Off,
+                           float s1, float t1, float s2, float t2, int n) {
         int k = 0;
         if (d1 != null && d2 != null) {
             for (int bound = S.loopBound(n); k < bound; k += L) {
@@ -96,14 +96,14 @@ public final class PanamaRowKernels implements RowKernels {
         }
         for (; k < n; k++) {
             float x = a[aOff + k], y = b[bOff + k];
-            if (d1 != null) d1[d1Off + k] = s1 * y - t1 * x;
-            if (d2 != null) d2[d2Off + k] = s2 * x - t2 * y;
+            if (d1 != null) d1[d1Off + k] = ScalarRowKernels.cosineGradElement(s1, t1, x, y);
+            if (d2 != null) d2[d2Off + k] = ScalarRowKernels.cosineGradElement(s2, t2, y, x);
         }
     }
 
     @Override
-    public void tripletGrad(float[] a, int aOff, float[] p, int pOff, float[] q, int qOff, float eps, int n, float su, float sv,
-                            float[] ga, int gaOff, float[] gp, int gpOff, float[] gq, int gqOff) {
+    public void tripletGrad(float[] a, int aOff, float[] p, int pOff, float[] q, int qOff, float[] ga, int gaOff, float[] gp, int gpOff,
+                            float[] gq, int gqOff, float eps, float su, float sv, int n) {
         int k = 0;
         if (ga != null && gp != null && gq != null) {
             FloatVector e = FloatVector.broadcast(S, eps);
@@ -118,8 +118,7 @@ public final class PanamaRowKernels implements RowKernels {
         }
         for (; k < n; k++) {
             float x = a[aOff + k];
-            float u = (x - p[pOff + k]) + eps, v = (x - q[qOff + k]) + eps;
-            float gu = su * u, gv = sv * v;
+            float gu = su * ScalarRowKernels.shifted(x, p[pOff + k], eps), gv = sv * ScalarRowKernels.shifted(x, q[qOff + k], eps);
             if (ga != null) ga[gaOff + k] = gu - gv;
             if (gp != null) gp[gpOff + k] = -gu;
             if (gq != null) gq[gqOff + k] = gv;

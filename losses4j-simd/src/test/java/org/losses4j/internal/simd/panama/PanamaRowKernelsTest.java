@@ -68,8 +68,8 @@ class PanamaRowKernelsTest {
             for (int n : SIZES) {
                 float[] a = values(1 + n, n, special), b = values(2 + n, n, special);
                 double[] es = new double[4], ev = new double[4];
-                S.dotAndSquaredNorms(a, 3, b, 3, n, es, 1);
-                V.dotAndSquaredNorms(a, 3, b, 3, n, ev, 1);
+                S.dotAndSquaredNorms(a, 3, b, 3, es, 1, n);
+                V.dotAndSquaredNorms(a, 3, b, 3, ev, 1, n);
                 String w = "n " + n + (special ? " special" : "");
                 assertSum(es[1], ev[1], absSum(a, 3, n, k -> (double) a[k] * b[k]), n, "dot " + w);
                 assertSum(es[2], ev[2], absSum(a, 3, n, k -> (double) a[k] * a[k]), n, "|a|^2 " + w);
@@ -99,16 +99,16 @@ class PanamaRowKernelsTest {
                 for (int mask = 0; mask < 4; mask++) {
                     float[] e1 = (mask & 1) != 0 ? new float[n + 2] : null, e2 = (mask & 2) != 0 ? new float[n + 2] : null;
                     float[] v1 = e1 == null ? null : new float[n + 2], v2 = e2 == null ? null : new float[n + 2];
-                    S.cosineGrad(a, 3, b, 3, n, 0.3f, -1.7f, e1, 2, 2.5f, 0.01f, e2, 2);
-                    V.cosineGrad(a, 3, b, 3, n, 0.3f, -1.7f, v1, 2, 2.5f, 0.01f, v2, 2);
+                    S.cosineGrad(a, 3, b, 3, e1, 2, e2, 2, 0.3f, -1.7f, 2.5f, 0.01f, n);
+                    V.cosineGrad(a, 3, b, 3, v1, 2, v2, 2, 0.3f, -1.7f, 2.5f, 0.01f, n);
                     if (e1 != null) assertElements(e1, v1, "cosine d1 " + w);
                     if (e2 != null) assertElements(e2, v2, "cosine d2 " + w);
                 }
                 for (int mask = 0; mask < 8; mask++) {
                     float[][] e = new float[3][], v = new float[3][];
                     for (int i = 0; i < 3; i++) if ((mask & (1 << i)) != 0) { e[i] = new float[n + 1]; v[i] = new float[n + 1]; }
-                    S.tripletGrad(a, 3, b, 3, q, 3, 1e-6f, n, 0.4f, 1.3f, e[0], 1, e[1], 1, e[2], 1);
-                    V.tripletGrad(a, 3, b, 3, q, 3, 1e-6f, n, 0.4f, 1.3f, v[0], 1, v[1], 1, v[2], 1);
+                    S.tripletGrad(a, 3, b, 3, q, 3, e[0], 1, e[1], 1, e[2], 1, 1e-6f, 0.4f, 1.3f, n);
+                    V.tripletGrad(a, 3, b, 3, q, 3, v[0], 1, v[1], 1, v[2], 1, 1e-6f, 0.4f, 1.3f, n);
                     for (int i = 0; i < 3; i++) if (e[i] != null) assertElements(e[i], v[i], "triplet " + i + " " + w);
                 }
             }
