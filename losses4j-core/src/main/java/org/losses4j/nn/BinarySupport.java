@@ -7,7 +7,7 @@ import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.GradMode;
 import org.losses4j.autograd.LossNode;
-import org.losses4j.internal.kernels.KernelInputs;
+import org.losses4j.internal.tensor.KernelInputs;
 import org.losses4j.internal.kernels.SpareOutputs;
 import org.losses4j.internal.parallel.Parallel;
 import org.losses4j.internal.simd.BinaryLossKernels;

@@ -9,7 +9,7 @@ import org.losses4j.Tensor;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.kernels.CtcKernel;
-import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.tensor.LossReduction;
 
 /**
  * Connectionist Temporal Classification loss, {@code torch.nn.CTCLoss}: for each sample n,

@@ -7,8 +7,8 @@ import org.losses4j.Tensor;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.kernels.CrossEntropyKernel;
-import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.tensor.KernelInputs;
+import org.losses4j.internal.tensor.LossReduction;
 import org.losses4j.internal.kernels.NllKernel;
 import org.losses4j.internal.kernels.SpareOutputs;
 

@@ -2,7 +2,7 @@ package org.losses4j.nn;
 
 import org.losses4j.DType;
 import org.losses4j.Tensor;
-import org.losses4j.internal.kernels.Checks;
+import org.losses4j.internal.tensor.Checks;
 import org.losses4j.internal.kernels.CtcKernel;
 
 /**

@@ -6,10 +6,10 @@ import org.losses4j.Reduction;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.LossNode;
-import org.losses4j.internal.kernels.Checks;
+import org.losses4j.internal.tensor.Checks;
 import org.losses4j.internal.kernels.HingeEmbeddingKernel;
-import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.tensor.KernelInputs;
+import org.losses4j.internal.tensor.LossReduction;
 
 /**
  * Hinge embedding loss, {@code torch.nn.HingeEmbeddingLoss}: l_n = x_n where y_n = 1 and

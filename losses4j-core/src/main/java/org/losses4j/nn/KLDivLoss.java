@@ -8,8 +8,8 @@ import org.losses4j.Tensor;
 import java.util.Arrays;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.LossNode;
-import org.losses4j.internal.kernels.Checks;
-import org.losses4j.internal.kernels.KernelInputs;
+import org.losses4j.internal.tensor.Checks;
+import org.losses4j.internal.tensor.KernelInputs;
 import org.losses4j.internal.kernels.KlDivKernel;
 import org.losses4j.internal.kernels.SpareOutputs;
 

@@ -4,7 +4,7 @@ import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.Tensor;
 import org.losses4j.Shape;
-import org.losses4j.internal.kernels.KernelInputs;
+import org.losses4j.internal.tensor.KernelInputs;
 import org.losses4j.internal.kernels.PointwiseFused;
 import org.losses4j.internal.kernels.RegressionKernels;
 

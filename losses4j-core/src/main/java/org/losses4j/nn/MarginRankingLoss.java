@@ -6,9 +6,9 @@ import org.losses4j.Reduction;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.LossNode;
-import org.losses4j.internal.kernels.Checks;
-import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.tensor.Checks;
+import org.losses4j.internal.tensor.KernelInputs;
+import org.losses4j.internal.tensor.LossReduction;
 import org.losses4j.internal.kernels.MarginRankingKernel;
 
 /**

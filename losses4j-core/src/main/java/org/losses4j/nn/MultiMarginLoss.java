@@ -6,8 +6,8 @@ import org.losses4j.DType;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.LossNode;
-import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.tensor.KernelInputs;
+import org.losses4j.internal.tensor.LossReduction;
 import org.losses4j.internal.kernels.MarginKernels;
 
 /**

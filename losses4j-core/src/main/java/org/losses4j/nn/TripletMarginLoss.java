@@ -6,10 +6,10 @@ import org.losses4j.Reduction;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.LossNode;
-import org.losses4j.internal.kernels.Checks;
+import org.losses4j.internal.tensor.Checks;
 import org.losses4j.internal.kernels.EmbeddingKernels;
-import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.tensor.KernelInputs;
+import org.losses4j.internal.tensor.LossReduction;
 
 /**
  * Triplet margin loss, {@code torch.nn.TripletMarginLoss}: with PyTorch's {@code pairwise_distance}

@@ -8,8 +8,8 @@ import org.losses4j.Tensor;
 import org.losses4j.autograd.GradMode;
 import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.kernels.EmbeddingKernels;
-import org.losses4j.internal.kernels.KernelInputs;
-import org.losses4j.internal.kernels.LossReduction;
+import org.losses4j.internal.tensor.KernelInputs;
+import org.losses4j.internal.tensor.LossReduction;
 
 /**
  * Triplet loss with a user distance, {@code torch.nn.TripletMarginWithDistanceLoss}:

@@ -1,9 +1,5 @@
 package org.losses4j.internal.kernels;
 
-import java.util.function.Supplier;
-import org.losses4j.DType;
-import org.losses4j.Tensor;
-import org.losses4j.Reduction;
 import org.losses4j.internal.parallel.Parallel;
 import org.losses4j.internal.simd.RowKernels;
 import org.losses4j.internal.simd.VectorizationProvider;
@@ -32,64 +28,6 @@ public final class MarginKernels {
 
     /** Rows per parallel block for rows of d elements. */
     static int rowGrain(long d) { return (int) Math.max(1, Math.min(Integer.MAX_VALUE, GRAIN_ELEMENTS / Math.max(1, d))); }
-
-    // ------------------------------------------------------------------ fused forward + backward support
-
-    /**
-     * Gradients computed in the forward pass (per input; null where not wanted), for an upstream gradient of 1 (reduced
-     * losses, the mean's 1/N included) or of 1 per row (reduction none). The first backward takes the arrays themselves
-     * (no copy; the engine stores them into the leaves); a later backward (retain_graph) recomputes them from the inputs.
-     */
-    public static final class FusedGrads {
-        private float[][] ready;
-        private Supplier<float[][]> recompute;
-
-        public FusedGrads(float[][] grads, Supplier<float[][]> recompute) {
-            this.ready = grads;
-            this.recompute = recompute;
-        }
-
-        /** The gradients, handed over once; recomputed after that. */
-        public synchronized float[][] take() {
-            float[][] g = ready;
-            ready = null;
-            if (g != null) return g;
-            if (recompute == null) throw new IllegalStateException("the fused gradients were already released");
-            return recompute.get();
-        }
-
-        /** Drops the arrays and the inputs (backward without retain_graph). */
-        public synchronized void release() {
-            ready = null;
-            recompute = null;
-        }
-    }
-
-    /**
-     * Applies the upstream gradient in place to a gradient of {@code rows} rows of {@code d} elements computed for an
-     * upstream of 1: times grad_output[n] per row (reduction none), else times the scalar grad_output unless it is 1.
-     */
-    public static void applyUpstream(float[] g, int rows, int d, Tensor gradOutput, Reduction r) {
-        if (g == null) return;
-        if (r == Reduction.NONE) {
-            double[] u = gradOutput.toDoubleArray();
-            if (u.length != rows) throw new IllegalStateException("grad_output has " + u.length + " elements, expected " + rows);
-            Parallel.parallelFor(0, rows, rowGrain(d), (s, e) -> {
-                for (int n = s; n < e; n++) if (u[n] != 1) K.scale(g, n * d, (float) u[n], d);
-            });
-        } else {
-            double u = gradOutput.item();
-            if (u != 1) {
-                float f = (float) u;
-                Parallel.parallelFor(0, g.length, GRAIN_ELEMENTS, (s, e) -> K.scale(g, s, f, e - s));
-            }
-        }
-    }
-
-    /** A float32 contiguous tensor's storage (read in place), or null when it is not one. */
-    static float[] floats(Tensor t) {
-        return t != null && t.dtype() == DType.FLOAT32 && t.isContiguous() ? (float[]) t.storage() : null;
-    }
 
     // ------------------------------------------------------------------ MultiMarginLoss
 

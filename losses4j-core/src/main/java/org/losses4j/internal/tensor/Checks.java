@@ -1,4 +1,4 @@
-package org.losses4j.internal.kernels;
+package org.losses4j.internal.tensor;
 
 import org.losses4j.DType;
 import org.losses4j.Tensor;
