@@ -23,7 +23,7 @@ import org.losses4j.nn.Loss;
  * Many threads: one loss instance shared by 8 threads on different inputs gives, bit for bit, what sequential
  * calls give (values and the gradients of concurrent backward passes on independent graphs); and every loss
  * gives bit-identical values and gradients at {@code Losses4j.setNumThreads(1, 2, 4)} on inputs large enough for
- * the parallel loops to split (DESIGN.md convention 8).
+ * the parallel loops to split (docs/ARCHITECTURE.md, convention 8).
  */
 class LossConcurrencyTest {
     static final int THREADS = 8, ROUNDS = 25;

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Parallel loops over fixed blocks (DESIGN.md convention 8). Work is cut into blocks of {@code grain}
+ * Parallel loops over fixed blocks (docs/ARCHITECTURE.md, convention 8). Work is cut into blocks of {@code grain}
  * indices whatever the thread count, and partial sums are combined in block order, so every result is
  * bit-identical for 1, 2 or 64 threads. An exception thrown in a block reaches the caller.
  *

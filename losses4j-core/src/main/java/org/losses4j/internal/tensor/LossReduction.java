@@ -6,7 +6,7 @@ import org.losses4j.Reduction;
 
 /**
  * The one place that applies none/mean/sum to per-element losses and scales the backward accordingly
- * (DESIGN.md convention 4). Sums accumulate in double, so a float32 mean over millions of elements keeps
+ * (docs/ARCHITECTURE.md, convention 4). Sums accumulate in double, so a float32 mean over millions of elements keeps
  * PyTorch's accuracy.
  */
 public final class LossReduction {

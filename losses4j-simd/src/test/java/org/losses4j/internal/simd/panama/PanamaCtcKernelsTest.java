@@ -14,7 +14,7 @@ import org.losses4j.internal.simd.CtcKernels;
 import org.losses4j.internal.simd.VectorizationProvider;
 import org.losses4j.internal.simd.scalar.ScalarCtcKernels;
 
-/** The Vector API CTC kernels against the scalar ones (DESIGN.md convention 7), loop by loop and end to end. */
+/** The Vector API CTC kernels against the scalar ones (docs/ARCHITECTURE.md, convention 7), loop by loop and end to end. */
 class PanamaCtcKernelsTest {
     private static final CtcKernels SCALAR = VectorizationProvider.scalar(CtcKernels.class);
     private static final CtcKernels PANAMA = new PanamaCtcKernels();

@@ -16,7 +16,7 @@ import org.losses4j.internal.simd.PointwiseKernels;
 import org.losses4j.internal.simd.VectorizationProvider;
 
 /**
- * The Vector API point-wise kernels against the scalar ones (DESIGN.md convention 7): sizes 0, 1, 7, species-1,
+ * The Vector API point-wise kernels against the scalar ones (docs/ARCHITECTURE.md, convention 7): sizes 0, 1, 7, species-1,
  * species, species+1, 1021, 4099, with offsets, every output combination (sum only, gradient, per-element loss),
  * and NaN / +-Inf / huge values. Per-element values within a few float ulps (SVML's exp/log against Math's);
  * sums within a tolerance that grows with the size.

@@ -10,7 +10,7 @@ import org.losses4j.internal.simd.RowKernels;
 import org.losses4j.internal.simd.VectorizationProvider;
 
 /**
- * The Vector API row kernels against the scalar ones (DESIGN.md 7): sizes 0, 1, 7, species - 1, species, species + 1,
+ * The Vector API row kernels against the scalar ones (docs/ARCHITECTURE.md, convention 7): sizes 0, 1, 7, species - 1, species, species + 1,
  * 1021, 4099, at offsets, on normal values and with NaN / +-Inf / huge values mixed in. Element-wise outputs must agree
  * to float rounding; sums to a tolerance that grows with the size (the lanes add in another order).
  */
