@@ -1,5 +1,6 @@
 package org.losses4j.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,18 +15,15 @@ import org.losses4j.nn.CosineEmbeddingLoss;
 import org.losses4j.nn.CrossEntropyLoss;
 import org.losses4j.nn.GaussianNLLLoss;
 import org.losses4j.nn.HingeEmbeddingLoss;
-import org.losses4j.nn.HuberLoss;
 import org.losses4j.nn.KLDivLoss;
-import org.losses4j.nn.L1Loss;
 import org.losses4j.nn.LossSpec;
-import org.losses4j.nn.MSELoss;
+import org.losses4j.nn.Losses;
 import org.losses4j.nn.MarginRankingLoss;
 import org.losses4j.nn.MultiLabelMarginLoss;
 import org.losses4j.nn.MultiLabelSoftMarginLoss;
 import org.losses4j.nn.MultiMarginLoss;
 import org.losses4j.nn.NLLLoss;
 import org.losses4j.nn.PoissonNLLLoss;
-import org.losses4j.nn.SmoothL1Loss;
 import org.losses4j.nn.SoftMarginLoss;
 import org.losses4j.nn.TripletMarginLoss;
 import org.losses4j.nn.TripletMarginWithDistanceLoss;
@@ -70,13 +68,17 @@ final class Catalog {
 
     private static Tensor col(Tensor x) { return x.unsqueeze(1); }
 
-    static final List<Entry> ENTRIES = List.of(
-        new Entry(L1Loss.SPEC,
-            g -> m("input", randn(g, 3, 5), "target", randn(g, 3, 5)), false,
-            new Curve("x - y", -10, 10, x -> m("input", x, "target", zerosLike(x.detach())), Map.of("reduction", "none"))),
-        new Entry(MSELoss.SPEC,
-            g -> m("input", randn(g, 3, 5), "target", randn(g, 3, 5)), false,
-            new Curve("x - y", -10, 10, x -> m("input", x, "target", zerosLike(x.detach())), Map.of("reduction", "none"))),
+    /**
+     * The entry of a loss of (input, target) compared element by element, for any such loss without an entry of its
+     * own: random 3 x 5 float64 operands for gradcheck, and the curve of the per-element loss over x - y.
+     */
+    static Entry elementwise(LossSpec spec) {
+        return new Entry(spec, g -> m("input", randn(g, 3, 5), "target", randn(g, 3, 5)), false,
+            new Curve("x - y", -10, 10, x -> m("input", x, "target", zerosLike(x.detach())), Map.of("reduction", "none")));
+    }
+
+    /** The losses whose arguments, sample inputs or curve are not the element-wise default's. */
+    private static final List<Entry> SPECIFIC = List.of(
         new Entry(CrossEntropyLoss.SPEC,
             g -> m("input", randn(g, 3, 5), "target", Tensor.randint(g, 0, 5, 3)), false,
             new Curve("logit of the target class minus the other logit (2 classes)", -10, 10,
@@ -115,12 +117,6 @@ final class Catalog {
             new Curve("x[target] - x[other] (2 classes)", -10, 10,
                 x -> m("input", col(x).mul(Tensor.of(1f, 0f)).to(x.dtype()), "target",
                     Tensor.of(new long[] {0, -1}).unsqueeze(0).expand(x.size(0), 2).contiguous()), Map.of("reduction", "none"))),
-        new Entry(HuberLoss.SPEC,
-            g -> m("input", randn(g, 3, 5), "target", randn(g, 3, 5)), false,
-            new Curve("x - y", -10, 10, x -> m("input", x, "target", zerosLike(x.detach())), Map.of("reduction", "none"))),
-        new Entry(SmoothL1Loss.SPEC,
-            g -> m("input", randn(g, 3, 5), "target", randn(g, 3, 5)), false,
-            new Curve("x - y", -10, 10, x -> m("input", x, "target", zerosLike(x.detach())), Map.of("reduction", "none"))),
         new Entry(SoftMarginLoss.SPEC,
             g -> m("input", randn(g, 3, 5), "target", signs(g, 3, 5)), false,
             new Curve("x (target 1)", -10, 10, x -> m("input", x, "target", Tensor.onesLike(x)), Map.of("reduction", "none"))),
@@ -146,6 +142,25 @@ final class Catalog {
             g -> m("anchor", randn(g, 4, 6), "positive", randn(g, 4, 6), "negative", randn(g, 4, 6)), false,
             new Curve("d(anchor, positive) - d(anchor, negative) (1-D embeddings)", -5, 5,
                 x -> m("anchor", col(zerosLike(x)), "positive", col(x.relu()), "negative", col(x.neg().relu())), Map.of("reduction", "none"))));
+
+    /**
+     * One entry per declared loss, in the registry's order: its own, or the element-wise default for a loss of
+     * (input, target).
+     */
+    static final List<Entry> ENTRIES = entries();
+
+    private static List<Entry> entries() {
+        List<Entry> all = new ArrayList<>();
+        for (LossSpec spec : Losses.ALL) {
+            Entry own = null;
+            for (Entry e : SPECIFIC) if (e.spec() == spec) own = e;
+            if (own == null && !spec.argNames().equals(List.of("input", "target"))) {
+                throw new IllegalStateException(spec.name() + " takes " + spec.argNames() + ": give it an entry of its own in Catalog");
+            }
+            all.add(own != null ? own : elementwise(spec));
+        }
+        return List.copyOf(all);
+    }
 
     static Entry find(String name) {
         for (Entry e : ENTRIES) if (e.name().equals(name)) return e;
