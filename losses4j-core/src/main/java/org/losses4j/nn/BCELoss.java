@@ -1,7 +1,6 @@
 package org.losses4j.nn;
 
 import java.util.Arrays;
-import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Shape;
@@ -130,10 +129,6 @@ public final class BCELoss implements Loss {
         if (outside) throw new IllegalArgumentException("all elements of input should be between 0 and 1");
         return shape;
     }
-
-    @Override public String name() { return "BCELoss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
 }

@@ -1,7 +1,6 @@
 package org.losses4j.nn;
 
 import java.util.Arrays;
-import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Shape;
@@ -159,10 +158,6 @@ public final class BCEWithLogitsLoss implements Loss {
         if (weight != null) BinarySupport.inPlaceBroadcast(shape, weight.shape()); // loss.mul_(weight)
         return shape;
     }
-
-    @Override public String name() { return "BCEWithLogitsLoss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
 }

@@ -2,7 +2,6 @@ package org.losses4j.nn;
 
 import java.util.Arrays;
 import org.losses4j.Reduction;
-import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
@@ -239,10 +238,6 @@ public final class CTCLoss implements Loss {
         if (!batched) return "SqueezeBackward1";
         return zeroInfinity ? "WhereBackward0" : "CtcLossBackward0";
     }
-
-    @Override public String name() { return "CTCLoss"; }
-
-    @Override public List<String> argNames() { return List.of("log_probs", "targets", "input_lengths", "target_lengths"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1], args[2], args[3]); }
 }

@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Shape;
@@ -125,10 +124,6 @@ public final class CosineEmbeddingLoss implements Loss {
         return EmbeddingKernels.cosineFused(EmbeddingSupport.floats(x1), x1.storageOffset(), EmbeddingSupport.floats(x2), x2.storageOffset(),
                 EmbeddingSupport.targetValues(y), margin, EmbeddingSupport.red(reduction, rows.rows()), want, rows);
     }
-
-    @Override public String name() { return "CosineEmbeddingLoss"; }
-
-    @Override public List<String> argNames() { return List.of("input1", "input2", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1], args[2]); }
 }

@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
@@ -215,10 +214,6 @@ public final class CrossEntropyLoss implements Loss {
                     g[2] == null ? null : ClassificationSupport.inDtype(g[2], dw)};
         }, new LossNode.Upstream[] {u, u, uw}, input, target, weight);
     }
-
-    @Override public String name() { return "CrossEntropyLoss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
 }

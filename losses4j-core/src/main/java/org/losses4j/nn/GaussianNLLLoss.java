@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import java.util.Arrays;
 import org.losses4j.Reduction;
 import org.losses4j.DType;
@@ -160,10 +159,6 @@ public final class GaussianNLLLoss implements Loss {
         DType dt = input.dtype().isFloatingPoint() ? input.dtype() : DType.FLOAT32;
         return gaussianNllLoss(input, target, Tensor.full(dt, var, input.shape()), full, eps, reduction);
     }
-
-    @Override public String name() { return "GaussianNLLLoss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target", "var"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1], args[2]); }
 }

@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Shape;
@@ -103,10 +102,6 @@ public final class HingeEmbeddingLoss implements Loss {
             return new Object[] {BinarySupport.local(in, gx)};
         }, LossNode.Upstream.pointwise(shape, reduction != Reduction.NONE), input);
     }
-
-    @Override public String name() { return "HingeEmbeddingLoss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
 }

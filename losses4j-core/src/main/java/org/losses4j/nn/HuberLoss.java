@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.Tensor;
 import org.losses4j.Shape;
@@ -81,10 +80,6 @@ public final class HuberLoss implements Loss {
                 (a, out) -> RegressionKernels.huber(a[0], a[1], out, delta),
                 (a, u, g) -> RegressionKernels.huberBackward(a[0], a[1], u, g[0], g[1], delta));
     }
-
-    @Override public String name() { return "HuberLoss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
 }

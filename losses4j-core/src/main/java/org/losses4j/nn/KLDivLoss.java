@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.DType;
 import org.losses4j.Shape;
@@ -147,10 +146,6 @@ public final class KLDivLoss implements Loss {
         };
         return LossNode.attach(res, node, new Object[] {gx, null}, again, LossNode.Upstream.pointwise(shape, r != Reduction.NONE), operands);
     }
-
-    @Override public String name() { return "KLDivLoss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
 }

@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.Tensor;
 import org.losses4j.Shape;
@@ -73,10 +72,6 @@ public final class L1Loss implements Loss {
         return RegressionSupport.general(node, RegressionSupport.common(input, target), shape, reduction, Shape.numel(shape), operands,
                 (a, out) -> RegressionKernels.l1(a[0], a[1], out), (a, u, g) -> RegressionKernels.l1Backward(a[0], a[1], u, g[0], g[1]));
     }
-
-    @Override public String name() { return "L1Loss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
 }

@@ -11,19 +11,15 @@ import org.losses4j.Tensor;
  * <p>Loss instances hold only their options, so one instance may be shared by many threads.
  */
 public interface Loss {
-    /** PyTorch's class name, e.g. {@code CrossEntropyLoss}. */
-    String name();
+    /** This loss's declaration: the {@code SPEC} of its class, listed in {@link Losses#ALL}. */
+    LossSpec spec();
 
-    /** The tensor argument names of the matching {@code torch.nn.functional} function, in order. */
-    List<String> argNames();
+    /** PyTorch's class name, e.g. {@code CrossEntropyLoss}: its declaration's. */
+    default String name() { return spec().name(); }
+
+    /** The tensor argument names of the matching {@code torch.nn.functional} function, in order: its declaration's. */
+    default List<String> argNames() { return spec().argNames(); }
 
     /** Runs the loss on tensors given in {@link #argNames()} order (trailing optional ones may be null). */
     Tensor apply(Tensor... args);
-
-    /** This loss's declaration ({@code SPEC} of its class), found in {@link Losses#ALL} by {@link #name()}. */
-    default LossSpec spec() {
-        LossSpec s = Losses.find(name());
-        if (s == null) throw new IllegalStateException(name() + " is not listed in Losses.ALL");
-        return s;
-    }
 }

@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.Tensor;
 import org.losses4j.internal.tensor.Checks;
@@ -66,10 +65,6 @@ public final class MSELoss implements Loss {
         return RegressionSupport.general("MseLossBackward0", RegressionSupport.common(input, target), shape, reduction, Shape.numel(shape),
                 operands, (a, out) -> MseKernel.mse(a[0], a[1], out), (a, u, g) -> MseKernel.mseBackward(a[0], a[1], u, g[0], g[1]));
     }
-
-    @Override public String name() { return "MSELoss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
 }

@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Shape;
@@ -122,10 +121,6 @@ public final class MarginRankingLoss implements Loss {
         int[] diff = Shape.broadcast(input1.shape(), input2.shape()); // input1 - input2
         return Shape.broadcast(target.shape(), diff);                 // (-target) * diff
     }
-
-    @Override public String name() { return "MarginRankingLoss"; }
-
-    @Override public List<String> argNames() { return List.of("input1", "input2", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1], args[2]); }
 }

@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
@@ -86,10 +85,6 @@ public final class MultiLabelMarginLoss implements Loss {
         MarginKernels.multiLabel64(ClassificationSupport.doubles(c), c.storageOffset(), m, rows, gx);
         return gx;
     }
-
-    @Override public String name() { return "MultiLabelMarginLoss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
 }

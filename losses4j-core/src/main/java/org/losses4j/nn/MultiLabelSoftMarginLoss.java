@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Shape;
@@ -149,10 +148,6 @@ public final class MultiLabelSoftMarginLoss implements Loss {
         for (int i = 0, j = 0; i < full.length; i++) if (i != c) outShape[j++] = full[i];
         return new Layout(full, outShape, input.size(-1), outer, full[c], inner, BinarySupport.floatingResult(input, target, weight));
     }
-
-    @Override public String name() { return "MultiLabelSoftMarginLoss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
 }

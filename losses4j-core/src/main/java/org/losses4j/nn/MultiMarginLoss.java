@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
@@ -135,10 +134,6 @@ public final class MultiMarginLoss implements Loss {
         MarginKernels.multiMargin64(ClassificationSupport.doubles(c), c.storageOffset(), w == null ? null : w.toDoubleArray(), m, rows, gx);
         return gx;
     }
-
-    @Override public String name() { return "MultiMarginLoss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
 }

@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.Tensor;
 import org.losses4j.DType;
@@ -168,10 +167,6 @@ public final class NLLLoss implements Loss {
             NllKernel.scatter(f, d, off, targets, add, scalar, none ? g.toDoubleArray() : null);
         }
     }
-
-    @Override public String name() { return "NLLLoss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
 }

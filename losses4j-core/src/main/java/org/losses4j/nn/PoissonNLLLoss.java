@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Shape;
@@ -132,10 +131,6 @@ public final class PoissonNLLLoss implements Loss {
         return RegressionSupport.general(node, RegressionSupport.common(input, target), shape, reduction, n, operands,
                 (a, out) -> RegressionKernels.poissonNll(a[0], a[1], out, logInput, full, eps, f32), backward);
     }
-
-    @Override public String name() { return "PoissonNLLLoss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
 }

@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.Reduction;
 import org.losses4j.Tensor;
 import org.losses4j.Shape;
@@ -82,10 +81,6 @@ public final class SmoothL1Loss implements Loss {
                 operands, (a, out) -> RegressionKernels.smoothL1(a[0], a[1], out, beta),
                 (a, u, g) -> RegressionKernels.smoothL1Backward(a[0], a[1], u, g[0], g[1], beta));
     }
-
-    @Override public String name() { return "SmoothL1Loss"; }
-
-    @Override public List<String> argNames() { return List.of("input", "target"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }
 }

@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Tensor;
@@ -184,10 +183,6 @@ public final class TripletMarginLoss implements Loss {
                         norms, ones, p, eps, needs, rows), a, b),
                 LossNode.Upstream.perRow(shape, rows.rows()), x1, x2);
     }
-
-    @Override public String name() { return "TripletMarginLoss"; }
-
-    @Override public List<String> argNames() { return List.of("anchor", "positive", "negative"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1], args[2]); }
 }

@@ -1,6 +1,5 @@
 package org.losses4j.nn;
 
-import java.util.List;
 import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Shape;
@@ -50,7 +49,6 @@ public final class TripletMarginWithDistanceLoss implements Loss {
             .build();
 
     @Override public LossSpec spec() { return SPEC; }
-
 
     /** A non-negative distance between two tensors, built from tensor ops so autograd reaches its inputs. */
     @FunctionalInterface
@@ -183,10 +181,6 @@ public final class TripletMarginWithDistanceLoss implements Loss {
         }
         return n.add(fix);
     }
-
-    @Override public String name() { return "TripletMarginWithDistanceLoss"; }
-
-    @Override public List<String> argNames() { return List.of("anchor", "positive", "negative"); }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1], args[2]); }
 }
