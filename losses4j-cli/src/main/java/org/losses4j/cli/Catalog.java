@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.losses4j.DType;
 import org.losses4j.Generator;
@@ -16,8 +17,14 @@ import org.losses4j.nn.CrossEntropyLoss;
 import org.losses4j.nn.GaussianNLLLoss;
 import org.losses4j.nn.HingeEmbeddingLoss;
 import org.losses4j.nn.KLDivLoss;
+import org.losses4j.nn.Loss;
 import org.losses4j.nn.LossSpec;
 import org.losses4j.nn.Losses;
+import org.losses4j.nn.MAPELoss;
+import org.losses4j.nn.MSLELoss;
+import org.losses4j.nn.QuantileLoss;
+import org.losses4j.nn.SigmoidFocalLoss;
+import org.losses4j.nn.SquaredHingeLoss;
 import org.losses4j.nn.MarginRankingLoss;
 import org.losses4j.nn.MultiLabelMarginLoss;
 import org.losses4j.nn.MultiLabelSoftMarginLoss;
@@ -48,8 +55,17 @@ final class Catalog {
      * log_softmax (CTCLoss, whose PyTorch gradient is the true derivative only there), and the plot curve (null when
      * the loss has no per-element curve).
      */
-    record Entry(LossSpec spec, Function<Generator, Map<String, Tensor>> sample, boolean throughLogSoftmax, Curve curve) {
+    record Entry(LossSpec spec, Function<Generator, Map<String, Tensor>> sample, boolean throughLogSoftmax, Curve curve,
+                 BiFunction<Generator, Loss, Map<String, Tensor>> sampleForLoss) {
+        /** An entry whose sample inputs do not depend on the loss's options. */
+        Entry(LossSpec spec, Function<Generator, Map<String, Tensor>> sample, boolean throughLogSoftmax, Curve curve) {
+            this(spec, sample, throughLogSoftmax, curve, null);
+        }
+
         String name() { return spec.name(); }
+
+        /** gradcheck's sample inputs for this loss as built from the command's keywords (QuantileLoss: one column per quantile). */
+        Map<String, Tensor> sample(Generator g, Loss loss) { return sampleForLoss != null ? sampleForLoss.apply(g, loss) : sample.apply(g); }
     }
 
     private static Tensor randn(Generator g, int... s) { return Tensor.randn(g, DType.FLOAT64, s); }
@@ -141,7 +157,24 @@ final class Catalog {
         new Entry(TripletMarginWithDistanceLoss.SPEC,
             g -> m("anchor", randn(g, 4, 6), "positive", randn(g, 4, 6), "negative", randn(g, 4, 6)), false,
             new Curve("d(anchor, positive) - d(anchor, negative) (1-D embeddings)", -5, 5,
-                x -> m("anchor", col(zerosLike(x)), "positive", col(x.relu()), "negative", col(x.neg().relu())), Map.of("reduction", "none"))));
+                x -> m("anchor", col(zerosLike(x)), "positive", col(x.relu()), "negative", col(x.neg().relu())), Map.of("reduction", "none"))),
+        // beyond torch.nn (LogCoshLoss takes the element-wise default: random operands, the curve over x - y)
+        new Entry(SigmoidFocalLoss.SPEC,
+            g -> m("input", randn(g, 3, 5), "target", rand(g, 3, 5).gt(0.5).to(DType.FLOAT64)), false,
+            new Curve("logit x (target 1)", -10, 10, x -> m("input", x, "target", Tensor.onesLike(x)), Map.of("reduction", "none"))),
+        new Entry(MSLELoss.SPEC,
+            g -> m("input", rand(g, 3, 5).mul(5).add(0.1), "target", rand(g, 3, 5).mul(5).add(0.1)), false,
+            new Curve("input x (target 1)", -1, 10, x -> m("input", x, "target", Tensor.onesLike(x)), Map.of("reduction", "none"))),
+        new Entry(MAPELoss.SPEC,
+            g -> m("input", randn(g, 3, 5), "target", rand(g, 3, 5).add(0.5)), false,
+            new Curve("input x (target 1), percent", -2, 4, x -> m("input", x, "target", Tensor.onesLike(x)), Map.of("reduction", "none"))),
+        new Entry(SquaredHingeLoss.SPEC,
+            g -> m("input", randn(g, 3, 5), "target", signs(g, 3, 5)), false,
+            new Curve("score x (label 1)", -3, 3, x -> m("input", x, "target", Tensor.onesLike(x)), Map.of("reduction", "none"))),
+        new Entry(QuantileLoss.SPEC,
+            g -> m("input", randn(g, 6), "target", randn(g, 6)), false,
+            new Curve("x - y (quantile 0.9)", -5, 5, x -> m("input", x, "target", zerosLike(x)), Map.of("reduction", "none", "quantiles", List.of(0.9))),
+            (g, loss) -> m("input", randn(g, 6, ((QuantileLoss) loss).quantiles().length), "target", randn(g, 6))));
 
     /**
      * One entry per declared loss, in the registry's order: its own, or the element-wise default for a loss of

@@ -20,6 +20,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluate a loss on NumPy files, as torch.nn.LOSS(**options)(*args) would.",
                 "OPTION names are PyTorch's constructor keywords (--reduction sum --ignore_index 2 --pos_weight pw.npy);",
+                "a list keyword takes its values with commas (QuantileLoss --quantiles 0.1,0.5,0.9).",
                 "ARG names are the torch.nn.functional parameter names (--input --target, --input1 --input2 --target,",
                 "--anchor --positive --negative, --log_probs --targets --input_lengths --target_lengths, --input --target --var).",
                 "Prints the loss as PyTorch prints it; with --out writes DIR/loss.npy and DIR/grad_<ARG>.npy for every",

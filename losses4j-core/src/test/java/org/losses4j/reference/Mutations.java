@@ -24,7 +24,8 @@ public final class Mutations {
     public record Mutated(String kind, LossCase c, Expect expect, List<String> keywords) {}
 
     static final Set<String> ELEMENTWISE = Set.of("L1Loss", "MSELoss", "HuberLoss", "SmoothL1Loss", "SoftMarginLoss", "HingeEmbeddingLoss", "BCELoss",
-            "BCEWithLogitsLoss", "KLDivLoss", "PoissonNLLLoss", "GaussianNLLLoss", "MarginRankingLoss", "MultiLabelSoftMarginLoss");
+            "BCEWithLogitsLoss", "KLDivLoss", "PoissonNLLLoss", "GaussianNLLLoss", "MarginRankingLoss", "MultiLabelSoftMarginLoss",
+            "LogCoshLoss", "MSLELoss", "MAPELoss", "SquaredHingeLoss");
     static final Set<String> INDEX_TARGET = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelMarginLoss", "CTCLoss");
     static final Set<String> CLASS_WEIGHT = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelSoftMarginLoss");
 
