@@ -37,7 +37,8 @@ public final class Mutations {
     static final List<String> NULL_WORDS = List.of("null", "none", "tensor");
 
     static final String[] KINDS = {"batch-mismatch", "target-out-of-range", "negative-target", "ignore-index-edge", "weight-length",
-            "float-index-target", "int-input", "bool-input", "int-float-target", "ctc-lengths", "null-argument", "wrong-rank"};
+            "float-index-target", "int-input", "bool-input", "int-float-target", "ctc-lengths", "null-argument", "wrong-rank",
+            "quantile-out-of-range"};
 
     /** Tries kinds at random until one applies to this case (null if none does). */
     public static Mutated any(LossCase c, Random r) {
@@ -238,6 +239,17 @@ public final class Mutations {
                     }
                     default: return null;
                 }
+            }
+            case "quantile-out-of-range": {
+                // QuantileLoss rejects a quantile outside (0, 1) (the pinball loss is not a loss there), at construction
+                if (!loss.equals("QuantileLoss")) return null;
+                List<Double> qs = new ArrayList<>();
+                Object given = c.options.get("quantiles");
+                if (given != null) for (Object q : (List<?>) given) qs.add(((Number) q).doubleValue());
+                else qs.add(0.5);
+                double[] bad = {0.0, 1.0, 1.5, -0.25, Double.NaN, Double.POSITIVE_INFINITY};
+                qs.set(r.nextInt(qs.size()), bad[r.nextInt(bad.length)]);
+                return new Mutated(kind, c.withOption("quantiles", qs), Expect.FAIL, List.of("quantiles"));
             }
             default: throw new IllegalArgumentException(kind);
         }

@@ -35,15 +35,6 @@ public final class KerasKernels {
     /** A constant as the dtype holds it: Keras's epsilon is 1.0000000116860974e-7 in float32. */
     public static double constant(double c, boolean f32) { return r(c, f32); }
 
-    /**
-     * torch.maximum's backward for its first operand {@code v} against {@code other}: g where v &gt; other, 0 where
-     * v &lt; other, g / 2 at a tie (NaN compares neither way: g).
-     */
-    static double maxGrad(double v, double other, double g) { return v == other ? g / 2 : v < other ? 0 : g; }
-
-    /** PyTorch's sign as abs' backward uses it: (v &gt; 0) - (v &lt; 0), 0 for NaN. */
-    static double sgn(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
-
     // ------------------------------------------------------------------ LogCoshLoss
     // d = x - y ; z = -2 d ; l = (d + softplus(z)) - log 2, softplus(z) = z if z > 20 else log1p(exp(z))   (keras.losses.log_cosh)
     // dl/dd = u + (-2) s, s = u if z > 20 else (u exp(z)) / (exp(z) + 1)   (softplus_backward) ; dl/dx = dl/dd ; dl/dy = -dl/dd
@@ -73,49 +64,23 @@ public final class KerasKernels {
 
     // ------------------------------------------------------------------ MSLELoss
     // a = maximum(x, eps) + 1 ; b = maximum(y, eps) + 1 ; d = log a - log b ; l = d^2   (keras.losses.mean_squared_logarithmic_error)
-    // g = u (2 d) ; dl/dx = maxGrad(x, eps, g / a) ; dl/dy = maxGrad(y, eps, -g / b)
+    // gd = u (2 d) ; dl/dx = maxGrad(x, eps, gd / a) ; dl/dy = maxGrad(y, eps, -gd / b)   (torch.maximum: a tie halves)
 
-    /** MSLE's loss of x, y; eps is {@link #EPSILON} in the dtype. */
-    public static double msle(double x, double y, double eps, boolean f32) {
-        double d = r(r(Math.log(r(Math.max(x, eps) + 1, f32)), f32) - r(Math.log(r(Math.max(y, eps) + 1, f32)), f32), f32);
-        return r(d * d, f32);
-    }
-
-    /** Writes dl/dx into g[0] and dl/dy into g[1] for the upstream gradient u. */
-    static void msleGrad(double x, double y, double eps, double u, boolean f32, double[] g) {
-        double a = r(Math.max(x, eps) + 1, f32), b = r(Math.max(y, eps) + 1, f32);
-        double d = r(r(Math.log(a), f32) - r(Math.log(b), f32), f32);
-        double gd = r(u * r(2 * d, f32), f32);
-        g[0] = maxGrad(x, eps, r(gd / a, f32));
-        g[1] = maxGrad(y, eps, r(-gd / b, f32));
-    }
-
-    /** The fused float32 loop (see {@link #logCosh(float[], int, float[], int, float[], float[], float[], int, float, int)}). */
+    /** The fused float32 loop ({@link ExternalLossKernels#msle}); eps is {@link #EPSILON} as a float. */
     public static double msle(float[] x, int xo, float[] y, int yo, float[] out, float[] gx, float[] gy, int o, float u, float eps, int n) {
-        double s = 0;
-        double[] g = new double[2];
-        for (int i = 0; i < n; i++) {
-            double xi = x[xo + i], yi = y[yo + i];
-            double l = msle(xi, yi, eps, true);
-            s += l;
-            if (out != null) out[o + i] = (float) l;
-            if (gx != null || gy != null) {
-                msleGrad(xi, yi, eps, u, true, g);
-                if (gx != null) gx[o + i] = (float) g[0];
-                if (gy != null) gy[o + i] = (float) g[1];
-            }
-        }
-        return s;
+        return K.msle(x, xo, y, yo, out, gx, gy, o, u, eps, n);
     }
 
+    /** out[i] = the loss of x[i], y[i]; eps is {@link #EPSILON} in the dtype. */
     public static void msle(double[] x, double[] y, double[] out, double eps, boolean f32) {
-        for (int i = 0; i < out.length; i++) out[i] = msle(x[i], y[i], eps, f32);
+        for (int i = 0; i < out.length; i++) out[i] = ScalarExternalLossKernels.msle(x[i], y[i], eps, f32);
     }
 
+    /** Chain-form gradients for the upstream u per element (gx, gy may be null). */
     public static void msleBackward(double[] x, double[] y, double[] u, double[] gx, double[] gy, double eps, boolean f32) {
         double[] g = new double[2];
         for (int i = 0; i < u.length; i++) {
-            msleGrad(x[i], y[i], eps, r(u[i], f32), f32, g);
+            ScalarExternalLossKernels.msleGrad(x[i], y[i], eps, r(u[i], f32), f32, g);
             if (gx != null) gx[i] = g[0];
             if (gy != null) gy[i] = g[1];
         }
@@ -123,50 +88,23 @@ public final class KerasKernels {
 
     // ------------------------------------------------------------------ MAPELoss
     // c = maximum(|y|, eps) ; q = (y - x) / c ; l = 100 |q|   (keras.losses.mean_absolute_percentage_error)
-    // gq = (100 u) sgn(q) ; gn = gq / c ; dl/dx = -gn ; gc = -gq ((y - x) / c / c) ; dl/dy = gn + maxGrad(|y|, eps, gc) sgn(y)
+    // gq = (100 u) sgn(q) ; gn = gq / c ; dl/dx = -gn ; gc = -gq (q / c) ; dl/dy = gn + maxGrad(|y|, eps, gc) sgn(y)
 
-    /** MAPE's loss of x, y, in percent; eps is {@link #EPSILON} in the dtype. */
-    public static double mape(double x, double y, double eps, boolean f32) {
-        double c = Math.max(Math.abs(y), eps);
-        return r(100 * Math.abs(r(r(y - x, f32) / c, f32)), f32);
-    }
-
-    /** Writes dl/dx into g[0] and dl/dy into g[1] for the upstream gradient u. */
-    static void mapeGrad(double x, double y, double eps, double u, boolean f32, double[] g) {
-        double ay = Math.abs(y), c = Math.max(ay, eps);
-        double q = r(r(y - x, f32) / c, f32);
-        double gq = r(u * 100, f32) * sgn(q);
-        double gn = r(gq / c, f32);
-        double gc = r(-gq * r(q / c, f32), f32);
-        g[0] = -gn;
-        g[1] = r(gn + maxGrad(ay, eps, gc) * sgn(y), f32);
-    }
-
+    /** The fused float32 loop ({@link ExternalLossKernels#mape}). */
     public static double mape(float[] x, int xo, float[] y, int yo, float[] out, float[] gx, float[] gy, int o, float u, float eps, int n) {
-        double s = 0;
-        double[] g = new double[2];
-        for (int i = 0; i < n; i++) {
-            double xi = x[xo + i], yi = y[yo + i];
-            double l = mape(xi, yi, eps, true);
-            s += l;
-            if (out != null) out[o + i] = (float) l;
-            if (gx != null || gy != null) {
-                mapeGrad(xi, yi, eps, u, true, g);
-                if (gx != null) gx[o + i] = (float) g[0];
-                if (gy != null) gy[o + i] = (float) g[1];
-            }
-        }
-        return s;
+        return K.mape(x, xo, y, yo, out, gx, gy, o, u, eps, n);
     }
 
+    /** out[i] = the loss of x[i], y[i], in percent. */
     public static void mape(double[] x, double[] y, double[] out, double eps, boolean f32) {
-        for (int i = 0; i < out.length; i++) out[i] = mape(x[i], y[i], eps, f32);
+        for (int i = 0; i < out.length; i++) out[i] = ScalarExternalLossKernels.mape(x[i], y[i], eps, f32);
     }
 
+    /** Chain-form gradients for the upstream u per element (gx, gy may be null). */
     public static void mapeBackward(double[] x, double[] y, double[] u, double[] gx, double[] gy, double eps, boolean f32) {
         double[] g = new double[2];
         for (int i = 0; i < u.length; i++) {
-            mapeGrad(x[i], y[i], eps, r(u[i], f32), f32, g);
+            ScalarExternalLossKernels.mapeGrad(x[i], y[i], eps, r(u[i], f32), f32, g);
             if (gx != null) gx[i] = g[0];
             if (gy != null) gy[i] = g[1];
         }
@@ -176,25 +114,6 @@ public final class KerasKernels {
     // t = 2 y - 1 when every target is 0 or 1 (Keras's conversion of binary labels), else y
     // s = 1 - t x ; h = maximum(s, 0) ; l = h^2   (keras.losses.squared_hinge)
     // gs = maxGrad(s, 0, u (2 h)) ; dl/dx = -gs t ; dl/dt = -gs x ; dl/dy = 2 dl/dt when converted, else dl/dt
-
-    /** The label Keras uses: 2 y - 1 when {@code converted}, else y. */
-    static double label(double y, boolean converted, boolean f32) { return converted ? r(r(2 * y, f32) - 1, f32) : y; }
-
-    /** SquaredHinge's loss of x and the label t ({@link #label}). */
-    public static double squaredHinge(double x, double t, boolean f32) {
-        double h = Math.max(r(1 - r(t * x, f32), f32), 0);
-        return r(h * h, f32);
-    }
-
-    /** Writes dl/dx into g[0] and dl/dy into g[1] for the upstream gradient u. */
-    static void squaredHingeGrad(double x, double y, boolean converted, double u, boolean f32, double[] g) {
-        double t = label(y, converted, f32);
-        double s = r(1 - r(t * x, f32), f32), h = Math.max(s, 0);
-        double gs = maxGrad(s, 0, r(u * r(2 * h, f32), f32));
-        double gt = r(-gs * x, f32);
-        g[0] = r(-gs * t, f32);
-        g[1] = converted ? r(gt * 2, f32) : gt;
-    }
 
     /** Whether every value is 0 or 1 (true for none): Keras then reads the labels as binary and converts them. */
     public static boolean binaryLabels(double[] y) {
@@ -212,32 +131,24 @@ public final class KerasKernels {
         return all;
     }
 
+    /** The fused float32 loop ({@link ExternalLossKernels#squaredHinge}). */
     public static double squaredHinge(float[] x, int xo, float[] y, int yo, float[] out, float[] gx, float[] gy, int o, float u, boolean converted,
                                       int n) {
-        double s = 0;
-        double[] g = new double[2];
-        for (int i = 0; i < n; i++) {
-            double xi = x[xo + i], yi = y[yo + i];
-            double l = squaredHinge(xi, label(yi, converted, true), true);
-            s += l;
-            if (out != null) out[o + i] = (float) l;
-            if (gx != null || gy != null) {
-                squaredHingeGrad(xi, yi, converted, u, true, g);
-                if (gx != null) gx[o + i] = (float) g[0];
-                if (gy != null) gy[o + i] = (float) g[1];
-            }
-        }
-        return s;
+        return K.squaredHinge(x, xo, y, yo, out, gx, gy, o, u, converted, n);
     }
 
+    /** out[i] = the loss of x[i] and the label of y[i]. */
     public static void squaredHinge(double[] x, double[] y, double[] out, boolean converted, boolean f32) {
-        for (int i = 0; i < out.length; i++) out[i] = squaredHinge(x[i], label(y[i], converted, f32), f32);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ScalarExternalLossKernels.squaredHinge(x[i], ScalarExternalLossKernels.label(y[i], converted, f32), f32);
+        }
     }
 
+    /** Chain-form gradients for the upstream u per element (gx, gy may be null). */
     public static void squaredHingeBackward(double[] x, double[] y, double[] u, double[] gx, double[] gy, boolean converted, boolean f32) {
         double[] g = new double[2];
         for (int i = 0; i < u.length; i++) {
-            squaredHingeGrad(x[i], y[i], converted, r(u[i], f32), f32, g);
+            ScalarExternalLossKernels.squaredHingeGrad(x[i], y[i], converted, r(u[i], f32), f32, g);
             if (gx != null) gx[i] = g[0];
             if (gy != null) gy[i] = g[1];
         }

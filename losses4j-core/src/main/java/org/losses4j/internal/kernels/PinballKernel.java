@@ -110,21 +110,29 @@ public final class PinballKernel {
     public static double forwardRows(float[] x, int xo, float[] y, int yo, double[] q, double[] qm1, float[] out, float[] gx, float[] gy, float u,
                                      int rows) {
         int nq = q.length;
+        float[] qf = new float[nq], qm = new float[nq];
+        for (int j = 0; j < nq; j++) {
+            qf[j] = (float) q[j];
+            qm[j] = (float) qm1[j];
+        }
+        // the double functions' float32 form in float, without float branches (u is finite and positive, so u times
+        // torch.maximum's 0, 1/2 or 1 is its g / 2, 0 or g exactly)
         return Parallel.parallelSum(0, rows, Math.max(1, GRAIN / Math.max(1, nq)), (lo, hi) -> {
             double s = 0;
             for (int n = lo; n < hi; n++) {
-                double yn = y[yo + n], sy = 0;
+                float yn = y[yo + n];
+                double sy = 0;
                 for (int j = 0; j < nq; j++) {
                     int k = n * nq + j;
-                    double xk = x[xo + k];
-                    double l = loss(xk, yn, q[j], qm1[j], true);
+                    float e = yn - x[xo + k], a = qf[j] * e, b = qm[j] * e;
+                    float l = Math.max(a, b);
                     s += l;
-                    if (out != null) out[k] = (float) l;
-                    if (gx != null || gy != null) {
-                        double ge = gradE(xk, yn, q[j], qm1[j], u, true);
-                        if (gx != null) gx[k] = (float) -ge;
-                        sy += ge;
-                    }
+                    if (out != null) out[k] = l;
+                    int tie = a == b ? 1 : 0;
+                    float ga = u * (1 - (a < b ? 1 : 0) - 0.5f * tie), gb = u * (1 - (a > b ? 1 : 0) - 0.5f * tie);
+                    float ge = ga * qf[j] + gb * qm[j];
+                    if (gx != null) gx[k] = -ge;
+                    sy += ge;
                 }
                 if (gy != null) gy[n] = (float) sy;
             }

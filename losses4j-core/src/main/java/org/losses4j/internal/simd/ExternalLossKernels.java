@@ -1,8 +1,8 @@
 package org.losses4j.internal.simd;
 
 /**
- * The fused float32 passes of the losses from outside torch.nn that spend their time in exp and log: LogCoshLoss
- * (Keras's log_cosh) and SigmoidFocalLoss (torchvision's sigmoid_focal_loss). Each method covers elements
+ * The fused float32 passes of the point-wise losses from outside torch.nn: SigmoidFocalLoss (torchvision's
+ * sigmoid_focal_loss) and Keras's LogCoshLoss, MSLELoss, MAPELoss, SquaredHingeLoss. Each method covers elements
  * {@code [0, n)} of {@code x} (from {@code xo}) and {@code y} (from {@code yo}), and:
  * <ul>
  *   <li>writes the per-element loss to {@code loss[lo + i]} when {@code loss} is not null (reduction 'none');</li>
@@ -27,4 +27,13 @@ public interface ExternalLossKernels {
      */
     double sigmoidFocal(float[] x, int xo, float[] y, int yo, float[] loss, float[] gx, float[] gy, int lo, float u, float alpha,
                         float oneMinusAlpha, float gamma, boolean weighted, int n);
+
+    /** MSLE: l = (log(max(x, eps) + 1) - log(max(y, eps) + 1))^2, the floors torch.maximum (a tie halves the gradient). */
+    double msle(float[] x, int xo, float[] y, int yo, float[] loss, float[] gx, float[] gy, int lo, float u, float eps, int n);
+
+    /** MAPE: l = 100 |(y - x) / max(|y|, eps)|, the floor torch.maximum. */
+    double mape(float[] x, int xo, float[] y, int yo, float[] loss, float[] gx, float[] gy, int lo, float u, float eps, int n);
+
+    /** SquaredHinge: l = max(1 - t x, 0)^2 with t = 2 y - 1 when {@code converted} (Keras's 0/1 labels), else y. */
+    double squaredHinge(float[] x, int xo, float[] y, int yo, float[] loss, float[] gx, float[] gy, int lo, float u, boolean converted, int n);
 }

@@ -147,4 +147,145 @@ public final class ScalarExternalLossKernels implements ExternalLossKernels {
         }
         return sum;
     }
+
+    // ------------------------------------------------------------------ shared pieces of the Keras losses
+
+    /**
+     * torch.maximum's backward for its first operand {@code v} against {@code other}: g where v &gt; other, 0 where
+     * v &lt; other (whatever g is: masked_fill), g / 2 at a tie; NaN compares neither way: g.
+     */
+    public static double maxGrad(double v, double other, double g) { return v == other ? g / 2 : v < other ? 0 : g; }
+
+    /** {@link #maxGrad} in float without a float branch (C2 compiles a float select to a jump): a tie halves, below zeroes bits. */
+    static float maxGrad(float v, float other, float g) {
+        float h = g * (1f - 0.5f * (v == other ? 1 : 0));
+        return Float.intBitsToFloat(Float.floatToRawIntBits(h) & (v < other ? 0 : -1));
+    }
+
+    /** PyTorch's sign as abs' backward uses it: (v &gt; 0) - (v &lt; 0), 0 for NaN. */
+    public static double sgn(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
+
+    /** {@link #sgn(double)} in float, by int arithmetic. */
+    static float sgn(float v) { return (v > 0 ? 1 : 0) - (v < 0 ? 1 : 0); }
+
+    // ------------------------------------------------------------------ MSLELoss
+    // a = maximum(x, eps) + 1 ; b = maximum(y, eps) + 1 ; d = log a - log b ; l = d^2
+    // gd = u (2 d) ; dl/dx = maxGrad(x, eps, gd / a) ; dl/dy = maxGrad(y, eps, -gd / b)
+
+    /** MSLE's loss of x, y; eps is Keras's 1e-7 in the dtype. */
+    public static double msle(double x, double y, double eps, boolean f32) {
+        double d = r(r(Math.log(r(Math.max(x, eps) + 1, f32)), f32) - r(Math.log(r(Math.max(y, eps) + 1, f32)), f32), f32);
+        return r(d * d, f32);
+    }
+
+    /** dl/dx into g[0] and dl/dy into g[1] for the upstream gradient u. */
+    public static void msleGrad(double x, double y, double eps, double u, boolean f32, double[] g) {
+        double a = r(Math.max(x, eps) + 1, f32), b = r(Math.max(y, eps) + 1, f32);
+        double d = r(r(Math.log(a), f32) - r(Math.log(b), f32), f32);
+        double gd = r(u * r(2 * d, f32), f32);
+        g[0] = maxGrad(x, eps, r(gd / a, f32));
+        g[1] = maxGrad(y, eps, r(-gd / b, f32));
+    }
+
+    // The float32 loops below are the element functions' float32 forms written in float (the same results bit for bit:
+    // each double op rounded to float there is the float op here), with the logs computed once per element.
+
+    @Override
+    public double msle(float[] x, int xo, float[] y, int yo, float[] loss, float[] gx, float[] gy, int lo, float u, float eps, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            float xi = x[xo + i], yi = y[yo + i];
+            float a = Math.max(xi, eps) + 1f, b = Math.max(yi, eps) + 1f;
+            float d = (float) Math.log(a) - (float) Math.log(b);
+            float l = d * d;
+            s += l;
+            if (loss != null) loss[lo + i] = l;
+            float gd = u * (2f * d);
+            if (gx != null) gx[lo + i] = maxGrad(xi, eps, gd / a);
+            if (gy != null) gy[lo + i] = maxGrad(yi, eps, -gd / b);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ MAPELoss
+    // c = maximum(|y|, eps) ; q = (y - x) / c ; l = 100 |q|
+    // gq = (100 u) sgn(q) ; gn = gq / c ; dl/dx = -gn ; gc = -gq (q / c) ; dl/dy = gn + maxGrad(|y|, eps, gc) sgn(y)
+
+    /** MAPE's loss of x, y in percent; eps is Keras's 1e-7 in the dtype. */
+    public static double mape(double x, double y, double eps, boolean f32) {
+        double c = Math.max(Math.abs(y), eps);
+        return r(100 * Math.abs(r(r(y - x, f32) / c, f32)), f32);
+    }
+
+    /** dl/dx into g[0] and dl/dy into g[1] for the upstream gradient u. */
+    public static void mapeGrad(double x, double y, double eps, double u, boolean f32, double[] g) {
+        double ay = Math.abs(y), c = Math.max(ay, eps);
+        double q = r(r(y - x, f32) / c, f32);
+        double gq = r(u * 100, f32) * sgn(q);
+        double gn = r(gq / c, f32);
+        double gc = r(-gq * r(q / c, f32), f32);
+        g[0] = -gn;
+        g[1] = r(gn + maxGrad(ay, eps, gc) * sgn(y), f32);
+    }
+
+    @Override
+    public double mape(float[] x, int xo, float[] y, int yo, float[] loss, float[] gx, float[] gy, int lo, float u, float eps, int n) {
+        double s = 0;
+        float u100 = u * 100f;
+        for (int i = 0; i < n; i++) {
+            float xi = x[xo + i], yi = y[yo + i];
+            float ay = Math.abs(yi), c = Math.max(ay, eps);
+            float q = (yi - xi) / c;
+            float l = 100f * Math.abs(q);
+            s += l;
+            if (loss != null) loss[lo + i] = l;
+            float gq = u100 * sgn(q);
+            float gn = gq / c;
+            if (gx != null) gx[lo + i] = -gn;
+            if (gy != null) gy[lo + i] = gn + maxGrad(ay, eps, -gq * (q / c)) * sgn(yi);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ SquaredHingeLoss
+    // t = 2 y - 1 when converted (Keras's binary labels), else y ; s = 1 - t x ; h = maximum(s, 0) ; l = h^2
+    // gs = maxGrad(s, 0, u (2 h)) ; dl/dx = -gs t ; dl/dt = -gs x ; dl/dy = 2 dl/dt when converted, else dl/dt
+
+    /** The label Keras uses: 2 y - 1 when {@code converted}, else y. */
+    public static double label(double y, boolean converted, boolean f32) { return converted ? r(r(2 * y, f32) - 1, f32) : y; }
+
+    /** SquaredHinge's loss of x and the label t ({@link #label}). */
+    public static double squaredHinge(double x, double t, boolean f32) {
+        double h = Math.max(r(1 - r(t * x, f32), f32), 0);
+        return r(h * h, f32);
+    }
+
+    /** dl/dx into g[0] and dl/dy into g[1] for the upstream gradient u. */
+    public static void squaredHingeGrad(double x, double y, boolean converted, double u, boolean f32, double[] g) {
+        double t = label(y, converted, f32);
+        double s = r(1 - r(t * x, f32), f32), h = Math.max(s, 0);
+        double gs = maxGrad(s, 0, r(u * r(2 * h, f32), f32));
+        double gt = r(-gs * x, f32);
+        g[0] = r(-gs * t, f32);
+        g[1] = converted ? r(gt * 2, f32) : gt;
+    }
+
+    @Override
+    public double squaredHinge(float[] x, int xo, float[] y, int yo, float[] loss, float[] gx, float[] gy, int lo, float u, boolean converted,
+                               int n) {
+        double s = 0;
+        float ty = converted ? 2f : 1f, tc = converted ? 1f : 0f; // t = y (2 y) - (0 1): exact for either
+        for (int i = 0; i < n; i++) {
+            float xi = x[xo + i], yi = y[yo + i];
+            float t = ty * yi - tc;
+            float sv = 1f - t * xi, h = Math.max(sv, 0f);
+            float l = h * h;
+            s += l;
+            if (loss != null) loss[lo + i] = l;
+            float gs = maxGrad(sv, 0f, u * (2f * h));
+            if (gx != null) gx[lo + i] = -gs * t;
+            if (gy != null) gy[lo + i] = (-gs * xi) * ty;
+        }
+        return s;
+    }
 }

@@ -118,4 +118,115 @@ public final class PanamaExternalLossKernels implements ExternalLossKernels {
         }
         return sum + TAIL.sigmoidFocal(x, xo + bound, y, yo + bound, loss, gx, gy, lo + bound, u, alpha, oneMinusAlpha, gamma, weighted, n - bound);
     }
+
+    /** torch.maximum's backward for its first operand: g above {@code other}, g / 2 at a tie, 0 below (whatever g is). */
+    private static FloatVector maxGrad(FloatVector v, float other, FloatVector g) {
+        return g.blend(g.mul(0.5f), v.compare(VectorOperators.EQ, other)).blend(0f, v.compare(VectorOperators.LT, other));
+    }
+
+    /** PyTorch's sign: 1, -1, or 0 (0 and NaN). */
+    private static FloatVector sgn(FloatVector v) {
+        FloatVector zero = FloatVector.zero(S);
+        return zero.blend(1f, v.compare(VectorOperators.GT, 0f)).blend(-1f, v.compare(VectorOperators.LT, 0f));
+    }
+
+    @Override
+    public double msle(float[] x, int xo, float[] y, int yo, float[] loss, float[] gx, float[] gy, int lo, float u, float eps, int n) {
+        float[] lossS = PanamaSupport.orSink(loss); // branch-free stores: see PanamaSupport.orSink
+        int lossK = loss != null ? 1 : 0, lossB = loss != null ? lo : 0;
+        float[] gxS = PanamaSupport.orSink(gx);
+        int gxK = gx != null ? 1 : 0, gxB = gx != null ? lo : 0;
+        float[] gyS = PanamaSupport.orSink(gy);
+        int gyK = gy != null ? 1 : 0, gyB = gy != null ? lo : 0;
+        boolean grads = gx != null || gy != null;
+        int bound = S.loopBound(n);
+        double sum = 0;
+        for (int c = 0; c < bound; c += CHUNK) {
+            int end = Math.min(bound, c + CHUNK);
+            FloatVector acc = FloatVector.zero(S);
+            for (int i = c; i < end; i += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xo + i), yv = FloatVector.fromArray(S, y, yo + i);
+                FloatVector a = xv.max(eps).add(1f), b = yv.max(eps).add(1f);
+                FloatVector d = a.lanewise(VectorOperators.LOG).sub(b.lanewise(VectorOperators.LOG));
+                FloatVector l = d.mul(d);
+                acc = acc.add(l);
+                l.intoArray(lossS, lossB + i * lossK);
+                if (grads) {
+                    FloatVector gd = d.mul(2f).mul(u);
+                    maxGrad(xv, eps, gd.div(a)).intoArray(gxS, gxB + i * gxK);
+                    maxGrad(yv, eps, gd.neg().div(b)).intoArray(gyS, gyB + i * gyK);
+                }
+            }
+            sum += acc.reduceLanes(VectorOperators.ADD);
+        }
+        return sum + TAIL.msle(x, xo + bound, y, yo + bound, loss, gx, gy, lo + bound, u, eps, n - bound);
+    }
+
+    @Override
+    public double mape(float[] x, int xo, float[] y, int yo, float[] loss, float[] gx, float[] gy, int lo, float u, float eps, int n) {
+        float[] lossS = PanamaSupport.orSink(loss); // branch-free stores: see PanamaSupport.orSink
+        int lossK = loss != null ? 1 : 0, lossB = loss != null ? lo : 0;
+        float[] gxS = PanamaSupport.orSink(gx);
+        int gxK = gx != null ? 1 : 0, gxB = gx != null ? lo : 0;
+        float[] gyS = PanamaSupport.orSink(gy);
+        int gyK = gy != null ? 1 : 0, gyB = gy != null ? lo : 0;
+        boolean grads = gx != null || gy != null;
+        int bound = S.loopBound(n);
+        double sum = 0;
+        float u100 = u * 100f;
+        for (int c = 0; c < bound; c += CHUNK) {
+            int end = Math.min(bound, c + CHUNK);
+            FloatVector acc = FloatVector.zero(S);
+            for (int i = c; i < end; i += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xo + i), yv = FloatVector.fromArray(S, y, yo + i);
+                FloatVector ay = yv.abs(), cv = ay.max(eps);
+                FloatVector q = yv.sub(xv).div(cv);
+                FloatVector l = q.abs().mul(100f);
+                acc = acc.add(l);
+                l.intoArray(lossS, lossB + i * lossK);
+                if (grads) {
+                    FloatVector gq = sgn(q).mul(u100);
+                    FloatVector gn = gq.div(cv);
+                    gn.neg().intoArray(gxS, gxB + i * gxK);
+                    gn.add(maxGrad(ay, eps, gq.neg().mul(q.div(cv))).mul(sgn(yv))).intoArray(gyS, gyB + i * gyK);
+                }
+            }
+            sum += acc.reduceLanes(VectorOperators.ADD);
+        }
+        return sum + TAIL.mape(x, xo + bound, y, yo + bound, loss, gx, gy, lo + bound, u, eps, n - bound);
+    }
+
+    @Override
+    public double squaredHinge(float[] x, int xo, float[] y, int yo, float[] loss, float[] gx, float[] gy, int lo, float u, boolean converted,
+                               int n) {
+        float[] lossS = PanamaSupport.orSink(loss); // branch-free stores: see PanamaSupport.orSink
+        int lossK = loss != null ? 1 : 0, lossB = loss != null ? lo : 0;
+        float[] gxS = PanamaSupport.orSink(gx);
+        int gxK = gx != null ? 1 : 0, gxB = gx != null ? lo : 0;
+        float[] gyS = PanamaSupport.orSink(gy);
+        int gyK = gy != null ? 1 : 0, gyB = gy != null ? lo : 0;
+        boolean grads = gx != null || gy != null;
+        int bound = S.loopBound(n);
+        double sum = 0;
+        float ty = converted ? 2f : 1f, tc = converted ? 1f : 0f; // t = y ty - tc: 2 y - 1, or y itself
+        for (int c = 0; c < bound; c += CHUNK) {
+            int end = Math.min(bound, c + CHUNK);
+            FloatVector acc = FloatVector.zero(S);
+            for (int i = c; i < end; i += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xo + i), yv = FloatVector.fromArray(S, y, yo + i);
+                FloatVector t = yv.mul(ty).sub(tc);
+                FloatVector s = FloatVector.broadcast(S, 1f).sub(t.mul(xv)), h = s.max(0f);
+                FloatVector l = h.mul(h);
+                acc = acc.add(l);
+                l.intoArray(lossS, lossB + i * lossK);
+                if (grads) {
+                    FloatVector gs = maxGrad(s, 0f, h.mul(2f).mul(u));
+                    gs.neg().mul(t).intoArray(gxS, gxB + i * gxK);
+                    gs.neg().mul(xv).mul(ty).intoArray(gyS, gyB + i * gyK);
+                }
+            }
+            sum += acc.reduceLanes(VectorOperators.ADD);
+        }
+        return sum + TAIL.squaredHinge(x, xo + bound, y, yo + bound, loss, gx, gy, lo + bound, u, converted, n - bound);
+    }
 }
