@@ -9,17 +9,18 @@ import org.losses4j.internal.simd.scalar.ScalarExternalLossKernels;
  * the PyTorch expression that Keras runs on its PyTorch backend ({@code keras.ops.maximum} is {@code torch.maximum},
  * {@code keras.ops.softplus} is {@code F.softplus}), and each gradient is that expression's autograd, op by op.
  *
- * <p>One algorithm for both dtypes (ARCHITECTURE.md, convention 10): every element function works in double and
- * takes {@code f32}; with {@code f32} each intermediate is rounded to float32 where PyTorch's float32 kernels round it
- * ({@code r}), so a float32 result is PyTorch's float32 result (to the last bit for the arithmetic; exp and log are
- * the correctly rounded float of the double function, within an ulp of PyTorch's). Rounding a double sum, product,
- * difference or quotient of two floats to float gives the float operation's own result, so nothing is lost by working
- * in double.
+ * <p>One algorithm for both dtypes (ARCHITECTURE.md, convention 10): the element functions are
+ * {@code ScalarExternalLossKernels}', in double with {@code f32} rounding each intermediate to float32 where PyTorch's
+ * float32 kernels round it, so a float32 result is PyTorch's float32 result (to the last bit for the arithmetic; exp
+ * and log are the correctly rounded float of the double function, within an ulp of PyTorch's). Rounding a double sum,
+ * product, difference or quotient of two floats to float gives the float operation's own result, so nothing is lost
+ * by working in double. This class runs them over the general path's double arrays and hands the fused float32
+ * passes to {@link ExternalLossKernels} (Vector API when available).
  *
  * <p>Gradients are in PyTorch's chain form: the upstream gradient {@code u} (per element, already divided by N for a
  * mean) enters at the top and passes every op's backward in turn, so NaN and infinities come out where PyTorch's do.
- * The fused float32 loops call the same functions with {@code u} = the reduction's scale, giving the local gradient
- * that the node multiplies by the upstream gradient afterwards. Every loop writes the per-element loss where
+ * The fused float32 passes compute the same with {@code u} = the reduction's scale, giving the local gradient that
+ * the node multiplies by the upstream gradient afterwards. Every loop writes the per-element loss where
  * {@code out} is not null, the gradients where {@code gx} / {@code gy} are not null, and returns the sum of the losses.
  * Kernel arguments follow convention 13: (array, offset) pairs, scalars, the length last.
  */

@@ -53,14 +53,20 @@ public final class ScalarExternalLossKernels implements ExternalLossKernels {
 
     @Override
     public double logCosh(float[] x, int xo, float[] y, int yo, float[] loss, float[] gx, float[] gy, int lo, float u, int n) {
+        // logCosh / logCoshGrad in float (the same bits: each float op here is a double op rounded there)
+        final float ln2 = (float) LN2, threshold = (float) SOFTPLUS_THRESHOLD;
+        boolean grads = gx != null || gy != null;
         double s = 0;
         for (int i = 0; i < n; i++) {
-            double d = x[xo + i] - y[yo + i]; // a float difference: already float32's
-            double l = logCosh(d, true);
+            float d = x[xo + i] - y[yo + i];
+            float z = -2f * d;
+            float e = (float) Math.exp(z);
+            boolean linear = z > threshold;
+            float l = (d + (linear ? z : (float) log1p(e))) - ln2;
             s += l;
-            if (loss != null) loss[lo + i] = (float) l;
-            if (gx != null || gy != null) {
-                float g = (float) logCoshGrad(d, u, true);
+            if (loss != null) loss[lo + i] = l;
+            if (grads) {
+                float g = u + -2f * (linear ? u : (u * e) / (e + 1f));
                 if (gx != null) gx[lo + i] = g;
                 if (gy != null) gy[lo + i] = -g;
             }
@@ -132,17 +138,39 @@ public final class ScalarExternalLossKernels implements ExternalLossKernels {
     @Override
     public double sigmoidFocal(float[] x, int xo, float[] y, int yo, float[] loss, float[] gx, float[] gy, int lo, float u, float alpha,
                                float oneMinusAlpha, float gamma, boolean weighted, int n) {
-        double[] s = new double[5], g = new double[2];
+        // focal / focalGrad in float (the same bits: each float op here is a double op rounded there); exp(-|x|) is the
+        // smaller of exp(-x) and its reciprocal, taken in double as there
+        boolean grads = gx != null || gy != null;
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            double xi = x[xo + i], yi = y[yo + i];
-            double l = focal(xi, yi, alpha, oneMinusAlpha, gamma, weighted, true, s);
+            float xi = x[xo + i], yi = y[yo + i];
+            double enxD = Math.exp(-xi);
+            float enx = (float) enxD, e = (float) Math.min(enxD, 1 / enxD);
+            float p = 1f / (1f + enx);
+            float onemy = 1f - yi, onemp = 1f - p;
+            float ce = ((onemy * xi) + Math.max(-xi, 0f)) + (float) Math.log(1f + e);
+            float b = 1f - (p * yi + onemp * onemy);
+            float mod = gamma == 2 ? b * b : gamma == 1 ? b : gamma == 0 ? 1f : (float) Math.pow(b, gamma);
+            float inner = ce * mod, at = weighted ? alpha * yi + oneMinusAlpha * onemy : 1f;
+            float l = weighted ? at * inner : inner;
             sum += l;
-            if (loss != null) loss[lo + i] = (float) l;
-            if (gx != null || gy != null) {
-                focalGrad(xi, yi, alpha, oneMinusAlpha, gamma, weighted, true, u, s, g);
-                if (gx != null) gx[lo + i] = (float) g[0];
-                if (gy != null) gy[lo + i] = (float) g[1];
+            if (loss != null) loss[lo + i] = l;
+            if (grads) {
+                float gi = weighted ? u * at : u;
+                float gce = gi * mod;
+                float gb = gamma == 0 ? 0f
+                        : (gi * ce) * (gamma == 2 ? 2f * b : (float) (gamma * (double) pow(b, gamma - 1, true)));
+                float gpt = -gb;
+                float gp = gpt * yi - gpt * onemy;
+                if (gx != null) gx[lo + i] = (p - yi) * gce + (gp * onemp) * p;
+                if (gy != null) {
+                    float g = -xi * gce + (gpt * p - gpt * onemp);
+                    if (weighted) {
+                        float gat = u * inner;
+                        g = g + (gat * alpha - gat * oneMinusAlpha);
+                    }
+                    gy[lo + i] = g;
+                }
             }
         }
         return sum;
