@@ -15,6 +15,7 @@ import org.losses4j.nn.CosineEmbeddingLoss;
 import org.losses4j.nn.CrossEntropyLoss;
 import org.losses4j.nn.GaussianNLLLoss;
 import org.losses4j.nn.HingeEmbeddingLoss;
+import org.losses4j.nn.InfoNCELoss;
 import org.losses4j.nn.KLDivLoss;
 import org.losses4j.nn.LossSpec;
 import org.losses4j.nn.Losses;
@@ -141,7 +142,12 @@ final class Catalog {
         new Entry(TripletMarginWithDistanceLoss.SPEC,
             g -> m("anchor", randn(g, 4, 6), "positive", randn(g, 4, 6), "negative", randn(g, 4, 6)), false,
             new Curve("d(anchor, positive) - d(anchor, negative) (1-D embeddings)", -5, 5,
-                x -> m("anchor", col(zerosLike(x)), "positive", col(x.relu()), "negative", col(x.neg().relu())), Map.of("reduction", "none"))));
+                x -> m("anchor", col(zerosLike(x)), "positive", col(x.relu()), "negative", col(x.neg().relu())), Map.of("reduction", "none")))),
+        // beyond torch.nn
+        // InfoNCELoss: each row's loss depends on every row of the batch (the others are its negatives), so there is
+        // no per-element curve; plot says so, as for CTCLoss
+        new Entry(InfoNCELoss.SPEC,
+            g -> m("input1", randn(g, 4, 6), "input2", randn(g, 4, 6)), false, null));
 
     /**
      * One entry per declared loss, in the registry's order: its own, or the element-wise default for a loss of
