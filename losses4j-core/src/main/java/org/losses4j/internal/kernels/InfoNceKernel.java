@@ -22,7 +22,7 @@ import org.losses4j.internal.simd.VectorizationProvider;
  *   dL/dS_ij = w_i (P_ij - [i == j])                                      P the row softmax of S
  *            = (w_i (P_ij - [i == j]) + w_j (Q_ij - [i == j])) / 2        symmetric, Q the column softmax of S
  *   G = dL/dS / T,  dL/du = G v,  dL/dv = G^T u                           (two products)
- *   dL/dx_i = (dL/du_i - u_i (u_i . dL/du_i)) / den_i                      ||x_i|| >= 1e-12 (the norm's path)
+ *   dL/dx_i = (dL/du_i - u_i (u_i . dL/du_i)) / den_i                      ||x_i|| &gt;= 1e-12 (the norm's path)
  *           = dL/du_i / den_i                                              below it (clamp_min passes no gradient)
  * </pre>
  * Forms: float32 (logits, softmax and products in float32 as PyTorch computes them; exponentials by
