@@ -57,7 +57,10 @@ cases = []
 
 
 def add(name, options, x1, x2, rg=RG):
-    cases.append(case(name, NAME, options, {"input1": x1, "input2": x2}, rg, seed=len(cases)))
+    c = case(name, NAME, options, {"input1": x1, "input2": x2}, rg, seed=len(cases))
+    if x1.dtype == torch.float32:
+        set_float32_tolerance(c)
+    cases.append(c)
 
 
 def err(name, options, x1, x2, message):
@@ -76,6 +79,42 @@ def positives(n, d, dt, noise=0.3):
     return a, a + noise * torch.randn(n, d, dtype=dt)
 
 
+def float64_twin(c):
+    """The float64 value and gradients of a float32 case: the same definition on the same (float32) values in float64."""
+    m = InfoNCELoss(**c["options"])
+    ts = {k: torch.tensor(v["data"], dtype=torch.float64).reshape(v["shape"]) for k, v in c["args"].items()}
+    for k in c["requires_grad"]:
+        ts[k].requires_grad_(True)
+    out = m(*ts.values())
+    grads = {}
+    if c.get("grads"):
+        go = torch.tensor(c["grad_out"]["data"], dtype=torch.float64).reshape(c["grad_out"]["shape"])
+        gs = torch.autograd.grad(out, [ts[k] for k in c["requires_grad"]], go, allow_unused=True)
+        grads = dict(zip(c["requires_grad"], gs))
+    return out.detach(), grads
+
+
+def set_float32_tolerance(c):
+    """float32 gradients of InfoNCE are ill-conditioned: logits of magnitude 1 / T carry float32 rounding of that size,
+    the logits' gradient is a softmax minus a one-hot (a difference of near-equal terms where the softmax is peaked),
+    and the normalisation's backward removes each row's radial part (another). PyTorch's own float32 result can be off
+    the float64 one (on the same float32 values) by more than the float32 tolerance (rtol 1.3e-6, atol 1e-5). losses4j
+    computes float32 inputs in double and rounds once, so its result is the float64 one rounded and differs from
+    PyTorch's by PyTorch's own error. Where that error exceeds half the tolerance, the case's tolerance is scaled to
+    twice it (tol_scale, rounded up to 0.5)."""
+    out64, grads64 = float64_twin(c)
+    worst = 0.0
+    pairs = [(c["out"], out64)] + [(c["grads"][k], g) for k, g in grads64.items() if g is not None]
+    for spec32, t64 in pairs:
+        got = torch.tensor(spec32["data"], dtype=torch.float64).reshape(spec32["shape"])
+        ok = torch.isfinite(t64) & torch.isfinite(got)
+        if ok.any():
+            units = ((got - t64).abs() / (1e-5 + 1.3e-6 * t64.abs()))[ok].max().item()
+            worst = max(worst, units)
+    if worst > 0.5:
+        c["tol_scale"] = max(1.0, math.ceil(4 * worst) / 2)
+
+
 for dt, tag in DTS:
     for red in REDS:
         for sym in (False, True):
@@ -91,7 +130,7 @@ for dt, tag in DTS:
     # D = 1: cosines are +-1
     for sym in (False, True):
         add(f"infonce_d1_{'sym' if sym else 'rows'}_{tag}", {"symmetric": sym}, *pair(5, 1, dt))
-    # N past one column block of the symmetric pass (128 columns) and one row block
+    # N past two column blocks of the symmetric pass (64 columns each) and one row block
     add(f"infonce_n160_sym_{tag}", {"symmetric": True}, *pair(160, 4, dt))
     add(f"infonce_n160_rows_none_{tag}", {"reduction": "none"}, *pair(160, 3, dt))
     # D past one k-block of the product (256)
