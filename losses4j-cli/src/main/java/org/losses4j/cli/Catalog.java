@@ -142,7 +142,7 @@ final class Catalog {
         new Entry(TripletMarginWithDistanceLoss.SPEC,
             g -> m("anchor", randn(g, 4, 6), "positive", randn(g, 4, 6), "negative", randn(g, 4, 6)), false,
             new Curve("d(anchor, positive) - d(anchor, negative) (1-D embeddings)", -5, 5,
-                x -> m("anchor", col(zerosLike(x)), "positive", col(x.relu()), "negative", col(x.neg().relu())), Map.of("reduction", "none")))),
+                x -> m("anchor", col(zerosLike(x)), "positive", col(x.relu()), "negative", col(x.neg().relu())), Map.of("reduction", "none"))),
         // beyond torch.nn
         // InfoNCELoss: each row's loss depends on every row of the batch (the others are its negatives), so there is
         // no per-element curve; plot says so, as for CTCLoss
