@@ -25,7 +25,10 @@ import org.losses4j.internal.tensor.LossReduction;
  * {@code F.cross_entropy(F.normalize(x1) @ F.normalize(x2).T / temperature, torch.arange(N))} (and, symmetric, the
  * average with the transposed logits), computed here in one node: one matrix product for the logits, row (and column)
  * log-softmax, and a backward of two matrix products from the normalised inputs and their norms. Both inputs receive
- * gradients. Inputs (N, D), float32 or float64, of one dtype and shape; N = 1 gives 0 (one candidate).
+ * gradients. Inputs (N, D), float32 or float64, of one dtype and shape; N = 1 gives 0 (one candidate). float32 inputs
+ * are computed in double and the results rounded once: in float32 arithmetic this loss's gradients are
+ * ill-conditioned (PyTorch's own float32 gradients are off the exact ones by up to a few times torch.testing's float32
+ * tolerance), so the result is the exact one, rounded.
  *
  * <p>Options: {@code temperature = 0.07} (must be positive: {@code temperature must be positive, got 0.0}),
  * {@code symmetric = false}, {@code reduction = MEAN}. {@code grad_fn}: {@code NllLossBackward0}, or
