@@ -78,13 +78,28 @@ public final class InfoNCELoss implements Loss {
         this.reduction = reduction.notBatchmean();
     }
 
-    /** A copy with another temperature (fluent). */
+    /**
+     * A copy with another temperature (fluent).
+     *
+     * @param temperature the new temperature, positive
+     * @return a new loss with the other options unchanged
+     */
     public InfoNCELoss temperature(double temperature) { return new InfoNCELoss(temperature, symmetric, reduction); }
 
-    /** A copy with symmetric set (fluent). */
+    /**
+     * A copy with symmetric set (fluent).
+     *
+     * @param symmetric average the row and column cross entropies
+     * @return a new loss with the other options unchanged
+     */
     public InfoNCELoss symmetric(boolean symmetric) { return new InfoNCELoss(temperature, symmetric, reduction); }
 
-    /** A copy with another reduction (fluent). */
+    /**
+     * A copy with another reduction (fluent).
+     *
+     * @param reduction none, mean or sum
+     * @return a new loss with the other options unchanged
+     */
     public InfoNCELoss reduction(Reduction reduction) { return new InfoNCELoss(temperature, symmetric, reduction); }
 
     /**
