@@ -42,8 +42,8 @@ import picocli.CommandLine.Option;
  * depending on Arrays.fill's profile. A fresh JVM per workload measures each workload as a program that runs it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Times the benchmark workloads, one step being zero the gradients, forward and backward, and prints for each "
-                + "the median, 10th and 90th percentile milliseconds per step, the bytes allocated per step and the kernel provider.",
+        description = {"Times the benchmark workloads and prints, for each, the median, 10th and 90th percentile milliseconds per step "
+                + "(a step zeroes the gradients, then runs forward and backward), the bytes allocated per step and the kernel provider.",
                 "",
                 "A step may allocate at most 1.25 times its gradients' bytes plus 64 KiB; the table marks a workload over that budget. "
                         + "Each workload runs in a JVM of its own when several are selected. --scalar runs the command again in a child "

@@ -130,8 +130,18 @@ final class Charts {
         double plotTop = cy + (titled ? 30 : 10);
         double plotBottom = cy + ch - (TICK_SIZE + 8) - (LABEL_SIZE + 14);
         double h = Math.max(20, plotBottom - plotTop);
+        PanelLayout first = layoutPanel(p, cx, cy, cw, plotTop, h, 0);
+        // a legend over the curves wherever it goes: raise the top of a linear y axis by the legend's height, once
+        if (first.legendBox()[5] == 0 || p.logY()) return first;
+        double extra = (first.legendBox()[3] + 12) / h * (first.yAxis().hi() - first.yAxis().lo());
+        PanelLayout second = layoutPanel(p, cx, cy, cw, plotTop, h, extra);
+        return second.legendBox()[5] < first.legendBox()[5] ? second : first;
+    }
+
+    private static PanelLayout layoutPanel(Panel p, double cx, double cy, double cw, double plotTop, double h, double extraTop) {
         // y axis first: its labels' width sets the left margin, which sets the x axis's length
-        Ticks.Axis ya = yAxis(p, Math.max(3, (int) (h / 55)));
+        // a tick every 55 px, or 40 px on an axis raised for the legend (so its added range takes smaller steps)
+        Ticks.Axis ya = yAxis(p, Math.max(3, (int) (h / (extraTop > 0 ? 40 : 55))), extraTop);
         double labelW = 0;
         for (String s : ya.labels()) labelW = Math.max(labelW, Canvas.textWidth(s, TICK_SIZE, false));
         double x = cx + 8 + LABEL_SIZE + 10 + labelW + 6;
@@ -164,10 +174,10 @@ final class Charts {
 
     /**
      * The y axis over every finite value of the curves; of the gradients, when a few extreme values (a gradient
-     * diverging at the edge of the domain) stretch their range past 4 times that of their middle 98 %, over that
-     * middle 98 % only, and the gradient leaves the plot there.
+     * diverging at the edge of the domain) stretch their range past 4 times that of their middle 90 %, over that
+     * middle 90 % only, and the gradient leaves the plot there.
      */
-    private static Ticks.Axis yAxis(Panel p, int target) {
+    private static Ticks.Axis yAxis(Panel p, int target, double extraTop) {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         int count = 0;
         for (Line l : p.lines()) if (l.gradient()) count += l.y().length;
@@ -188,10 +198,10 @@ final class Charts {
             grads = Arrays.copyOf(grads, k);
             Arrays.sort(grads);
             double glo = grads[0], ghi = grads[k - 1];
-            double q1 = grads[(int) Math.floor(0.01 * (k - 1))], q99 = grads[(int) Math.ceil(0.99 * (k - 1))];
-            if (q99 > q1 && ghi - glo > 4 * (q99 - q1)) {
-                glo = q1;
-                ghi = q99;
+            double q5 = grads[(int) Math.floor(0.05 * (k - 1))], q95 = grads[(int) Math.ceil(0.95 * (k - 1))];
+            if (q95 > q5 && ghi - glo > 4 * (q95 - q5)) {
+                glo = q5;
+                ghi = q95;
             }
             lo = Math.min(lo, glo);
             hi = Math.max(hi, ghi);
@@ -205,7 +215,24 @@ final class Charts {
             lo = Math.min(lo, 0);
             hi = Math.max(hi, 0);
         }
-        return Ticks.linear(lo, hi, target);
+        hi += extraTop;
+        Ticks.Axis a = Ticks.linear(lo, hi, target);
+        // a curve running along the top or bottom edge (a hinge at 0, a constant gradient) would hide in the frame:
+        // give that side one more step
+        double step = a.values()[1] - a.values()[0];
+        boolean low = alongEdge(p, a.lo(), a.hi() - a.lo()), high = alongEdge(p, a.hi(), a.hi() - a.lo());
+        if (low || high) a = Ticks.linear(low ? a.lo() - step / 2 : lo, high ? a.hi() + step / 2 : hi, target + (low ? 1 : 0) + (high ? 1 : 0));
+        return a;
+    }
+
+    /** Whether some curve has a twentieth of its points within 0.2 % of the axis range of {@code edge}. */
+    private static boolean alongEdge(Panel p, double edge, double range) {
+        for (Line l : p.lines()) {
+            int near = 0;
+            for (double v : l.y()) if (Math.abs(v - edge) <= 0.002 * range) near++;
+            if (l.y().length > 0 && near >= 0.05 * l.y().length) return true;
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ curves: pixels, clipping, styles
@@ -393,22 +420,48 @@ final class Charts {
 
     // ------------------------------------------------------------------ legend
 
-    static final double LEGEND_SAMPLE = 30, LEGEND_PAD = 7;
+    static final double LEGEND_SAMPLE = 30, LEGEND_PAD = 7, LEGEND_GAP = 6;
 
     /**
-     * The legend's box {x, y, w, h, font size}: of six places in the plot, the one over the fewest curve points; the
-     * font shrinks from 12 px down to 9 px while the box is wider than the plot.
+     * One legend row: a loss and its gradient share a row (one sample each, under the header "loss" and "d/dx"),
+     * labelled with the loss's legend.
+     */
+    record LegendRow(String label, Styled loss, Styled gradient) {}
+
+    /** The legend's rows: one per colour key, in the order of the curves. */
+    static List<LegendRow> legendRows(List<Styled> lines) {
+        Map<String, Styled[]> byKey = new LinkedHashMap<>();
+        for (Styled s : lines) byKey.computeIfAbsent(s.line().colourKey(), k -> new Styled[2])[s.line().gradient() ? 1 : 0] = s;
+        List<LegendRow> rows = new ArrayList<>();
+        for (Styled[] pair : byKey.values()) rows.add(new LegendRow((pair[0] != null ? pair[0] : pair[1]).legend(), pair[0], pair[1]));
+        return rows;
+    }
+
+    private static boolean hasGradients(List<Styled> lines) {
+        for (Styled s : lines) if (s.line().gradient()) return true;
+        return false;
+    }
+
+    /** The width of the sample columns: one, or two (loss, d/dx) when the panel has gradients. */
+    private static double samplesWidth(boolean gradients) { return gradients ? 2 * LEGEND_SAMPLE + LEGEND_GAP : LEGEND_SAMPLE; }
+
+    /**
+     * The legend's box {x, y, w, h, font size, curve length under it}: of six places in the plot, the one over the
+     * least of the curves; the font shrinks from 12 px down to 9 px while the box is wider than the plot.
      */
     private static double[] legendBox(List<Styled> lines, double x, double y, double w, double h) {
+        List<LegendRow> rows = legendRows(lines);
+        boolean gradients = hasGradients(lines);
         double size = LEGEND_SIZE, textW;
         while (true) {
             textW = 0;
-            for (Styled s : lines) textW = Math.max(textW, Canvas.textWidth(s.legend(), size, false));
-            if (size <= 9 || LEGEND_PAD + LEGEND_SAMPLE + 6 + textW + LEGEND_PAD <= w - 16) break;
+            for (LegendRow r : rows) textW = Math.max(textW, Canvas.textWidth(r.label(), size, false));
+            if (size <= 9 || LEGEND_PAD + samplesWidth(gradients) + LEGEND_GAP + textW + LEGEND_PAD <= w - 16) break;
             size -= 1;
         }
         double row = Math.round(size * 1.4);
-        double bw = LEGEND_PAD + LEGEND_SAMPLE + 6 + textW + LEGEND_PAD, bh = 2 * LEGEND_PAD + row * lines.size() - 3;
+        double bw = LEGEND_PAD + samplesWidth(gradients) + LEGEND_GAP + textW + LEGEND_PAD;
+        double bh = 2 * LEGEND_PAD + row * (rows.size() + (gradients ? 1 : 0)) - 3;
         double m = 8;
         double[][] places = {{x + m, y + m}, {x + w - m - bw, y + m}, {x + (w - bw) / 2, y + m}, {x + w - m - bw, y + h - m - bh},
             {x + m, y + h - m - bh}, {x + (w - bw) / 2, y + h - m - bh}};
@@ -418,7 +471,7 @@ final class Charts {
             long c = 0;
             for (Styled s : lines) {
                 for (double[] r : s.runs()) {
-                    for (int i = 0; i + 3 < r.length; i += 2) c += crossings(r[i], r[i + 1], r[i + 2], r[i + 3], pl[0], pl[1], bw, bh);
+                    for (int i = 0; i + 3 < r.length; i += 2) c += crossings(r[i], r[i + 1], r[i + 2], r[i + 3], pl[0] - 4, pl[1] - 4, bw + 8, bh + 8);   // 4 px clear of it
                 }
             }
             if (c < bestCount) {
@@ -426,7 +479,7 @@ final class Charts {
                 best = pl;
             }
         }
-        return new double[] {best[0], best[1], bw, bh, size};
+        return new double[] {best[0], best[1], bw, bh, size, bestCount};
     }
 
     /** How much of a segment lies in the box, in 2 px steps (a long straight segment counts by its length). */
@@ -434,6 +487,32 @@ final class Charts {
         double[] c = clipSegment(x0, y0, x1, y1, bx, by, bx + bw, by + bh);
         if (c == null) return 0;
         return 1 + (long) (Math.hypot(c[2] - c[0], c[3] - c[1]) / 2);
+    }
+
+    private static void drawLegend(PanelLayout p, Canvas c) {
+        if (p.lines().isEmpty()) return;
+        double[] b = p.legendBox();
+        double size = b[4], row = Math.round(size * 1.4);
+        boolean gradients = hasGradients(p.lines());
+        c.rect(b[0], b[1], b[2], b[3], new Color(255, 255, 255, 230), new Color(0xbbbbbb), 1);
+        double x0 = b[0] + LEGEND_PAD, ry = b[1] + LEGEND_PAD + size * 0.8;
+        if (gradients) {
+            c.text("loss", x0 + LEGEND_SAMPLE / 2, ry, size - 1, false, Canvas.Align.MIDDLE, false, AXIS);
+            c.text("d/dx", x0 + LEGEND_SAMPLE + LEGEND_GAP + LEGEND_SAMPLE / 2, ry, size - 1, false, Canvas.Align.MIDDLE, false, AXIS);
+            ry += row;
+        }
+        for (LegendRow r : legendRows(p.lines())) {
+            double sy = ry - size * 0.32;
+            Styled[] samples = {r.loss(), r.gradient()};
+            for (int k = 0; k < (gradients ? 2 : 1); k++) {
+                Styled s = samples[k];
+                if (s == null) continue;
+                double sx = x0 + k * (LEGEND_SAMPLE + LEGEND_GAP);
+                c.polylines(List.of(new double[] {sx, sy, sx + LEGEND_SAMPLE, sy}), s.colour(), s.width(), s.dash(), null);
+            }
+            c.text(r.label(), x0 + samplesWidth(gradients) + LEGEND_GAP, ry, size, false, Canvas.Align.START, false, TEXT);
+            ry += row;
+        }
     }
 
     // ------------------------------------------------------------------ drawing
@@ -477,17 +556,6 @@ final class Charts {
         for (String s : p.yAxis().labels()) labelW = Math.max(labelW, Canvas.textWidth(s, TICK_SIZE, false));
         c.text(panel.yLabel(), x - 6 - labelW - 10, y + h / 2, LABEL_SIZE, false, Canvas.Align.MIDDLE, true, TEXT);
         for (Styled s : p.lines()) c.polylines(s.runs(), s.colour(), s.width(), s.dash(), s.legend());
-        // legend
-        double[] b = p.legendBox();
-        if (p.lines().isEmpty()) return;
-        c.rect(b[0], b[1], b[2], b[3], new Color(255, 255, 255, 230), new Color(0xbbbbbb), 1);
-        double size = b[4], row = Math.round(size * 1.4);
-        double ry = b[1] + LEGEND_PAD + size * 0.8;
-        for (Styled s : p.lines()) {
-            double sy = ry - size * 0.32;
-            c.polylines(List.of(new double[] {b[0] + LEGEND_PAD, sy, b[0] + LEGEND_PAD + LEGEND_SAMPLE, sy}), s.colour(), s.width(), s.dash(), null);
-            c.text(s.legend(), b[0] + LEGEND_PAD + LEGEND_SAMPLE + 6, ry, size, false, Canvas.Align.START, false, TEXT);
-            ry += row;
-        }
+        drawLegend(p, c);
     }
 }

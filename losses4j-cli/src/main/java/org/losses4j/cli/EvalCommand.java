@@ -19,9 +19,10 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code eval LOSS --ARG FILE... [--OPTION VALUE]... [--grad-output FILE] [--out DIR]}: a loss on NumPy files. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluates a loss on NumPy arrays, as torch.nn.LOSS(**options)(*args) would, and prints the result as PyTorch prints it.",
+        description = {"Evaluates a loss on NumPy arrays and prints the result as PyTorch prints it.",
                 "",
-                "ARG names are the torch.nn.functional parameter names: --input --target; --input1 --input2 --target; --anchor --positive "
+                "The value is what torch.nn.LOSS(**options)(*args) returns. ARG names are the torch.nn.functional parameter names: "
+                        + "--input --target; --input1 --input2 --target; --anchor --positive "
                         + "--negative; --log_probs --targets --input_lengths --target_lengths; --input --target --var. "
                         + "Each takes a .npy file, or one array of a .npz archive as FILE.npz:NAME (a bare FILE.npz gives the array named "
                         + "after the argument, or the archive's only array).",

@@ -45,8 +45,8 @@ final class GradcheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LOSS", description = "The PyTorch class name, for example BCEWithLogitsLoss.")
     String lossName;
 
-    @Option(names = "--shape", paramLabel = "SHAPE", description = "The shape of the first argument, as 4,10 or 4x10 or (4, 10); "
-            + "() is a scalar. The default is the loss's own sample shape, (3, 5) for most losses.")
+    @Option(names = "--shape", paramLabel = "SHAPE", description = "The shape of the first argument, such as 4,10 or 4x10; () is a "
+            + "scalar. The default is the loss's own sample shape, (3, 5) for most losses.")
     String shape;
 
     @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "float64",

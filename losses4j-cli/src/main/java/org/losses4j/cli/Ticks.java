@@ -21,10 +21,15 @@ final class Ticks {
         }
     }
 
+    /** How far, in steps, data may pass the end ticks (a pixel or less) before the axis takes one more step. */
+    static final double OVERSHOOT = 0.01;
+
     /**
      * Linear ticks for data in [lo, hi] with about {@code target} intervals: step = 1, 2 or 5 times 10^k, the
-     * smallest such step that gives at most {@code target} intervals; the axis runs from the step multiple at or
-     * below lo to the one at or above hi. Each tick is an integer multiple of the step (0 is exactly 0).
+     * smallest such step that gives at most {@code target} + 1 intervals, or the one below it when that fills the axis
+     * clearly better; the axis runs from the step multiple at or below lo to the one at or above hi (data past a tick
+     * by less than {@link #OVERSHOOT} of a step do not add a step: 10.00005 ends at 10). Each tick is an integer
+     * multiple of the step (0 is exactly 0).
      */
     static Axis linear(double lo, double hi, int target) {
         if (!(Double.isFinite(lo) && Double.isFinite(hi))) { lo = 0; hi = 1; }
@@ -37,12 +42,23 @@ final class Ticks {
         }
         int n = Math.max(2, target);
         double step = niceStep((hi - lo) / n);
-        long first = (long) Math.floor(lo / step + 1e-9), last = (long) Math.ceil(hi / step - 1e-9);
-        while (last - first > n) {   // the rounding outward added an interval too many: take the next step up
-            step = niceStep(step * 1.01);
-            first = (long) Math.floor(lo / step + 1e-9);
-            last = (long) Math.ceil(hi / step - 1e-9);
+        // the next smaller step, when it fits in n + 1 intervals and fills the axis clearly better (-2..10 by 2, not
+        // -5..10 by 5, for data in [-1, 10])
+        double smaller = smaller(step);
+        long sFirst = (long) Math.floor(lo / smaller + OVERSHOOT), sLast = (long) Math.ceil(hi / smaller - OVERSHOOT);
+        long first = (long) Math.floor(lo / step + OVERSHOOT), last = (long) Math.ceil(hi / step - OVERSHOOT);
+        double fillSmaller = (hi - lo) / ((sLast - sFirst) * smaller), fill = (hi - lo) / ((last - first) * step);
+        if (sLast > sFirst && sLast - sFirst <= n + 1 && fillSmaller > fill + 0.1) {
+            step = smaller;
+            first = sFirst;
+            last = sLast;
         }
+        while (last - first > n + 1) {   // the rounding outward added intervals: take the next step up
+            step = niceStep(step * 1.01);
+            first = (long) Math.floor(lo / step + OVERSHOOT);
+            last = (long) Math.ceil(hi / step - OVERSHOOT);
+        }
+        if (last <= first) last = first + 1;
         int decimals = Math.max(0, -(int) Math.floor(Math.log10(step) + 1e-9));
         double[] v = new double[(int) (last - first + 1)];
         List<String> labels = new ArrayList<>();
@@ -52,6 +68,13 @@ final class Ticks {
             labels.add(label(k, step, decimals));
         }
         return new Axis(v[0], v[v.length - 1], v, labels, false);
+    }
+
+    /** The 1-2-5 step below {@code step}: 5 gives 2, 2 gives 1, 1 gives 0.5. */
+    static double smaller(double step) {
+        double mag = Math.pow(10, Math.floor(Math.log10(step) + 1e-9));
+        double m = Math.round(step / mag);
+        return m == 5 ? 2 * mag : m == 2 ? mag : mag / 2;
     }
 
     /** The smallest of 1, 2, 5 times a power of ten that is at least {@code raw}. */
@@ -73,8 +96,9 @@ final class Ticks {
     }
 
     /**
-     * Log ticks for positive data in [lo, hi]: the axis spans the data and 3 % of its decades more on each side;
-     * ticks at the powers of ten inside, and at 2 and 5 times them when the data span at most 2.5 decades. Data with
+     * Log ticks for positive data in [lo, hi]: the axis spans the data and 3 % of its decades more on each side, with
+     * ticks at the powers of ten inside; or, when the data span at most 2.5 decades, from the 1-2-5 value below the
+     * data to the one above, with ticks at 1, 2 and 5 times the powers of ten. Data with
      * fewer than two such ticks inside get an axis over whole decades, ticked at 1, 2 and 5.
      */
     static Axis log(double lo, double hi) {
@@ -84,6 +108,10 @@ final class Ticks {
         double span = Math.log10(hi / lo);
         double axisLo = lo * Math.pow(10, -0.03 * span), axisHi = hi * Math.pow(10, 0.03 * span);
         boolean fine = span <= 2.5;
+        if (fine) {   // the axis ends at the 1-2-5 values around the data
+            axisLo = step125(lo, false);
+            axisHi = step125(hi, true);
+        }
         List<Double> v = ticks(axisLo, axisHi, fine);
         if (v.size() < 2) {   // within a decade: whole decades, with 2 and 5
             axisLo = Math.pow(10, Math.floor(Math.log10(lo) + 1e-9));
@@ -99,6 +127,19 @@ final class Ticks {
             labels.add(plain ? new BigDecimal(Double.toString(values[i])).stripTrailingZeros().toPlainString() : logLabel(values[i]));
         }
         return new Axis(axisLo, axisHi, values, labels, true);
+    }
+
+    /** The largest 1-2-5 value at or below {@code v} ({@code up}: the smallest at or above it). */
+    private static double step125(double v, boolean up) {
+        int e = (int) Math.floor(Math.log10(v));
+        double best = up ? Double.POSITIVE_INFINITY : 0;
+        for (int k = e - 1; k <= e + 1; k++) {
+            for (int m : new int[] {1, 2, 5}) {
+                double t = new BigDecimal(m).scaleByPowerOfTen(k).doubleValue();
+                if (up ? t >= v * (1 - 1e-12) && t < best : t <= v * (1 + 1e-12) && t > best) best = t;
+            }
+        }
+        return best;
     }
 
     /** 1 (and 2, 5 with {@code fine}) times the powers of ten within [lo, hi], ascending, rounded to 15 digits. */

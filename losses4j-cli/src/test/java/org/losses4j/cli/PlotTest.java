@@ -54,7 +54,8 @@ class PlotTest {
             if (i > 0) assertEquals(step, v[i] - v[i - 1], step * 1e-9, what);
             assertEquals(new BigDecimal(a.labels().get(i)).doubleValue(), v[i], step * 1e-9, what + ": label " + a.labels().get(i));
         }
-        assertTrue(a.lo() <= lo && a.hi() >= hi, what + ": the axis covers the data");
+        double slack = Ticks.OVERSHOOT * step * (1 + 1e-9);
+        assertTrue(a.lo() <= lo + slack && a.hi() >= hi - slack, what + ": the axis covers the data, but for a hundredth of a step");
         if (a.lo() <= 0 && a.hi() >= 0) assertTrue(contains(v, 0) && a.labels().contains("0"), what + ": 0 is a tick: " + Arrays.toString(v));
     }
 
@@ -83,9 +84,15 @@ class PlotTest {
             int target = 2 + r.nextInt(10);
             Ticks.Axis t = Ticks.linear(lo, hi, target);
             assertRoundLinear(t, lo, hi, "[" + lo + ", " + hi + "] target " + target);
-            assertTrue(t.values().length - 1 <= target, "at most " + target + " intervals: " + Arrays.toString(t.values()));
+            assertTrue(t.values().length - 1 <= target + 1, "at most " + (target + 1) + " intervals: " + Arrays.toString(t.values()));
         }
         assertRoundLinear(Ticks.linear(5, 5, 5), 5, 5, "a flat series");
+        // a softplus at -10 is 10.0000454: no step added for a hundred-thousandth
+        assertArrayEquals(new double[] {0, 5, 10}, Ticks.linear(0, 10.0000454, 5).values());
+        // a gradient of -1 beside a loss of 10: -2 .. 10 by 2 fills the axis better than -5 .. 10 by 5
+        assertArrayEquals(new double[] {-2, 0, 2, 4, 6, 8, 10}, Ticks.linear(-1, 10.0000454, 5).values());
+        // a gradient of -93 beside a loss of 6.9: six intervals of 20, not three of 50
+        assertArrayEquals(new double[] {-100, -80, -60, -40, -20, 0, 20}, Ticks.linear(-93, 6.9, 5).values());
     }
 
     @Test
@@ -95,9 +102,12 @@ class PlotTest {
         assertEquals(List.of("1e3", "1e4", "1e5", "1e6", "1e7"), a.labels());
         assertTrue(a.lo() < 1024 && a.hi() > 16_777_216, "the axis covers the data");
         Ticks.Axis b = Ticks.log(0.3, 20);
-        assertEquals(List.of("0.5", "1", "2", "5", "10", "20"), b.labels());
-        Ticks.Axis c = Ticks.log(3, 7);   // within a decade: the decade, at 1, 2 and 5
-        assertEquals(List.of("1", "2", "5", "10"), c.labels());
+        assertEquals(List.of("0.2", "0.5", "1", "2", "5", "10", "20"), b.labels());
+        assertTrue(b.lo() == 0.2 && b.hi() == 20, "over few decades the axis ends at 1-2-5 values");
+        Ticks.Axis c = Ticks.log(3, 7);
+        assertEquals(List.of("2", "5", "10"), c.labels());
+        Ticks.Axis d = Ticks.log(2, 2);   // one value: its decade, at 1, 2 and 5
+        assertEquals(List.of("1", "2", "5", "10"), d.labels());
     }
 
     // ------------------------------------------------------------------ figures
