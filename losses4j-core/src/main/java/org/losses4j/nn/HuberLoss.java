@@ -65,6 +65,7 @@ public final class HuberLoss implements Loss {
      * ({@code PointwiseKernels.huber}), the rest {@link RegressionKernels#huber}'s double form.
      */
     public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
+        RegressionSupport.warnTargetSize(input, target);
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         reduction.notBatchmean();

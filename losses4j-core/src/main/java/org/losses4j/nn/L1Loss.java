@@ -59,6 +59,12 @@ public final class L1Loss implements Loss {
      * ({@code PointwiseKernels.l1}), the rest {@link RegressionKernels#l1}'s double form.
      */
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        RegressionSupport.warnTargetSize(input, target);
+        return l1(input, target, reduction);
+    }
+
+    /** {@link #l1Loss} without its warning: the kernel PyTorch's {@code smooth_l1_loss} calls for beta = 0. */
+    static Tensor l1(Tensor input, Tensor target, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         reduction.notBatchmean();

@@ -51,6 +51,7 @@ public final class MSELoss implements Loss {
      * {@link MseKernel}'s double form over the broadcast shape.
      */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        RegressionSupport.warnTargetSize(input, target);
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         reduction.notBatchmean();

@@ -5,6 +5,7 @@ import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
+import org.losses4j.Warnings;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.tensor.Checks;
@@ -30,6 +31,23 @@ final class RegressionSupport {
     private RegressionSupport() {}
 
     // ------------------------------------------------------------------ checks, with PyTorch's words
+
+    /**
+     * PyTorch's warning of {@code F.l1_loss}, {@code mse_loss}, {@code smooth_l1_loss} and {@code huber_loss} when the
+     * target's size differs from the input's (they broadcast): the target's {@code torch.Size}, then the input's.
+     */
+    static final String TARGET_SIZE = "Using a target size (%s) that is different to the input size (%s). This will likely lead to incorrect"
+            + " results due to broadcasting. Please ensure they have the same size.";
+
+    /** Warns {@link #TARGET_SIZE} when both are given and their shapes differ (before any check, as PyTorch). */
+    static void warnTargetSize(Tensor input, Tensor target) {
+        if (input != null && target != null && !Arrays.equals(input.shape(), target.shape())) {
+            Warnings.warn(TARGET_SIZE, torchSize(target.shape()), torchSize(input.shape()));
+        }
+    }
+
+    /** Python's {@code repr(torch.Size)}: {@code torch.Size([4, 1])}, {@code torch.Size([])}. */
+    static String torchSize(int[] shape) { return "torch.Size(" + Arrays.toString(shape) + ")"; }
 
     /** For PoissonNLL and GaussianNLL, which accept only none/mean/sum: PyTorch's {@code <reduction> is not valid}. */
     static Reduction noneMeanSum(Reduction r) {
