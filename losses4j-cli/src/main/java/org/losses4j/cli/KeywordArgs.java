@@ -16,6 +16,8 @@ import org.losses4j.io.NpyTensors;
 final class KeywordArgs {
     final Map<String, Object> options = new LinkedHashMap<>();
     final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    /** The tensor arguments read from int32 files (widened to int64 here, int32 in PyTorch's torch.from_numpy). */
+    final java.util.Set<String> int32 = new java.util.LinkedHashSet<>();
 
     static KeywordArgs parse(List<String> raw, List<String> argNames) throws IOException {
         KeywordArgs k = new KeywordArgs();
@@ -34,7 +36,9 @@ final class KeywordArgs {
             if (k.options.containsKey(key) || k.tensors.containsKey(key)) throw new Main.BadInput("--" + key + " given twice");
             if (argNames.contains(key)) {
                 if (!value.endsWith(".npy")) throw new Main.BadInput("--" + key + " expects a .npy file, got '" + value + "'");
-                k.tensors.put(key, NpyTensors.read(Path.of(value)));
+                org.losses4j.io.NpyArray array = org.losses4j.io.Npy.read(Path.of(value));
+                if (array.dtype() == org.losses4j.io.NpyDType.INT32) k.int32.add(key);
+                k.tensors.put(key, NpyTensors.toTensor(array));
             } else {
                 k.options.put(key, typed(value));
             }

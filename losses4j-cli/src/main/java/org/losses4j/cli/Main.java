@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
+import org.losses4j.Warnings;
 import org.losses4j.io.NpyFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,7 +54,14 @@ public final class Main implements Runnable {
             err.println("error: internal: " + oneLine(ex.getClass().getSimpleName() + ": " + ex.getMessage()));
             return INTERNAL;
         });
-        return cl.execute(args);
+        // PyTorch's warnings go to stderr as Python prints them ("UserWarning: text"), each run afresh; a run that fails
+        // prints its one error line and nothing else
+        try (Warnings.Recorder warnings = Warnings.catchWarnings()) {
+            int status = cl.execute(args);
+            if (status == 0) for (Warnings.Warning w : warnings.warnings()) err.println(w.category() + ": " + w.message());
+            err.flush();
+            return status;
+        }
     }
 
     static boolean isBadInput(Throwable ex) {

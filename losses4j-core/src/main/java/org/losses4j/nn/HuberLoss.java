@@ -65,12 +65,12 @@ public final class HuberLoss implements Loss {
      * ({@code PointwiseKernels.huber}), the rest {@link RegressionKernels#huber}'s double form.
      */
     public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
-        RegressionSupport.warnTargetSize(input, target);
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
         if (!(delta > 0)) throw new IllegalArgumentException("huber_loss does not support non-positive values for delta.");
         int[] shape = RegressionSupport.inputTarget(input, target, "huber_loss");
+        RegressionSupport.warnTargetSize(input, target);
         Tensor[] operands = {input, target};
         if (RegressionSupport.fusable(reduction, input, target)) {
             final float dl = (float) delta;

@@ -98,7 +98,6 @@ public final class KLDivLoss implements Loss {
      * ({@link KlDivKernel#fused}), the rest {@link KlDivKernel#klDiv}'s double form.
      */
     public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
-        if (reduction == Reduction.MEAN) Warnings.warn(MEAN_WARNING);
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         Checks.notNull(input, "input");
@@ -107,6 +106,7 @@ public final class KLDivLoss implements Loss {
             throw new IllegalArgumentException("kl_div: Integral inputs not supported.");
         }
         int[] shape = Shape.broadcast(target.shape(), input.shape()); // PyTorch's first broadcasting op is target * input
+        if (reduction == Reduction.MEAN) Warnings.warn(MEAN_WARNING); // once the checks passed (PyTorch warns before them)
         // batchmean: sum / input.size(0), except a 0-d input, which PyTorch leaves as the plain sum
         Reduction r = reduction;
         double divisor = Shape.numel(shape);

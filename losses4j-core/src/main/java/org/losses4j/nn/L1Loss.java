@@ -59,16 +59,16 @@ public final class L1Loss implements Loss {
      * ({@code PointwiseKernels.l1}), the rest {@link RegressionKernels#l1}'s double form.
      */
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
-        RegressionSupport.warnTargetSize(input, target);
-        return l1(input, target, reduction);
+        return l1(input, target, reduction, true);
     }
 
-    /** {@link #l1Loss} without its warning: the kernel PyTorch's {@code smooth_l1_loss} calls for beta = 0. */
-    static Tensor l1(Tensor input, Tensor target, Reduction reduction) {
+    /** {@link #l1Loss}, warning or not (not: the kernel PyTorch's {@code smooth_l1_loss} calls for beta = 0). */
+    static Tensor l1(Tensor input, Tensor target, Reduction reduction, boolean warn) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
         int[] shape = RegressionSupport.inputTarget(input, target, "l1_loss");
+        if (warn) RegressionSupport.warnTargetSize(input, target);
         String node = RegressionSupport.composedNodeName(reduction, "AbsBackward0");
         Tensor[] operands = {input, target};
         if (RegressionSupport.fusable(reduction, input, target)) {

@@ -51,13 +51,13 @@ public final class MSELoss implements Loss {
      * {@link MseKernel}'s double form over the broadcast shape.
      */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
-        RegressionSupport.warnTargetSize(input, target);
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
         Checks.floating(input, "input", "mse_loss");
         Checks.floating(target, "target", "mse_loss");
         int[] shape = Shape.broadcast(input.shape(), target.shape());
+        RegressionSupport.warnTargetSize(input, target);
         Tensor[] operands = {input, target};
         if (RegressionSupport.fusable(reduction, input, target)) {
             return RegressionSupport.fused("MseLossBackward0", reduction, operands, PointwiseFused.GRAIN_STREAMING,

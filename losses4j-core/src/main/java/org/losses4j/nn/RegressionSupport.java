@@ -39,7 +39,8 @@ final class RegressionSupport {
     static final String TARGET_SIZE = "Using a target size (%s) that is different to the input size (%s). This will likely lead to incorrect"
             + " results due to broadcasting. Please ensure they have the same size.";
 
-    /** Warns {@link #TARGET_SIZE} when both are given and their shapes differ (before any check, as PyTorch). */
+    /** Warns {@link #TARGET_SIZE} when the shapes differ. Called once the checks passed: PyTorch warns before them, so a call that
+     * fails there would print this warning before its error; here it fails with the error alone. */
     static void warnTargetSize(Tensor input, Tensor target) {
         if (input != null && target != null && !Arrays.equals(input.shape(), target.shape())) {
             Warnings.warn(TARGET_SIZE, torchSize(target.shape()), torchSize(input.shape()));

@@ -65,13 +65,13 @@ public final class SmoothL1Loss implements Loss {
      * ({@code PointwiseKernels.smoothL1}), the rest {@link RegressionKernels#smoothL1}'s double form.
      */
     public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
-        RegressionSupport.warnTargetSize(input, target);
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
         if (beta < 0) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
         int[] shape = RegressionSupport.inputTarget(input, target, "smooth_l1_loss");
-        if (beta == 0) return L1Loss.l1(input, target, reduction); // PyTorch 2.x: exactly l1_loss (its kernel: no second warning)
+        RegressionSupport.warnTargetSize(input, target);
+        if (beta == 0) return L1Loss.l1(input, target, reduction, false); // PyTorch 2.x: exactly l1_loss (its kernel: no second warning)
         Tensor[] operands = {input, target};
         if (RegressionSupport.fusable(reduction, input, target)) {
             final float b = (float) beta;
