@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  *       ({@link Tensor#retainGrad()});</li>
  *   <li>CTCLoss targets equal to the blank label (a warning of this library's own, naming the sample).</li>
  * </ul>
+ * A loss raises its warnings once its checks have passed: a call that fails reports its error alone (PyTorch warns
+ * first, then fails).
  *
  * <p><b>Once per call site.</b> Under the default action (Python's {@code "default"} filter), a warning is shown
  * the first time it is raised from a given call site and not again from there. The call site is the first stack
