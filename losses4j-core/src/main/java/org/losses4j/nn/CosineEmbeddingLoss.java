@@ -79,6 +79,9 @@ public final class CosineEmbeddingLoss implements Loss {
     public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
         input1 = KernelInputs.dense(input1);
         input2 = KernelInputs.dense(input2);
+        Tensor[] promoted = EmbeddingSupport.promoted(input1, input2);
+        input1 = promoted[0];
+        input2 = promoted[1];
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
         int[] shape = EmbeddingSupport.cosineCheck(input1, input2, target);

@@ -1,6 +1,8 @@
 package org.losses4j.nn;
 
 import org.losses4j.Reduction;
+import org.losses4j.DType;
+import org.losses4j.internal.tensor.Checks;
 import org.losses4j.Tensor;
 import org.losses4j.Shape;
 import org.losses4j.internal.tensor.KernelInputs;
@@ -69,6 +71,11 @@ public final class HuberLoss implements Loss {
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
         if (!(delta > 0)) throw new IllegalArgumentException("huber_loss does not support non-positive values for delta.");
+        if (RegressionSupport.bothLong(input, target)) throw RegressionSupport.notImplementedForLong("huber_cpu");
+        if (input != null && input.dtype() == DType.INT64 && target != null && target.dtype().isFloatingPoint()) {
+            // PyTorch's huber kernel writes into a tensor of the input's dtype
+            throw new IllegalArgumentException("result type " + Checks.typeName(target.dtype()) + " can't be cast to the desired output type Long");
+        }
         int[] shape = RegressionSupport.inputTarget(input, target, "huber_loss");
         RegressionSupport.warnTargetSize(input, target);
         Tensor[] operands = {input, target};

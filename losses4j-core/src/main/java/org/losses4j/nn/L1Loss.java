@@ -1,6 +1,7 @@
 package org.losses4j.nn;
 
 import org.losses4j.Reduction;
+import org.losses4j.DType;
 import org.losses4j.Tensor;
 import org.losses4j.Shape;
 import org.losses4j.internal.tensor.KernelInputs;
@@ -67,6 +68,8 @@ public final class L1Loss implements Loss {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
+        if (RegressionSupport.bothLong(input, target)) return longL1(input, target, reduction, warn);
+        input = RegressionSupport.promotedInput(input, target); // PyTorch: input - target promotes an int64 input
         int[] shape = RegressionSupport.inputTarget(input, target, "l1_loss");
         if (warn) RegressionSupport.warnTargetSize(input, target);
         String node = RegressionSupport.composedNodeName(reduction, "AbsBackward0");
@@ -77,6 +80,27 @@ public final class L1Loss implements Loss {
         }
         return RegressionSupport.general(node, RegressionSupport.common(input, target), shape, reduction, Shape.numel(shape), operands,
                 (a, out) -> RegressionKernels.l1(a[0], a[1], out), (a, u, g) -> RegressionKernels.l1Backward(a[0], a[1], u, g[0], g[1]));
+    }
+
+    /**
+     * Two int64 operands, as PyTorch's composite {@code (input - target).abs()} then the reduction computes them: int64
+     * values for 'none' and 'sum' (no gradient: integers have none), and the error of {@code mean()} of an int64 tensor.
+     */
+    private static Tensor longL1(Tensor input, Tensor target, Reduction reduction, boolean warn) {
+        int[] shape = Shape.broadcast(input.shape(), target.shape());
+        if (warn) RegressionSupport.warnTargetSize(input, target);
+        if (reduction == Reduction.MEAN) {
+            throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype."
+                    + " Got: Long");
+        }
+        long[] x = input.expand(shape).toLongArray(), y = target.expand(shape).toLongArray();
+        long[] d = new long[x.length];
+        long sum = 0;
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.abs(x[i] - y[i]); // wraps as int64 arithmetic does
+            sum += d[i];
+        }
+        return reduction == Reduction.SUM ? Tensor.wrap(DType.INT64, new long[] {sum}) : Tensor.wrap(DType.INT64, d, shape);
     }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }

@@ -1,6 +1,7 @@
 package org.losses4j.nn;
 
 import org.losses4j.Reduction;
+import org.losses4j.DType;
 import org.losses4j.Tensor;
 import org.losses4j.internal.tensor.Checks;
 import org.losses4j.internal.tensor.KernelInputs;
@@ -54,8 +55,13 @@ public final class MSELoss implements Loss {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
-        Checks.floating(input, "input", "mse_loss");
-        Checks.floating(target, "target", "mse_loss");
+        // an int64 operand promotes to the other's floating dtype, as PyTorch's mse kernel does; two int64 ones fail there
+        if (RegressionSupport.bothLong(input, target)) throw RegressionSupport.notImplementedForLong("mse_cpu");
+        if (input == null || input.dtype() != DType.INT64) Checks.floating(input, "input", "mse_loss");
+        if (target == null || target.dtype() != DType.INT64) Checks.floating(target, "target", "mse_loss");
+        Tensor[] promoted = RegressionSupport.promoted(RegressionSupport.common(input, target), input, target);
+        input = promoted[0];
+        target = promoted[1];
         int[] shape = Shape.broadcast(input.shape(), target.shape());
         RegressionSupport.warnTargetSize(input, target);
         Tensor[] operands = {input, target};

@@ -82,6 +82,31 @@ final class RegressionSupport {
         return Shape.broadcast(input.shape(), target.shape());
     }
 
+    /**
+     * PyTorch's type promotion of an int64 input against a floating target: the input in the target's dtype (an int64
+     * tensor has no gradient, so nothing is lost). Any other input, or a target that is not floating, is returned as it
+     * is for the loss's own checks.
+     */
+    static Tensor promotedInput(Tensor input, Tensor target) {
+        if (input == null || target == null || input.dtype() != DType.INT64 || !target.dtype().isFloatingPoint()) return input;
+        return input.to(target.dtype());
+    }
+
+    /** Each int64 tensor in {@code dt} (PyTorch's promotion against floating operands); others as they are. */
+    static Tensor[] promoted(DType dt, Tensor... ts) {
+        Tensor[] r = ts.clone();
+        for (int i = 0; i < r.length; i++) if (r[i] != null && r[i].dtype() == DType.INT64) r[i] = r[i].to(dt);
+        return r;
+    }
+
+    /** PyTorch's message when a loss's C++ kernel gets two int64 operands: {@code "mse_cpu" not implemented for 'Long'}. */
+    static IllegalArgumentException notImplementedForLong(String kernel) {
+        return new IllegalArgumentException("\"" + kernel + "\" not implemented for 'Long'");
+    }
+
+    /** Both given and int64. */
+    static boolean bothLong(Tensor a, Tensor b) { return a != null && b != null && a.dtype() == DType.INT64 && b.dtype() == DType.INT64; }
+
     /** The computation dtype: float64 if any operand is, else float32 (int64 targets promote to the input's). */
     static DType common(Tensor... ts) {
         for (Tensor t : ts) if (t.dtype() == DType.FLOAT64) return DType.FLOAT64;

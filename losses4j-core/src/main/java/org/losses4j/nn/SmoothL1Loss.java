@@ -69,6 +69,8 @@ public final class SmoothL1Loss implements Loss {
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
         if (beta < 0) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
+        if (RegressionSupport.bothLong(input, target)) throw RegressionSupport.notImplementedForLong("smooth_l1_cpu"); // PyTorch 1.13, beta = 0 too
+        input = RegressionSupport.promotedInput(input, target);
         int[] shape = RegressionSupport.inputTarget(input, target, "smooth_l1_loss");
         RegressionSupport.warnTargetSize(input, target);
         if (beta == 0) return L1Loss.l1(input, target, reduction, false); // PyTorch 2.x: exactly l1_loss (its kernel: no second warning)
