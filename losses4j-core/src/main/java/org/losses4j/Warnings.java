@@ -173,7 +173,12 @@ public final class Warnings {
         boolean matches(String text) { return message == null || message.matcher(text).lookingAt(); }
     }
 
-    private static final Consumer<Warning> LOGGER_HANDLER = w -> System.getLogger(LOGGER_NAME).log(Level.WARNING, w.format());
+    private static final Consumer<Warning> LOGGER_HANDLER = Warnings::showwarning;
+
+    /** The default handler (Python's {@code warnings.showwarning}): the formatted warning to the System.Logger. */
+    private static void showwarning(Warning w) {
+        System.getLogger(LOGGER_NAME).log(Level.WARNING, w.format());
+    }
 
     /** Newest first; replaced as a whole (copy on write). */
     private static volatile List<Filter> filters = List.of();
