@@ -34,7 +34,7 @@ import org.losses4j.internal.kernels.RegressionKernels;
 public final class GaussianNLLLoss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("GaussianNLLLoss", "gaussian_nll_loss", GaussianNLLLoss::fromOptions)
-            .arg("input", "(N, *) or (*) the expected value, float32 or float64")
+            .arg("input", "(N, *) or (*) the expected value, float32 or float64 (int64 promotes)")
             .arg("target", "like input")
             .arg("var", "like input, or input's shape with the last dim 1, or one dim fewer; every element >= 0")
             .option("full", LossSpec.Type.BOOL, "False", "add the constant 0.5 log(2 pi)")

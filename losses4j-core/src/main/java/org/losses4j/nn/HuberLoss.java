@@ -27,7 +27,7 @@ public final class HuberLoss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("HuberLoss", "huber_loss", HuberLoss::fromOptions)
             .arg("input", "(*) float32 or float64")
-            .arg("target", "(*) broadcastable with input, same dtype")
+            .arg("target", "(*) broadcastable with input, float32, float64 or int64")
             .reduction()
             .option("delta", LossSpec.Type.FLOAT, "1.0", "> 0: quadratic below delta, delta-scaled linear above")
             .gradFn("HuberLossBackward0")

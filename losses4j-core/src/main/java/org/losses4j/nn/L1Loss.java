@@ -30,8 +30,8 @@ import org.losses4j.internal.kernels.RegressionKernels;
 public final class L1Loss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("L1Loss", "l1_loss", L1Loss::fromOptions)
-            .arg("input", "(*) float32 or float64")
-            .arg("target", "(*) broadcastable with input, same dtype")
+            .arg("input", "(*) float32 or float64 (int64 promotes to the target's dtype)")
+            .arg("target", "(*) broadcastable with input, float32, float64 or int64")
             .sizeAverage().reduce().reduction()
             .gradFn("AbsBackward0", "MeanBackward0", "SumBackward0")
             .output("scalar; with reduction='none' the broadcast shape of input and target")

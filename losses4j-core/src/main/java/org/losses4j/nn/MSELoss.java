@@ -24,8 +24,8 @@ import org.losses4j.Shape;
 public final class MSELoss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("MSELoss", "mse_loss", MSELoss::fromOptions)
-            .arg("input", "(*) float32 or float64")
-            .arg("target", "(*) broadcastable with input, same dtype")
+            .arg("input", "(*) float32 or float64 (an int64 operand promotes to the other's dtype)")
+            .arg("target", "(*) broadcastable with input, float32, float64 or int64")
             .sizeAverage().reduce().reduction()
             .gradFn("MseLossBackward0")
             .output("scalar; with reduction='none' the broadcast shape of input and target")

@@ -29,7 +29,7 @@ import org.losses4j.internal.kernels.RegressionKernels;
 public final class PoissonNLLLoss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("PoissonNLLLoss", "poisson_nll_loss", PoissonNLLLoss::fromOptions)
-            .arg("input", "(*) the log rate (log_input=True) or the rate, float32 or float64")
+            .arg("input", "(*) the log rate (log_input=True) or the rate, float32 or float64 (int64 promotes)")
             .arg("target", "(*) same shape as input: observed counts")
             .option("log_input", LossSpec.Type.BOOL, "True", "input is log(rate): exp(input) - target * input; else input - target * log(input + eps)")
             .option("full", LossSpec.Type.BOOL, "False", "add the Stirling term target * log(target) - target + 0.5 log(2 pi target) for target > 1")

@@ -26,8 +26,8 @@ import org.losses4j.internal.kernels.RegressionKernels;
 public final class SmoothL1Loss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("SmoothL1Loss", "smooth_l1_loss", SmoothL1Loss::fromOptions)
-            .arg("input", "(*) float32 or float64")
-            .arg("target", "(*) broadcastable with input, same dtype")
+            .arg("input", "(*) float32 or float64 (int64 promotes to the target's dtype)")
+            .arg("target", "(*) broadcastable with input, float32, float64 or int64")
             .sizeAverage().reduce().reduction()
             .option("beta", LossSpec.Type.FLOAT, "1.0", ">= 0: quadratic below beta, linear above (beta=0 is L1Loss)")
             .gradFn("SmoothL1LossBackward0", "AbsBackward0", "MeanBackward0", "SumBackward0")

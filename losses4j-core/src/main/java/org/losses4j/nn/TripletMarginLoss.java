@@ -35,7 +35,7 @@ import org.losses4j.internal.tensor.LossReduction;
 public final class TripletMarginLoss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("TripletMarginLoss", "triplet_margin_loss", TripletMarginLoss::fromOptions)
-            .arg("anchor", "(N, D) or (D), float32 or float64")
+            .arg("anchor", "(N, D) or (D), float32 or float64 (int64 promotes)")
             .arg("positive", "like anchor")
             .arg("negative", "like anchor")
             .option("margin", LossSpec.Type.FLOAT, "1.0", "max(d(a, p) - d(a, n) + margin, 0)")
