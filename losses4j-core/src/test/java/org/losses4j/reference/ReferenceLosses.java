@@ -72,8 +72,10 @@ public final class ReferenceLosses {
             case "PoissonNLLLoss": {
                 boolean logInput = bool(opt, "log_input", true), full = bool(opt, "full", false);
                 double eps = num(opt, "eps", 1e-8);
+                // PyTorch forms input + eps of an int64 input in its default dtype, float32, whatever the target's dtype
+                boolean longInput = args[0].dtype() == org.losses4j.DType.INT64;
                 return reduce(elementwise(a, (x, y) -> {
-                    double l = logInput ? Math.exp(x) - y * x : x - y * Math.log(x + eps);
+                    double l = logInput ? Math.exp(x) - y * x : x - y * Math.log(longInput ? (float) (x + (float) eps) : x + eps);
                     if (full && y > 1) l += y * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI * y);
                     return l;
                 }), red);
