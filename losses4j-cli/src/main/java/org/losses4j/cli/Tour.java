@@ -33,7 +33,7 @@ import org.losses4j.optim.Optimizer;
 import org.losses4j.optim.SGD;
 
 /**
- * The tutorial's fifteen examples (section 3.6 of the Chinese PyTorch tutorial, ../shared/seed): for each, the
+ * The tutorial's fifteen examples (section 3.6 of the Chinese PyTorch tutorial page on loss functions this project grew from): for each, the
  * Java code that does what the page's Python does, then what it prints. Random examples seed the generator
  * with the example's number, as {@code torch.manual_seed(N)} would, so the tour prints the same every run and
  * the same as PyTorch does for that seed. Where the page is outdated, one line says what changed.
