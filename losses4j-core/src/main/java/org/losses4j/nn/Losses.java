@@ -12,12 +12,13 @@ import java.util.List;
 public final class Losses {
     private Losses() {}
 
-    /** Every loss's declaration, in PyTorch's documentation order. */
+    /** Every loss's declaration: torch.nn's in PyTorch's documentation order, then the losses from elsewhere. */
     public static final List<LossSpec> ALL = List.of(
             L1Loss.SPEC, MSELoss.SPEC, CrossEntropyLoss.SPEC, CTCLoss.SPEC, NLLLoss.SPEC, PoissonNLLLoss.SPEC, GaussianNLLLoss.SPEC,
             KLDivLoss.SPEC, BCELoss.SPEC, BCEWithLogitsLoss.SPEC, MarginRankingLoss.SPEC, HingeEmbeddingLoss.SPEC,
             MultiLabelMarginLoss.SPEC, HuberLoss.SPEC, SmoothL1Loss.SPEC, SoftMarginLoss.SPEC, MultiLabelSoftMarginLoss.SPEC,
-            CosineEmbeddingLoss.SPEC, MultiMarginLoss.SPEC, TripletMarginLoss.SPEC, TripletMarginWithDistanceLoss.SPEC);
+            CosineEmbeddingLoss.SPEC, MultiMarginLoss.SPEC, TripletMarginLoss.SPEC, TripletMarginWithDistanceLoss.SPEC,
+            FocalLoss.SPEC, PolyLoss.SPEC, CategoricalHingeLoss.SPEC);
 
     /** Every loss's class name, in the order of {@link #ALL}. */
     public static final List<String> NAMES = names();

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
  * The float forms of the classification kernels against their double forms on the same float32 inputs (finite, as
  * the fused paths take them), within a stated bound: |float - double| &lt;= 1e-5 + 2e-6 |double| for losses and
  * gradients (float32 rounding of the exponentials, sums in float lanes, and for CrossEntropy's smoothing the
- * W lse - sum_c w_c x_c form of sum_c w_c (lse - x_c)). Run with the scalar kernels here and with the Vector API
- * kernels by ClassificationFormsPanamaTest (losses4j-simd).
+ * W lse - sum_c w_c x_c form of sum_c w_c (lse - x_c)); the same bound for FocalLoss's and PolyLoss's heads on that pass.
+ * Run with the scalar kernels here and with the Vector API kernels by ClassificationFormsPanamaTest (losses4j-simd).
  */
 class ClassificationFormsTest {
     private static final double ATOL = 1e-5, RTOL = 2e-6;
@@ -51,6 +51,45 @@ class ClassificationFormsTest {
                     for (int i = 0; i < l64.length; i++) close(l64[i], l32[i], at + " loss " + i);
                     for (int i = 0; i < g64.length; i++) close(g64[i], g32[i], at + " grad " + i);
                 }
+            }
+        }
+    }
+
+    /** FocalLoss's and PolyLoss's heads on the same pass: the fused float form against the double form. */
+    @Test
+    void focalAndPolyFusedMatchTheDoubleForm() {
+        Random r = new Random(13);
+        int[][] shapes = {{64, 10, 1}, {7, 1000, 1}, {3, 21, 37}, {2, 5, 300}, {1, 3, 7000}};
+        for (int[] sh : shapes) {
+            int n = sh[0], c = sh[1], s = sh[2];
+            for (int head = 0; head < 4; head++) {
+                boolean weighted = head == 1;
+                double e = head == 3 ? 0.2 : 0;
+                float[] x = new float[n * c * s + 3];
+                for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() * 3);
+                long[] y = new long[n * s];
+                for (int i = 0; i < y.length; i++) y[i] = i % 7 == 3 ? -100 : r.nextInt(c);
+                double[] w = null;
+                float[] wf = null;
+                if (weighted) {
+                    wf = new float[c];
+                    w = new double[c];
+                    for (int k = 0; k < c; k++) w[k] = wf[k] = 0.1f + r.nextFloat();
+                }
+                CrossEntropyKernel.Head h = head == 0 ? CrossEntropyKernel.Head.focal(2) : head == 1 ? CrossEntropyKernel.Head.focal(0.5)
+                        : head == 2 ? CrossEntropyKernel.Head.poly(1.5, 0, c) : CrossEntropyKernel.Head.poly(-1, e, c);
+                NllKernel.Targets t = new NllKernel.Targets(y, 0, w, -100, n, c, s);
+                CrossEntropyKernel.ClassTargets p = new CrossEntropyKernel.ClassTargets(new NllKernel.Vals(x, null, 3), t, wf, e, h);
+                double scale = 1.0 / t.totalWeight();
+                double[] l32 = new double[n * s], l64 = new double[n * s];
+                float[] g32 = new float[n * c * s];
+                double[] g64 = new double[n * c * s];
+                double s32 = CrossEntropyKernel.fusedClass(p, g32, scale, l32, null);
+                double s64 = CrossEntropyKernel.forwardClass(p, scale, l64, g64);
+                String at = n + "x" + c + "x" + s + " head " + head;
+                close(s64, s32, at + " sum");
+                for (int i = 0; i < l64.length; i++) close(l64[i], l32[i], at + " loss " + i);
+                for (int i = 0; i < g64.length; i++) close(g64[i], g32[i], at + " grad " + i);
             }
         }
     }
