@@ -8,6 +8,7 @@ import org.losses4j.Tensor;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.kernels.MarginKernels;
+import org.losses4j.internal.kernels.SpareOutputs;
 import org.losses4j.internal.tensor.Checks;
 import org.losses4j.internal.tensor.KernelInputs;
 import org.losses4j.internal.tensor.LossReduction;
@@ -128,26 +129,46 @@ public final class CategoricalHingeLoss implements Loss {
         if (c == 0) throw new IndexOutOfBoundsException("amax(): Expected reduction dim -1 to have non-zero size.");
         int n = input.numel() / c;
         int[] outShape = is.length == 0 ? new int[0] : Arrays.copyOf(is, is.length - 1);
-        DType dt = input.dtype();
+        DType dt = input.dtype(), dy = target.dtype();
         boolean gradX = Autograd.needsGraph(input);
-        boolean gradY = target.dtype().isFloatingPoint() && Autograd.needsGraph(target);
-        MarginKernels.CategoricalHinge m = new MarginKernels.CategoricalHinge(ClassificationSupport.vals(input), ClassificationSupport.vals(target),
-                dt == DType.FLOAT32, n, c, reduction == Reduction.MEAN ? 1.0 / n : 1.0);
+        boolean gradY = dy.isFloatingPoint() && Autograd.needsGraph(target);
+        double gradScale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
+        int numel = input.numel();
         double[] rows = new double[n];
-        double[] gx = gradX ? new double[input.numel()] : null, gy = gradY ? new double[input.numel()] : null;
-        MarginKernels.categoricalHinge(m, rows, gx, gy);
+        Object[] ready;
+        Hinge pass;
+        if (dt == DType.FLOAT32 && dy == DType.FLOAT32) {
+            // float32 operands (contiguous after dense): the float form, which writes the gradients as float32 directly
+            float[] x = ClassificationSupport.floats(input), y = ClassificationSupport.floats(target);
+            int xo = input.storageOffset(), yo = target.storageOffset();
+            pass = (needs, r) -> {
+                float[] fx = needs[0] ? SpareOutputs.take(numel) : null, fy = needs[1] ? new float[numel] : null;
+                MarginKernels.categoricalHinge32(x, xo, y, yo, n, c, gradScale, r, fx, fy, SpareOutputs.replacing(fx));
+                return new Object[] {fx, fy};
+            };
+        } else {
+            // float64, or a target of another dtype (cast to the input's): the double form
+            MarginKernels.CategoricalHinge m = new MarginKernels.CategoricalHinge(ClassificationSupport.vals(input), ClassificationSupport.vals(target),
+                    dt == DType.FLOAT32, n, c, gradScale);
+            pass = (needs, r) -> {
+                double[] gx = needs[0] ? new double[numel] : null, gy = needs[1] ? new double[numel] : null;
+                MarginKernels.categoricalHinge(m, r, gx, gy);
+                return new Object[] {ClassificationSupport.inDtype(gx, dt), ClassificationSupport.inDtype(gy, dy)};
+            };
+        }
+        ready = pass.run(new boolean[] {gradX, gradY}, rows);
         Tensor out = LossReduction.output(dt, rows, outShape, reduction, n);
         if (!gradX && !gradY) return out;
-        DType dy = target.dtype();
         String gradFn = reduction == Reduction.NONE ? "MaximumBackward0" : reduction == Reduction.SUM ? "SumBackward0" : "MeanBackward0";
         LossNode.Upstream u = reduction == Reduction.NONE ? LossNode.Upstream.perRow(is, n) : LossNode.Upstream.scalar(is);
         // a later backward (retain_graph) computes the gradients again from the inputs, which the caller must not change
-        return LossNode.attach(out, gradFn, new Object[] {ClassificationSupport.inDtype(gx, dt), ClassificationSupport.inDtype(gy, dy)}, needs -> {
-            double[] ax = needs[0] ? new double[m.n() * m.c()] : null;
-            double[] ay = needs[1] ? new double[m.n() * m.c()] : null;
-            MarginKernels.categoricalHinge(m, new double[m.n()], ax, ay);
-            return new Object[] {ClassificationSupport.inDtype(ax, dt), ClassificationSupport.inDtype(ay, dy)};
-        }, u, input, target);
+        return LossNode.attach(out, gradFn, ready, needs -> pass.run(needs, new double[n]), u, input, target);
+    }
+
+    /** One pass of either form: the rows' losses into {@code rows}, the local gradients the backward needs. */
+    @FunctionalInterface
+    private interface Hinge {
+        Object[] run(boolean[] needs, double[] rows);
     }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }

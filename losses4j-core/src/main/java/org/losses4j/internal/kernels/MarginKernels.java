@@ -213,9 +213,11 @@ public final class MarginKernels {
     //   for every class), so
     //   dl/dx_c = h s_c (1 - y_c) - h y_c,   dl/dy_c = -(h s_c) x_c - h x_c
     /**
-     * The loss of every row into {@code rows}; the local gradients into {@code gx} (input) and {@code gy} (target),
-     * laid out as the input, when they are not null. One algorithm in double for both dtypes; rows run in parallel
-     * blocks and depend on their own row only.
+     * The double form: the loss of every row into {@code rows}; the local gradients into {@code gx} (input) and
+     * {@code gy} (target), laid out as the input, when they are not null. Serves float64 and mixed dtypes; with
+     * {@code f32} it rounds every product and difference to float as {@link #categoricalHinge32} computes them, so on
+     * float32 operands the two forms give the same bits (ClassificationFormsTest). Rows run in parallel blocks and
+     * depend on their own row only.
      */
     public static void categoricalHinge(CategoricalHinge m, double[] rows, double[] gx, double[] gy) {
         int c = m.c();
@@ -254,5 +256,51 @@ public final class MarginKernels {
                 }
             }
         });
+    }
+
+    /**
+     * The float form, for float32 input and target read in place: the double form's algorithm on float arrays (float
+     * products and differences, the row's sum of y x in double), writing the local gradients straight into float
+     * arrays ({@code gx}, {@code gy}, laid out as the input, when not null).
+     *
+     * @param aside work for the calling thread while the workers start (see {@link SpareOutputs}), or null
+     */
+    public static void categoricalHinge32(float[] x, int xo, float[] y, int yo, int n, int c, double gradScale, double[] rows, float[] gx,
+                                          float[] gy, Runnable aside) {
+        Parallel.parallelFor(0, n, rowGrain(c), (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int b = r * c, xb = xo + b, yb = yo + b;
+                float neg = Float.NEGATIVE_INFINITY;
+                double pos = 0;
+                int ties = 0;
+                boolean nan = false;
+                for (int k = 0; k < c; k++) {
+                    float xk = x[xb + k], yk = y[yb + k];
+                    float u = (1f - yk) * xk;
+                    if (u > neg) {
+                        neg = u;
+                        ties = 1;
+                    } else if (u == neg) {
+                        ties++;
+                    } else if (u != u) {
+                        nan = true;
+                    }
+                    pos += yk * xk;
+                }
+                double negD = nan ? Double.NaN : neg;
+                double z = negD - pos + 1;
+                rows[r] = Math.max(z, 0);
+                if (gx == null && gy == null) continue;
+                double h = (z > 0 || z != z ? 1 : z == 0 ? 0.5 : 0) * gradScale;
+                double share = nan ? Double.NaN : h / ties;
+                for (int k = 0; k < c; k++) {
+                    float xk = x[xb + k], yk = y[yb + k];
+                    double su = nan ? Double.NaN : (1f - yk) * xk == neg ? share : 0;
+                    // the double form's roundings, step by step
+                    if (gx != null) gx[b + k] = (float) ((double) (float) (su * (1 - (double) yk)) - (float) (h * yk));
+                    if (gy != null) gy[b + k] = (float) (-(double) (float) (su * xk) - (float) (h * xk));
+                }
+            }
+        }, aside);
     }
 }

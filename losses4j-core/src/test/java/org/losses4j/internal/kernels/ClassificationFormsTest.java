@@ -94,6 +94,52 @@ class ClassificationFormsTest {
         }
     }
 
+    /**
+     * CategoricalHingeLoss's float form against its double form on float32 operands: the same bits (the double form
+     * rounds as the float form computes), values and both gradients, with ties, kinks, NaN and infinities.
+     */
+    @Test
+    void categoricalHingeFloatFormIsTheDoubleFormBitForBit() {
+        Random r = new Random(17);
+        for (int c : new int[] {1, 3, 37, 1030}) {
+            int n = 9;
+            float[] x = new float[n * c + 2], y = new float[n * c + 1];
+            for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() * 2);
+            for (int b = 0; b < n; b++) {
+                for (int k = 0; k < c; k++) y[1 + b * c + k] = b % 3 == 0 ? r.nextFloat() : 0;
+                if (b % 3 != 0) y[1 + b * c + r.nextInt(c)] = 1;
+            }
+            // row 1: tied maxima; row 2: z = 0 exactly; rows 4, 5, 7: NaN, +inf, -inf scores
+            if (c >= 3) {
+                x[2 + c] = x[2 + c + 1] = x[2 + c + 2] = 5f;
+                y[1 + c] = 1;
+                y[1 + c + 1] = y[1 + c + 2] = 0;
+                for (int k = 0; k < c; k++) { x[2 + 2 * c + k] = 0; y[1 + 2 * c + k] = 0; }
+                x[2 + 2 * c] = 1;
+                y[1 + 2 * c] = 1;
+            }
+            x[2 + 4 * c] = Float.NaN;
+            x[2 + 5 * c + c / 2] = Float.POSITIVE_INFINITY;
+            x[2 + 7 * c] = Float.NEGATIVE_INFINITY;
+            double[] r32 = new double[n], r64 = new double[n];
+            float[] gx32 = new float[n * c], gy32 = new float[n * c];
+            double[] gx64 = new double[n * c], gy64 = new double[n * c];
+            MarginKernels.categoricalHinge32(x, 2, y, 1, n, c, 1.0 / n, r32, gx32, gy32, null);
+            MarginKernels.categoricalHinge(new MarginKernels.CategoricalHinge(new NllKernel.Vals(x, null, 2), new NllKernel.Vals(y, null, 1), true, n, c,
+                    1.0 / n), r64, gx64, gy64);
+            for (int i = 0; i < n; i++) bits(r64[i], r32[i], "categorical hinge c=" + c + " row " + i);
+            for (int i = 0; i < n * c; i++) {
+                bits((float) gx64[i], gx32[i], "categorical hinge c=" + c + " grad input " + i);
+                bits((float) gy64[i], gy32[i], "categorical hinge c=" + c + " grad target " + i);
+                assertTrue(Double.isNaN(gx64[i]) || gx64[i] == (float) gx64[i], "the double form rounds to float");
+            }
+        }
+    }
+
+    private static void bits(double expected, double actual, String what) {
+        assertTrue(Double.doubleToLongBits(expected) == Double.doubleToLongBits(actual), what + ": float form " + actual + ", double form " + expected);
+    }
+
     @Test
     void marginFloatFormsMatchTheDoubleForms() {
         Random r = new Random(11);
