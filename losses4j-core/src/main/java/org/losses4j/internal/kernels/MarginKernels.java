@@ -5,8 +5,9 @@ import org.losses4j.internal.simd.RowKernels;
 import org.losses4j.internal.simd.VectorizationProvider;
 
 /**
- * The multi-class margin losses on primitive arrays, MultiMarginLoss and MultiLabelMarginLoss, over rows of C
- * elements (the checks and the Tensor glue live in their nn classes). Each has one float form (the
+ * The multi-class margin losses on primitive arrays, MultiMarginLoss and MultiLabelMarginLoss (and Keras's
+ * categorical hinge, CategoricalHingeLoss, whose two forms are at the end), over rows of C elements (the checks and
+ * the Tensor glue live in their nn classes). Each has one float form (the
  * {@link RowKernels} row kernels, whose scalar element form the vector kernels' tails share) and one double form
  * (the same row algorithm in double); both compute the loss of every row and, when asked, the local gradient
  * (upstream 1, times the reduction's scale) in the same pass.
