@@ -59,6 +59,9 @@ SHAPES = {
     "ctc_T400_N32_C80_S100": (400 * 32 * 80, 400 * 32 * 80),
     # beyond torch.nn
     "infonce_1024x256": (1024 * 256, 2 * 1024 * 256),
+    "focal_4096x1000": (4096 * 1000, 4096 * 1000),
+    "poly_4096x1000": (4096 * 1000, 4096 * 1000),
+    "categorical_hinge_4096x1000": (4096 * 1000, 4096 * 1000),
     "mlp_784_256_10_adam": (784 * 256, 784 * 256 + 256 + 256 * 10 + 10),
 }
 NAMES = list(SHAPES)
@@ -230,6 +233,32 @@ def build(name):
             logits = F.normalize(x1, dim=1) @ F.normalize(x2, dim=1).T / 0.07
             return F.cross_entropy(logits, torch.arange(logits.shape[0]))
         return [x1, x2], info_nce
+    if name in ("focal_4096x1000", "poly_4096x1000"):
+        # not in torch.nn: the definitions as a Python user writes them with PyTorch ops (focal loss, gamma 2, of
+        # Lin et al.; Poly-1, epsilon 1, of Leng et al.), on cross_entropy_4096x1000's data
+        x = randn(4096, 1000).requires_grad_()
+        t = randint(0, 1000, 4096)
+        if name == "focal_4096x1000":
+            def focal():
+                logp = F.log_softmax(x, dim=1)
+                pt = logp.gather(1, t.unsqueeze(1)).squeeze(1).exp()
+                return ((1 - pt) ** 2 * F.nll_loss(logp, t, reduction="none")).mean()
+            return [x], focal
+
+        def poly():
+            pt = F.softmax(x, dim=1).gather(1, t.unsqueeze(1)).squeeze(1)
+            return (F.cross_entropy(x, t, reduction="none") + 1.0 * (1 - pt)).mean()
+        return [x], poly
+    if name == "categorical_hinge_4096x1000":
+        # keras.losses.categorical_hinge with PyTorch ops (Keras's torch backend: sum, amax, maximum), one-hot targets
+        x = randn(4096, 1000).requires_grad_()
+        y = F.one_hot(randint(0, 1000, 4096), 1000).float()
+
+        def categorical_hinge():
+            pos = (y * x).sum(-1)
+            neg = ((1 - y) * x).amax(-1)
+            return torch.maximum(neg - pos + 1, torch.zeros_like(pos)).mean()
+        return [x], categorical_hinge
     raise KeyError(name)
 
 

@@ -11,9 +11,11 @@ import org.losses4j.Generator;
 import org.losses4j.Tensor;
 import org.losses4j.nn.BCELoss;
 import org.losses4j.nn.BCEWithLogitsLoss;
+import org.losses4j.nn.CategoricalHingeLoss;
 import org.losses4j.nn.CTCLoss;
 import org.losses4j.nn.CosineEmbeddingLoss;
 import org.losses4j.nn.CrossEntropyLoss;
+import org.losses4j.nn.FocalLoss;
 import org.losses4j.nn.GaussianNLLLoss;
 import org.losses4j.nn.HingeEmbeddingLoss;
 import org.losses4j.nn.InfoNCELoss;
@@ -26,6 +28,7 @@ import org.losses4j.nn.MultiLabelSoftMarginLoss;
 import org.losses4j.nn.MultiMarginLoss;
 import org.losses4j.nn.NLLLoss;
 import org.losses4j.nn.PoissonNLLLoss;
+import org.losses4j.nn.PolyLoss;
 import org.losses4j.nn.SoftMarginLoss;
 import org.losses4j.nn.TripletMarginLoss;
 import org.losses4j.nn.TripletMarginWithDistanceLoss;
@@ -284,7 +287,22 @@ final class Catalog {
         // InfoNCELoss: each row's loss depends on every row of the batch (the others are its negatives), so there is
         // no per-element curve; plot says so, as for CTCLoss. Inputs (N, D) only.
         new Entry(InfoNCELoss.SPEC, new Shapes(new int[] {4, 6}, 2, 2),
-            (g, s) -> m("input1", randn(g, s), "input2", randn(g, s)), false, null));
+            (g, s) -> m("input1", randn(g, s), "input2", randn(g, s)), false, null),
+        new Entry(FocalLoss.SPEC,
+            g -> m("input", randn(g, 3, 5), "target", Tensor.randint(g, 0, 5, 3)), false,
+            new Curve("logit of the target class minus the other logit (2 classes)", -10, 10,
+                x -> m("input", col(x).mul(Tensor.of(1f, 0f)).to(x.dtype()), "target", Tensor.zeros(DType.INT64, x.size(0))),
+                Map.of("reduction", "none"))),
+        new Entry(PolyLoss.SPEC,
+            g -> m("input", randn(g, 3, 5), "target", Tensor.randint(g, 0, 5, 3)), false,
+            new Curve("logit of the target class minus the other logit (2 classes)", -10, 10,
+                x -> m("input", col(x).mul(Tensor.of(1f, 0f)).to(x.dtype()), "target", Tensor.zeros(DType.INT64, x.size(0))),
+                Map.of("reduction", "none"))),
+        new Entry(CategoricalHingeLoss.SPEC,
+            g -> m("input", randn(g, 3, 5), "target", Tensor.of(new double[][] {{0, 1, 0, 0, 0}, {0, 0, 0, 0, 1}, {1, 0, 0, 0, 0}})), false,
+            new Curve("score of the true class minus the other score (2 classes)", -5, 5,
+                x -> m("input", col(x).mul(Tensor.of(1f, 0f)).to(x.dtype()),
+                    "target", Tensor.of(new double[] {1, 0}).unsqueeze(0).expand(x.size(0), 2).contiguous()), Map.of("reduction", "none"))));
 
     /**
      * One entry per declared loss, in the registry's order: its own, or the element-wise default for a loss of

@@ -43,7 +43,7 @@ import org.losses4j.internal.tensor.LossReduction;
  */
 public final class InfoNCELoss implements Loss {
     /** What this loss is: arguments, keywords with their defaults, grad_fn names; listed in {@link Losses#ALL}. */
-    public static final LossSpec SPEC = LossSpec.of("paper", "InfoNCELoss", "info_nce", InfoNCELoss::fromOptions)
+    public static final LossSpec SPEC = LossSpec.external("InfoNCELoss", "info_nce", "InfoNCE of van den Oord et al. 2018 (CPC), in-batch negatives", InfoNCELoss::fromOptions)
             .arg("input1", "(N, D) anchors, float32 or float64")
             .arg("input2", "(N, D) positives (row i pairs with row i of input1), input1's dtype")
             .option("temperature", LossSpec.Type.FLOAT, "0.07", "> 0: the cosine similarities are divided by it")

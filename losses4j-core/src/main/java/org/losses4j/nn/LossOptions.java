@@ -84,6 +84,49 @@ public final class LossOptions {
         return v == null ? def : v.toString();
     }
 
+    /**
+     * A list of numbers ({@code quantiles}): a {@code double[]}, a collection of numbers, one number, or text as the
+     * command line gives it, {@code 0.1,0.5,0.9} (square brackets and spaces allowed: {@code [0.1, 0.5, 0.9]}).
+     * Returns a copy; {@code def} (copied) when absent.
+     *
+     * @param key the keyword
+     * @param def the default
+     * @return the values
+     * @throws IllegalArgumentException when the value is not such a list
+     */
+    public double[] getDoubleList(String key, double[] def) {
+        Object v = raw(key);
+        if (v == null) return def == null ? null : def.clone();
+        if (v instanceof double[]) return ((double[]) v).clone();
+        if (v instanceof Number) return new double[] {((Number) v).doubleValue()};
+        if (v instanceof java.util.Collection<?>) {
+            java.util.Collection<?> c = (java.util.Collection<?>) v;
+            double[] r = new double[c.size()];
+            int i = 0;
+            for (Object e : c) {
+                if (!(e instanceof Number)) throw bad(key, v, "a list of numbers");
+                r[i++] = ((Number) e).doubleValue();
+            }
+            return r;
+        }
+        if (v instanceof String) {
+            String s = ((String) v).trim();
+            if (s.startsWith("[") && s.endsWith("]")) s = s.substring(1, s.length() - 1).trim();
+            if (s.isEmpty()) return new double[0];
+            String[] parts = s.split(",", -1);
+            double[] r = new double[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                try {
+                    r[i] = Double.parseDouble(parts[i].trim().replace("inf", "Infinity"));
+                } catch (NumberFormatException e) {
+                    throw bad(key, v, "a list of numbers such as 0.1,0.5,0.9");
+                }
+            }
+            return r;
+        }
+        throw bad(key, v, "a list of numbers");
+    }
+
     /** A tensor option (weight, pos_weight), or null when absent. */
     public Tensor getTensor(String key) {
         Object v = raw(key);

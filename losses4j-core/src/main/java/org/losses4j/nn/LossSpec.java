@@ -50,7 +50,9 @@ public final class LossSpec {
     /** The Python type of a constructor keyword. */
     public enum Type {
         FLOAT("float"), INT("int"), BOOL("bool"), OPTIONAL_BOOL("Optional[bool]"), STR("str"), OPTIONAL_STR("Optional[str]"),
-        OPTIONAL_TENSOR("Optional[Tensor]");
+        OPTIONAL_TENSOR("Optional[Tensor]"),
+        /** A list of floats: Python's {@code [0.1, 0.5, 0.9]}, given on the command line as {@code 0.1,0.5,0.9}. */
+        FLOAT_LIST("List[float]");
 
         private final String python;
 
@@ -82,6 +84,7 @@ public final class LossSpec {
     }
 
     private final String source;
+    private final boolean external;
     private final String name;
     private final String functional;
     private final List<Arg> args;
@@ -92,6 +95,7 @@ public final class LossSpec {
 
     private LossSpec(Builder b) {
         this.source = b.source;
+        this.external = b.external;
         this.name = b.name;
         this.functional = b.functional;
         this.args = List.copyOf(b.args);
@@ -103,22 +107,47 @@ public final class LossSpec {
 
     /** Starts the declaration of a {@code torch.nn} loss. */
     public static Builder torchNn(String name, String functional, Function<LossOptions, ? extends Loss> factory) {
-        return new Builder(TORCH_NN, name, functional, factory);
+        return new Builder(TORCH_NN, false, name, functional, factory);
     }
 
     /** Starts the declaration of a loss from another library ({@code torchvision.ops}, {@code monai.losses}, {@code keras.losses}, ...). */
     public static Builder of(String source, String name, String functional, Function<LossOptions, ? extends Loss> factory) {
-        return new Builder(source, name, functional, factory);
+        return new Builder(source, false, name, functional, factory);
     }
 
-    /** Where the loss comes from, e.g. {@code torch.nn}. */
+    /**
+     * Starts the declaration of a loss that is not in {@code torch.nn}: {@code source} names the definition it
+     * reproduces as its users call it, {@code torchvision.ops.sigmoid_focal_loss} or {@code keras.losses.log_cosh}
+     * (the paper, for a loss no library ships). That name is also its {@link #qualifiedName()}, since the class name
+     * here (e.g. {@code SigmoidFocalLoss}) need not exist there.
+     *
+     * @param name       the class name, which {@link Losses#create} and the command line take
+     * @param functional the name of its {@code F} method in snake case, e.g. {@code sigmoid_focal_loss}
+     * @param source     the original definition, e.g. {@code torchvision.ops.sigmoid_focal_loss}
+     * @param factory    builds the loss from keywords ({@code fromOptions})
+     * @return the builder
+     */
+    public static Builder external(String name, String functional, String source, Function<LossOptions, ? extends Loss> factory) {
+        return new Builder(source, true, name, functional, factory);
+    }
+
+    /**
+     * Where the loss comes from: {@code torch.nn} for PyTorch's own; for a loss declared by {@link #external}, the
+     * definition it reproduces, e.g. {@code torchvision.ops.sigmoid_focal_loss}.
+     */
     public String source() { return source; }
+
+    /** Whether the loss is one of {@code torch.nn}'s. */
+    public boolean isTorchNn() { return TORCH_NN.equals(source) && !external; }
 
     /** The class name, e.g. {@code CrossEntropyLoss}: the name {@link Losses#create} and the command line take. */
     public String name() { return name; }
 
-    /** {@code source.name}, e.g. {@code torch.nn.CrossEntropyLoss}. */
-    public String qualifiedName() { return source + "." + name; }
+    /**
+     * {@code source.name}, e.g. {@code torch.nn.CrossEntropyLoss}; for a loss declared by {@link #external}, its
+     * source, e.g. {@code keras.losses.log_cosh}.
+     */
+    public String qualifiedName() { return external ? source : source + "." + name; }
 
     /** The functional form's name, e.g. {@code cross_entropy} ({@code torch.nn.functional.cross_entropy}). */
     public String functional() { return functional; }
@@ -163,6 +192,7 @@ public final class LossSpec {
     /** Collects a declaration; {@link #build()} checks it. */
     public static final class Builder {
         private final String source;
+        private final boolean external;
         private final String name;
         private final String functional;
         private final Function<LossOptions, ? extends Loss> factory;
@@ -171,8 +201,9 @@ public final class LossSpec {
         private final List<String> gradFns = new ArrayList<>();
         private String output;
 
-        private Builder(String source, String name, String functional, Function<LossOptions, ? extends Loss> factory) {
+        private Builder(String source, boolean external, String name, String functional, Function<LossOptions, ? extends Loss> factory) {
             this.source = Objects.requireNonNull(source, "source");
+            this.external = external;
             this.name = Objects.requireNonNull(name, "name");
             this.functional = Objects.requireNonNull(functional, "functional");
             this.factory = Objects.requireNonNull(factory, "factory");

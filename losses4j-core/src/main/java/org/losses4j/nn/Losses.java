@@ -18,8 +18,7 @@ public final class Losses {
             KLDivLoss.SPEC, BCELoss.SPEC, BCEWithLogitsLoss.SPEC, MarginRankingLoss.SPEC, HingeEmbeddingLoss.SPEC,
             MultiLabelMarginLoss.SPEC, HuberLoss.SPEC, SmoothL1Loss.SPEC, SoftMarginLoss.SPEC, MultiLabelSoftMarginLoss.SPEC,
             CosineEmbeddingLoss.SPEC, MultiMarginLoss.SPEC, TripletMarginLoss.SPEC, TripletMarginWithDistanceLoss.SPEC,
-            // beyond torch.nn, in the order of the README's table
-            InfoNCELoss.SPEC);
+            FocalLoss.SPEC, PolyLoss.SPEC, CategoricalHingeLoss.SPEC, InfoNCELoss.SPEC);
 
     /** Every loss's class name, in the order of {@link #ALL}. */
     public static final List<String> NAMES = names();

@@ -282,6 +282,8 @@ public final class LossCases {
                 case "TripletMarginLoss": case "TripletMarginWithDistanceLoss": return triplet(loss);
                 case "CTCLoss": return ctc();
                 case "InfoNCELoss": return infoNce();
+                case "FocalLoss": case "PolyLoss": return classification(loss);
+                case "CategoricalHingeLoss": return categoricalHinge();
                 default: throw new IllegalArgumentException(loss);
             }
         }
@@ -345,11 +347,17 @@ public final class LossCases {
             else if (kind == 2) { int n = between(1, 3) * big, d = between(smooth ? 1 : 0, 3); s = new int[] {n, c, d}; ts = new int[] {n, d}; }
             else { int n = between(1, 2) * big, d1 = between(1, 2), d2 = between(1, 3); s = new int[] {n, c, d1, d2}; ts = new int[] {n, d1, d2}; }
             Map<String, Object> o = opts();
-            if (r.nextBoolean()) o.put("weight", fl(uniform(c, 0.2, 2), c));
+            if (!loss.equals("PolyLoss") && r.nextBoolean()) o.put("weight", fl(uniform(c, 0.2, 2), c));
             boolean probs = loss.equals("CrossEntropyLoss") && r.nextInt(3) == 0;
-            double sc = scale() * (loss.equals("CrossEntropyLoss") ? 2 : 1);
+            boolean nll = loss.equals("NLLLoss");
+            double sc = scale() * (nll ? 1 : 2);
             double[] x = randn(numel(s), sc);
-            if (loss.equals("CrossEntropyLoss") && r.nextBoolean()) o.put("label_smoothing", pick(new Double[] {0.0, 0.1, 0.5, 1.0}));
+            if ((loss.equals("CrossEntropyLoss") || loss.equals("PolyLoss")) && r.nextBoolean()) {
+                o.put("label_smoothing", pick(new Double[] {0.0, 0.1, 0.5, 1.0}));
+            }
+            // focal: gamma below 1 has an unbounded derivative where p_y nears 1, kept out of the gradient checks
+            if (loss.equals("FocalLoss") && r.nextInt(4) != 0) o.put("gamma", pick(smooth ? new Double[] {0.0, 1.0, 2.0, 3.0} : new Double[] {0.0, 0.5, 2.0, 3.5}));
+            if (loss.equals("PolyLoss") && r.nextInt(4) != 0) o.put("epsilon", pick(new Double[] {-1.0, 0.0, 1.0, 2.5}));
             if (probs) {
                 double[] t = uniform(numel(s), 0, 1);
                 if (r.nextBoolean()) o.put("ignore_index", -100L);
@@ -369,6 +377,35 @@ public final class LossCases {
                 if (!any) return null;
             }
             return c(loss, o, new int[] {0}, fl(x, s), longs(t, ts));
+        }
+
+        /** Keras's categorical_hinge: (N, C), (C) or (N, M, C) scores, one-hot (or soft) targets of the same shape. */
+        LossCase categoricalHinge() {
+            int c = between(1, 5);
+            int kind = r.nextInt(4);
+            int[] s = kind == 0 ? new int[] {c} : kind == 3 ? new int[] {between(1, 2) * big, between(1, 3), c}
+                    : new int[] {between(smooth ? 1 : 0, 4) * big, c};
+            int rows = numel(s) / c;
+            double[] x = randn(numel(s), scale());
+            double[] y = new double[numel(s)];
+            boolean soft = r.nextInt(3) == 0;
+            for (int b = 0; b < rows; b++) {
+                if (soft) for (int j = 0; j < c; j++) y[b * c + j] = uniform(0, 1);
+                else y[b * c + r.nextInt(c)] = 1;
+            }
+            if (smooth) {
+                // away from the hinge (z = 0) and from ties of the max of (1 - y) x
+                for (int b = 0; b < rows; b++) {
+                    double neg = Double.NEGATIVE_INFINITY, second = Double.NEGATIVE_INFINITY, pos = 0;
+                    for (int j = 0; j < c; j++) {
+                        double u = (1 - y[b * c + j]) * x[b * c + j];
+                        if (u > neg) { second = neg; neg = u; } else if (u > second) second = u;
+                        pos += y[b * c + j] * x[b * c + j];
+                    }
+                    if (Math.abs(neg - pos + 1) < 0.02 || (c > 1 && neg - second < 0.02)) return null;
+                }
+            }
+            return c("CategoricalHingeLoss", opts(), new int[] {0, 1}, fl(x, s), fl(y, s));
         }
 
         LossCase triplet(String loss) {

@@ -25,8 +25,11 @@ public final class Mutations {
 
     static final Set<String> ELEMENTWISE = Set.of("L1Loss", "MSELoss", "HuberLoss", "SmoothL1Loss", "SoftMarginLoss", "HingeEmbeddingLoss", "BCELoss",
             "BCEWithLogitsLoss", "KLDivLoss", "PoissonNLLLoss", "GaussianNLLLoss", "MarginRankingLoss", "MultiLabelSoftMarginLoss");
-    static final Set<String> INDEX_TARGET = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelMarginLoss", "CTCLoss");
-    static final Set<String> CLASS_WEIGHT = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelSoftMarginLoss");
+    static final Set<String> INDEX_TARGET = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelMarginLoss", "CTCLoss",
+            "FocalLoss", "PolyLoss");
+    static final Set<String> CLASS_WEIGHT = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelSoftMarginLoss", "FocalLoss");
+    /** The losses of the (N, C, d1..dk) class-index layout, whose checks are nll_loss's. */
+    static final Set<String> NLL_LAYOUT = Set.of("CrossEntropyLoss", "NLLLoss", "FocalLoss", "PolyLoss");
 
     static final List<String> SHAPE_WORDS = List.of("size", "match", "batch", "shape", "same", "dim", "expected", "target", "input");
     static final List<String> TARGET_WORDS = List.of("target", "bound", "range");
@@ -54,7 +57,7 @@ public final class Mutations {
     static int classes(LossCase c) {
         Tensor x = c.args[0];
         switch (c.loss) {
-            case "CrossEntropyLoss": case "NLLLoss": return x.dim() == 1 ? x.size(0) : x.size(1);
+            case "CrossEntropyLoss": case "NLLLoss": case "FocalLoss": case "PolyLoss": return x.dim() == 1 ? x.size(0) : x.size(1);
             case "CTCLoss": return x.size(-1);
             default: return x.dim() == 0 ? 1 : x.size(-1);
         }
@@ -144,7 +147,7 @@ public final class Mutations {
                 return m(kind, c, a, Expect.FAIL, TARGET_WORDS);
             }
             case "ignore-index-edge": {
-                if (!(loss.equals("CrossEntropyLoss") || loss.equals("NLLLoss")) || !isIndex(a[1])) return null;
+                if (!NLL_LAYOUT.contains(loss) || !isIndex(a[1])) return null;
                 long[] choices = {cls, Long.MAX_VALUE, Long.MIN_VALUE, -1, 0, cls - 1};
                 long ig = choices[r.nextInt(choices.length)];
                 long[] t = a[1].toLongArray();
@@ -218,7 +221,7 @@ public final class Mutations {
             }
             case "wrong-rank": {
                 switch (loss) {
-                    case "CrossEntropyLoss": case "NLLLoss": {
+                    case "CrossEntropyLoss": case "NLLLoss": case "FocalLoss": case "PolyLoss": {
                         if (!isIndex(a[1])) return null;
                         // (N, 1): one dim too many for the input; for 1-D input a (1,) target is still valid in PyTorch
                         // (it reads target[0]), so add two dims there

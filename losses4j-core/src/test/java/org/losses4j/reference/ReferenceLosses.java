@@ -4,7 +4,8 @@ import java.util.Map;
 import org.losses4j.Tensor;
 
 /**
- * Deliberately simple reference implementations of all 21 torch.nn losses and those beyond torch.nn: plain loops in double over
+ * Deliberately simple reference implementations of all 21 torch.nn losses and of the losses from elsewhere (FocalLoss,
+ * PolyLoss, CategoricalHingeLoss, InfoNCELoss, from their papers and Keras): plain loops in double over
  * contiguous copies of the arguments, written from PyTorch's definitions (torch/nn/functional.py, the ATen
  * kernels, and {@code loss_reference_fns} in torch/testing/_internal/common_nn.py), sharing no code with the
  * library. Speed and numerical stability beyond double are not goals: clarity is.
@@ -106,6 +107,11 @@ public final class ReferenceLosses {
             }
             case "CTCLoss": return ctc(args, (int) num(opt, "blank", 0), red, bool(opt, "zero_infinity", false));
             case "InfoNCELoss": return reduce(infoNce(a[0], a[1], num(opt, "temperature", 0.07), bool(opt, "symmetric", false)), red);
+            case "FocalLoss": return focal(a[0], args[1].contiguousCopy().toLongArray(), A.of((Tensor) opt.get("weight")), num(opt, "gamma", 2.0),
+                    (long) num(opt, "ignore_index", -100), red);
+            case "PolyLoss": return poly(a[0], args[1].contiguousCopy().toLongArray(), num(opt, "epsilon", 1.0), (long) num(opt, "ignore_index", -100),
+                    num(opt, "label_smoothing", 0.0), red);
+            case "CategoricalHingeLoss": return reduce(categoricalHinge(a[0], a[1]), red);
             default: throw new IllegalArgumentException("no reference for " + loss);
         }
     }
@@ -333,6 +339,73 @@ public final class ReferenceLosses {
         if (red.equals("sum")) return new double[] {(1 - eps) * nllSum + eps / c * smoothSum};
         double smoothMean = smoothSum / (w == null ? counted : den);
         return new double[] {(1 - eps) * (nllSum / den) + eps / c * smoothMean};
+    }
+
+    // ---- class-index and one-hot losses from elsewhere -----------------------------------------------------------
+
+    /** Focal loss (Lin et al.): -w_y (1 - p_y)^gamma log p_y per counted element; 'mean' over their total weight. */
+    static double[] focal(A x, long[] t, A w, double gamma, long ignore, String red) {
+        int[] s = nci(x.shape);
+        int n = s[0], c = s[1], inner = s[2];
+        double[] lp = logSoftmax(x);
+        double[] l = new double[n * inner];
+        double den = 0;
+        for (int b = 0; b < n; b++) {
+            for (int k = 0; k < inner; k++) {
+                long y = t[b * inner + k];
+                if (y == ignore) continue;
+                double wy = w == null ? 1 : w.v[(int) y], logp = lp[(b * c + (int) y) * inner + k];
+                l[b * inner + k] = -wy * Math.pow(1 - Math.exp(logp), gamma) * logp;
+                den += wy;
+            }
+        }
+        if (red.equals("mean")) return new double[] {sum(l) / den};
+        return reduce(l, red);
+    }
+
+    /**
+     * Poly-1 (Leng et al.): CE with smoothing e plus epsilon (1 - sum_j q_j p_j), q the smoothed one-hot, per counted
+     * element; 'mean' over their number.
+     */
+    static double[] poly(A x, long[] t, double epsilon, long ignore, double ls, String red) {
+        int[] s = nci(x.shape);
+        int n = s[0], c = s[1], inner = s[2];
+        double e = ls > 0 ? ls : 0;
+        double[] lp = logSoftmax(x);
+        double[] l = new double[n * inner];
+        int counted = 0;
+        for (int b = 0; b < n; b++) {
+            for (int k = 0; k < inner; k++) {
+                long y = t[b * inner + k];
+                if (y == ignore) continue;
+                double ce = 0, pt = 0;
+                for (int j = 0; j < c; j++) {
+                    double q = (j == y ? 1 - e : 0) + e / c, logp = lp[(b * c + j) * inner + k];
+                    ce -= q * logp;
+                    pt += q * Math.exp(logp);
+                }
+                l[b * inner + k] = ce + epsilon * (1 - pt);
+                counted++;
+            }
+        }
+        if (red.equals("mean")) return new double[] {sum(l) / counted};
+        return reduce(l, red);
+    }
+
+    /** Keras's categorical_hinge: max(max_c (1 - y_c) x_c - sum_c y_c x_c + 1, 0) per row of the last dimension. */
+    static double[] categoricalHinge(A x, A y) {
+        int c = x.dim() == 0 ? 1 : x.shape[x.dim() - 1];
+        double[] l = new double[x.n() / c];
+        for (int b = 0; b < l.length; b++) {
+            double neg = Double.NEGATIVE_INFINITY, pos = 0;
+            for (int j = 0; j < c; j++) {
+                double xj = x.v[b * c + j], yj = y.v[b * c + j];
+                neg = Math.max(neg, (1 - yj) * xj);
+                pos += yj * xj;
+            }
+            l[b] = Math.max(neg - pos + 1, 0);
+        }
+        return l;
     }
 
     // ---- margins ---------------------------------------------------------------------------------------------

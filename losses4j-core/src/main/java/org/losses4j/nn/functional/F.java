@@ -3,9 +3,11 @@ package org.losses4j.nn.functional;
 import org.losses4j.Tensor;
 import org.losses4j.nn.BCELoss;
 import org.losses4j.nn.BCEWithLogitsLoss;
+import org.losses4j.nn.CategoricalHingeLoss;
 import org.losses4j.nn.CTCLoss;
 import org.losses4j.nn.CosineEmbeddingLoss;
 import org.losses4j.nn.CrossEntropyLoss;
+import org.losses4j.nn.FocalLoss;
 import org.losses4j.nn.GaussianNLLLoss;
 import org.losses4j.nn.HingeEmbeddingLoss;
 import org.losses4j.nn.HuberLoss;
@@ -19,6 +21,7 @@ import org.losses4j.nn.MultiLabelSoftMarginLoss;
 import org.losses4j.nn.MultiMarginLoss;
 import org.losses4j.nn.NLLLoss;
 import org.losses4j.nn.PoissonNLLLoss;
+import org.losses4j.nn.PolyLoss;
 import org.losses4j.Reduction;
 import org.losses4j.nn.SmoothL1Loss;
 import org.losses4j.nn.SoftMarginLoss;
@@ -258,6 +261,79 @@ public final class F {
      */
     public static Tensor infoNce(Tensor input1, Tensor input2, double temperature, boolean symmetric, Reduction reduction) {
         return InfoNCELoss.infoNce(input1, input2, temperature, symmetric, reduction);
+    }
+
+    // ------------------------------------------------------------------ class-index and one-hot losses from elsewhere
+
+    /**
+     * {@code focal_loss(input, target, weight=None, gamma=2.0, ignore_index=-100, reduction='mean')}: the multi-class
+     * focal loss over logits (Lin et al., ICCV 2017), see {@link FocalLoss}.
+     *
+     * @param input  (C), (N, C) or (N, C, d1, ..., dK) logits
+     * @param target class indices
+     * @return the mean loss
+     */
+    public static Tensor focalLoss(Tensor input, Tensor target) { return FocalLoss.focalLoss(input, target); }
+
+    /**
+     * {@code focal_loss} with every parameter, see {@link FocalLoss#focalLoss(Tensor, Tensor, Tensor, double, long, Reduction)}.
+     *
+     * @param input       (C), (N, C) or (N, C, d1, ..., dK) logits
+     * @param target      class indices
+     * @param weight      (C) class weights, or null
+     * @param gamma       focusing parameter, at least 0
+     * @param ignoreIndex the ignored target value
+     * @param reduction   none, mean or sum
+     * @return the loss
+     */
+    public static Tensor focalLoss(Tensor input, Tensor target, Tensor weight, double gamma, long ignoreIndex, Reduction reduction) {
+        return FocalLoss.focalLoss(input, target, weight, gamma, ignoreIndex, reduction);
+    }
+
+    /**
+     * {@code poly_loss(input, target, epsilon=1.0, ignore_index=-100, label_smoothing=0.0, reduction='mean')}: Poly-1
+     * (Leng et al., ICLR 2022), see {@link PolyLoss}.
+     *
+     * @param input  (C), (N, C) or (N, C, d1, ..., dK) logits
+     * @param target class indices
+     * @return the mean loss
+     */
+    public static Tensor polyLoss(Tensor input, Tensor target) { return PolyLoss.polyLoss(input, target); }
+
+    /**
+     * {@code poly_loss} with every parameter, see {@link PolyLoss#polyLoss(Tensor, Tensor, double, long, double, Reduction)}.
+     *
+     * @param input          (C), (N, C) or (N, C, d1, ..., dK) logits
+     * @param target         class indices
+     * @param epsilon        the weight of the (1 - p_t) term
+     * @param ignoreIndex    the ignored target value
+     * @param labelSmoothing in [0, 1]
+     * @param reduction      none, mean or sum
+     * @return the loss
+     */
+    public static Tensor polyLoss(Tensor input, Tensor target, double epsilon, long ignoreIndex, double labelSmoothing, Reduction reduction) {
+        return PolyLoss.polyLoss(input, target, epsilon, ignoreIndex, labelSmoothing, reduction);
+    }
+
+    /**
+     * {@code keras.losses.categorical_hinge(y_true=target, y_pred=input)} averaged over rows, see {@link CategoricalHingeLoss}.
+     *
+     * @param input  (N, C) scores
+     * @param target (N, C) one-hot target
+     * @return the mean loss
+     */
+    public static Tensor categoricalHinge(Tensor input, Tensor target) { return CategoricalHingeLoss.categoricalHinge(input, target); }
+
+    /**
+     * {@code categorical_hinge(input, target, reduction='mean')}.
+     *
+     * @param input     (N, C) scores
+     * @param target    (N, C) one-hot target
+     * @param reduction none, mean or sum
+     * @return the loss
+     */
+    public static Tensor categoricalHinge(Tensor input, Tensor target, Reduction reduction) {
+        return CategoricalHingeLoss.categoricalHinge(input, target, reduction);
     }
 
     // ------------------------------------------------------------------ helpers the losses use
