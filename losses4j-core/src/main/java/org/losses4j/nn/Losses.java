@@ -17,7 +17,9 @@ public final class Losses {
             L1Loss.SPEC, MSELoss.SPEC, CrossEntropyLoss.SPEC, CTCLoss.SPEC, NLLLoss.SPEC, PoissonNLLLoss.SPEC, GaussianNLLLoss.SPEC,
             KLDivLoss.SPEC, BCELoss.SPEC, BCEWithLogitsLoss.SPEC, MarginRankingLoss.SPEC, HingeEmbeddingLoss.SPEC,
             MultiLabelMarginLoss.SPEC, HuberLoss.SPEC, SmoothL1Loss.SPEC, SoftMarginLoss.SPEC, MultiLabelSoftMarginLoss.SPEC,
-            CosineEmbeddingLoss.SPEC, MultiMarginLoss.SPEC, TripletMarginLoss.SPEC, TripletMarginWithDistanceLoss.SPEC);
+            CosineEmbeddingLoss.SPEC, MultiMarginLoss.SPEC, TripletMarginLoss.SPEC, TripletMarginWithDistanceLoss.SPEC,
+            // beyond torch.nn: MONAI's segmentation losses
+            DiceLoss.SPEC, TverskyLoss.SPEC);
 
     /** Every loss's class name, in the order of {@link #ALL}. */
     public static final List<String> NAMES = names();
