@@ -57,6 +57,7 @@ SHAPES = {
     "triplet_margin_4096x512": (4096 * 512, 3 * 4096 * 512),
     "ctc_T50_N16_C20_S30": (50 * 16 * 20, 50 * 16 * 20),
     "ctc_T400_N32_C80_S100": (400 * 32 * 80, 400 * 32 * 80),
+    "dice_8x4x128x128": (8 * 4 * 128 * 128, 8 * 4 * 128 * 128),
     "mlp_784_256_10_adam": (784 * 256, 784 * 256 + 256 + 256 * 10 + 10),
 }
 NAMES = list(SHAPES)
@@ -211,6 +212,19 @@ def build(name):
         p = randn(4096, 512).requires_grad_()
         n = randn(4096, 512).requires_grad_()
         return [a, p, n], lambda: F.triplet_margin_loss(a, p, n)
+    if name == "dice_8x4x128x128":
+        # MONAI's DiceLoss(softmax=True, to_onehot_y=True) as MONAI 1.4 computes it, written with PyTorch ops (MONAI's
+        # one_hot: zeros + scatter_; sums over the spatial dims; mean over (N, C)): what a MONAI user runs today
+        x = randn(8, 4, 128, 128).requires_grad_()
+        t = randint(0, 4, 8, 1, 128, 128)
+
+        def dice():
+            p = torch.softmax(x, 1)
+            g = torch.zeros(8, 4, 128, 128).scatter_(1, t, 1)
+            intersection = torch.sum(g * p, dim=[2, 3])
+            denominator = torch.sum(g, dim=[2, 3]) + torch.sum(p, dim=[2, 3])
+            return torch.mean(1.0 - (2.0 * intersection + 1e-5) / (denominator + 1e-5))
+        return [x], dice
     if name.startswith("ctc_"):
         parts = dict((s[0], int(s[1:])) for s in name.split("_")[1:])
         T, N, C, S = parts["T"], parts["N"], parts["C"], parts["S"]

@@ -16,6 +16,7 @@ import org.losses4j.nn.BCEWithLogitsLoss;
 import org.losses4j.nn.CTCLoss;
 import org.losses4j.nn.CosineEmbeddingLoss;
 import org.losses4j.nn.CrossEntropyLoss;
+import org.losses4j.nn.DiceLoss;
 import org.losses4j.nn.GaussianNLLLoss;
 import org.losses4j.nn.HingeEmbeddingLoss;
 import org.losses4j.nn.HuberLoss;
@@ -237,6 +238,14 @@ public final class Workloads {
         }));
         add(m, ctc(50, 16, 20, 30));
         add(m, ctc(400, 32, 80, 100));
+        add(m, w(DiceLoss.SPEC, "dice_8x4x128x128", 8L * 4 * 128 * 128, 8L * 4 * 128 * 128, () -> {
+            // MONAI's DiceLoss as a segmentation model trains with it: softmax over 4 classes, class-index targets (N, 1, H, W)
+            Data d = new Data();
+            Tensor x = d.randn(8, 4, 128, 128).requiresGrad_(true);
+            Tensor t = d.randint(0, 4, 8, 1, 128, 128);
+            DiceLoss loss = DiceLoss.builder().softmax(true).toOnehotY(true).build();
+            return inst(() -> loss.forward(x, t), x);
+        }));
         add(m, mlp());
         return Collections.unmodifiableMap(m);
     }

@@ -27,6 +27,8 @@ import org.losses4j.nn.PoissonNLLLoss;
 import org.losses4j.nn.SoftMarginLoss;
 import org.losses4j.nn.TripletMarginLoss;
 import org.losses4j.nn.TripletMarginWithDistanceLoss;
+import org.losses4j.nn.DiceLoss;
+import org.losses4j.nn.TverskyLoss;
 
 /**
  * What only the CLI needs of each declared loss ({@link org.losses4j.nn.Losses#ALL}), keyed by its declaration:
@@ -141,7 +143,38 @@ final class Catalog {
         new Entry(TripletMarginWithDistanceLoss.SPEC,
             g -> m("anchor", randn(g, 4, 6), "positive", randn(g, 4, 6), "negative", randn(g, 4, 6)), false,
             new Curve("d(anchor, positive) - d(anchor, negative) (1-D embeddings)", -5, 5,
-                x -> m("anchor", col(zerosLike(x)), "positive", col(x.relu()), "negative", col(x.neg().relu())), Map.of("reduction", "none"))));
+                x -> m("anchor", col(zerosLike(x)), "positive", col(x.relu()), "negative", col(x.neg().relu())), Map.of("reduction", "none"))),
+        // MONAI's segmentation losses: probabilities (2, 3, 4, 4) against a one-hot target (class indices with to_onehot_y,
+        // see sample()); the curve is one voxel's foreground probability p with target 1 (one sample per point)
+        new Entry(DiceLoss.SPEC, g -> segmentation(g, false), false,
+            new Curve("predicted probability p of a one-voxel foreground (target 1)", 0, 1,
+                x -> m("input", col(col(x)), "target", Tensor.onesLike(col(col(x.detach())))), Map.of("reduction", "none"))),
+        new Entry(TverskyLoss.SPEC, g -> segmentation(g, false), false,
+            new Curve("predicted probability p of a one-voxel foreground (target 1)", 0, 1,
+                x -> m("input", col(col(x)), "target", Tensor.onesLike(col(col(x.detach())))), Map.of("reduction", "none"))));
+
+    /** A segmentation sample: probabilities (2, 3, 4, 4) in [0.1, 0.9], and a one-hot target, or class indices (2, 1, 4, 4). */
+    private static Map<String, Tensor> segmentation(Generator g, boolean classIndices) {
+        Tensor x = rand(g, 2, 3, 4, 4).mul(0.8).add(0.1);
+        Tensor labels = Tensor.randint(g, 0, 3, 2, 1, 4, 4);
+        if (classIndices) return m("input", x, "target", labels);
+        Tensor oneHot = Tensor.arange(3).reshape(1, 3, 1, 1).eq(labels).to(DType.FLOAT64);
+        return m("input", x, "target", oneHot);
+    }
+
+    /**
+     * The sample inputs of a loss for the keywords given: the entry's, except where a keyword changes what an argument
+     * holds (MONAI's to_onehot_y: class indices instead of a one-hot target).
+     */
+    static Map<String, Tensor> sample(Entry e, Map<String, Object> options, Generator g) {
+        if ((e.spec() == DiceLoss.SPEC || e.spec() == TverskyLoss.SPEC) && truthy(options.get("to_onehot_y"))) return segmentation(g, true);
+        return e.sample().apply(g);
+    }
+
+    private static boolean truthy(Object v) {
+        return v instanceof Boolean ? (Boolean) v : v instanceof Number ? ((Number) v).doubleValue() != 0
+                : v != null && (v.toString().equalsIgnoreCase("true") || v.toString().equals("1"));
+    }
 
     /**
      * One entry per declared loss, in the registry's order: its own, or the element-wise default for a loss of

@@ -37,7 +37,7 @@ final class GradcheckCommand implements Callable<Integer> {
         Catalog.Entry entry = Catalog.find(lossName);
         KeywordArgs kw = KeywordArgs.parse(rest, List.of());
         Loss loss = Losses.create(lossName, new LossOptions(kw.options));
-        Map<String, Tensor> sample = entry.sample().apply(new Generator(seed));
+        Map<String, Tensor> sample = Catalog.sample(entry, kw.options, new Generator(seed));
         List<String> names = entry.spec().argNames();
         Tensor[] inputs = new Tensor[names.size()];
         int checked = 0;

@@ -110,4 +110,10 @@ class LossReferenceProperties {
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_MultiMarginLoss(@ForAll long s) { gradients("MultiMarginLoss", s); }
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_TripletMarginLoss(@ForAll long s) { gradients("TripletMarginLoss", s); }
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_TripletMarginWithDistanceLoss(@ForAll long s) { gradients("TripletMarginWithDistanceLoss", s); }
+
+    // ---- losses beyond torch.nn: MONAI's segmentation losses ----
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_DiceLoss(@ForAll long s, @ForAll boolean f64) { values("DiceLoss", s, f64); }
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_TverskyLoss(@ForAll long s, @ForAll boolean f64) { values("TverskyLoss", s, f64); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_DiceLoss(@ForAll long s) { gradients("DiceLoss", s); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_TverskyLoss(@ForAll long s) { gradients("TverskyLoss", s); }
 }
