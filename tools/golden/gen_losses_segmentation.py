@@ -261,10 +261,10 @@ for loss, tag0 in (("DiceLoss", "dice"), ("TverskyLoss", "tversky")):
         {"input": torch.randn(2, 3, 4, 4), "target": torch.rand(2, 3, 4, 4, dtype=torch.float64)})
     add(f"{tag0}_input_f64_onehot", loss, {"softmax": True, "to_onehot_y": True},
         {"input": torch.randn(2, 3, 4, 4, dtype=torch.float64), "target": labels(2, 3, 4, 4)})
-    # a tile-sized case: 2 x 4 x 40 x 40 (several tiles per sample)
+    # two tiles per sample (1024 positions, then 6)
     seed()
-    add(f"{tag0}_softmax_onehot_2x4x40x40", loss, {"softmax": True, "to_onehot_y": True, "include_background": False, "reduction": "none"},
-        {"input": torch.randn(2, 4, 40, 40), "target": labels(2, 4, 40, 40)})
+    add(f"{tag0}_softmax_onehot_2x3x1030", loss, {"softmax": True, "to_onehot_y": True, "include_background": False, "reduction": "none"},
+        {"input": torch.randn(2, 3, 1030), "target": labels(2, 3, 1030)})
 
 # ---------------------------------------------------------------- Dice's own options
 for dt, tag in DTS:
