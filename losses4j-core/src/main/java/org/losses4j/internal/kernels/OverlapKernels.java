@@ -108,8 +108,10 @@ public final class OverlapKernels {
      * The input: float32 values ({@code f}) or float64 values ({@code d}), dense over (N, C, S) from {@code off}.
      */
     public record Input(float[] f, double[] d, int off) {
+        /** float32 values from off. */
         public static Input of(float[] f, int off) { return new Input(f, null, off); }
 
+        /** float64 values from off. */
         public static Input of(double[] d, int off) { return new Input(null, d, off); }
     }
 
@@ -118,10 +120,13 @@ public final class OverlapKernels {
      * indices over (N, S) from {@code off} ({@code labels}, each in [0, C), already checked).
      */
     public record Target(float[] f, double[] d, long[] labels, int off) {
+        /** Dense float32 target values over (N, C, S) from off. */
         public static Target dense(float[] f, int off) { return new Target(f, null, null, off); }
 
+        /** Dense float64 target values over (N, C, S) from off. */
         public static Target dense(double[] d, int off) { return new Target(null, d, null, off); }
 
+        /** Class indices over (N, S) from off, each in [0, C). */
         public static Target labels(long[] labels, int off) { return new Target(null, null, labels, off); }
     }
 
