@@ -390,21 +390,22 @@ public final class OverlapKernels {
             }
         }
 
-        /** The one-hot or dense target row of channel k into g[k]. */
-        void target(Target t, Layout l, int sample, int k, int p0, int np) {
-            float[] gk = g[k];
+        /** The target rows of the kept channels into g: one-hot rows of the class indices (one pass), or the dense rows. */
+        void targets(Target t, Layout l, int sample, int p0, int np) {
+            int c = l.c();
             if (t.labels() != null) {
+                for (int k = 0; k < c; k++) Arrays.fill(g[k], 0, np, 0f);
                 long[] lab = t.labels();
                 int lo = t.off() + sample * l.s() + p0;
-                for (int j = 0; j < np; j++) gk[j] = lab[lo + j] == k ? 1f : 0f;
+                for (int j = 0; j < np; j++) g[(int) lab[lo + j]][j] = 1f; // indices checked to lie in [0, C)
             } else {
-                System.arraycopy(t.f(), t.off() + (sample * l.c() + k) * l.s() + p0, gk, 0, np);
+                for (int k = l.c0(); k < c; k++) System.arraycopy(t.f(), t.off() + (sample * c + k) * l.s() + p0, g[k], 0, np);
             }
         }
 
         void sums(Target t, Layout l, Formula fm, int sample, int p0, int np, int n0, double[] local) {
+            targets(t, l, sample, p0, np);
             for (int k = l.c0(); k < l.c(); k++) {
-                target(t, l, sample, k, p0, np);
                 float[] pk = p[k], gk = g[k];
                 double s0, s1, s2;
                 s0 = K.dot(pk, 0, gk, 0, np); // sum p g
@@ -428,6 +429,7 @@ public final class OverlapKernels {
         }
 
         void gradient(Target t, Layout l, Activation act, Formula fm, double[] ab, int sample, int p0, int np, float[] gf) {
+            targets(t, l, sample, p0, np);
             int c = l.c(), s = l.s();
             for (int k = 0; k < c; k++) {
                 float[] uk = u[k];
@@ -435,7 +437,6 @@ public final class OverlapKernels {
                     Arrays.fill(uk, 0, np, 0f);
                     continue;
                 }
-                target(t, l, sample, k, p0, np);
                 int gi = 2 * l.group(sample, k);
                 float a = (float) ab[gi], b = (float) ab[gi + 1];
                 float[] gk = g[k], pk = p[k];
@@ -552,22 +553,26 @@ public final class OverlapKernels {
             }
         }
 
-        void target(Target t, Layout l, int sample, int k, int p0, int np) {
-            double[] gk = g[k];
+        /** The target rows of the kept channels into g: one-hot rows of the class indices (one pass), or the dense rows. */
+        void targets(Target t, Layout l, int sample, int p0, int np) {
+            int c = l.c();
             if (t.labels() != null) {
+                for (int k = 0; k < c; k++) Arrays.fill(g[k], 0, np, 0.0);
                 long[] lab = t.labels();
                 int lo = t.off() + sample * l.s() + p0;
-                for (int j = 0; j < np; j++) gk[j] = lab[lo + j] == k ? 1.0 : 0.0;
+                for (int j = 0; j < np; j++) g[(int) lab[lo + j]][j] = 1.0; // indices checked to lie in [0, C)
             } else {
-                int lo = t.off() + (sample * l.c() + k) * l.s() + p0;
-                if (t.d() != null) System.arraycopy(t.d(), lo, gk, 0, np);
-                else for (int j = 0; j < np; j++) gk[j] = t.f()[lo + j];
+                for (int k = l.c0(); k < c; k++) {
+                    int lo = t.off() + (sample * c + k) * l.s() + p0;
+                    if (t.d() != null) System.arraycopy(t.d(), lo, g[k], 0, np);
+                    else for (int j = 0; j < np; j++) g[k][j] = t.f()[lo + j];
+                }
             }
         }
 
         void sums(Target t, Layout l, Formula fm, int sample, int p0, int np, int n0, double[] local) {
+            targets(t, l, sample, p0, np);
             for (int k = l.c0(); k < l.c(); k++) {
-                target(t, l, sample, k, p0, np);
                 double[] pk = p[k], gk = g[k];
                 double s0 = 0, s1 = 0, s2 = 0;
                 for (int j = 0; j < np; j++) {
@@ -592,6 +597,7 @@ public final class OverlapKernels {
         }
 
         void gradient(Target t, Layout l, Activation act, Formula fm, double[] ab, int sample, int p0, int np, float[] gf, double[] gd) {
+            targets(t, l, sample, p0, np);
             int c = l.c(), s = l.s();
             for (int k = 0; k < c; k++) {
                 double[] uk = u[k];
@@ -599,7 +605,6 @@ public final class OverlapKernels {
                     Arrays.fill(uk, 0, np, 0.0);
                     continue;
                 }
-                target(t, l, sample, k, p0, np);
                 int gi = 2 * l.group(sample, k);
                 double a = ab[gi], b = ab[gi + 1];
                 double[] gk = g[k], pk = p[k];
