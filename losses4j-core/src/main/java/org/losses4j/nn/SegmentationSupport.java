@@ -157,7 +157,7 @@ final class SegmentationSupport {
             if (tshape.length < 2) throw new IndexOutOfBoundsException("too many indices for tensor of dimension " + tshape.length);
             tshape = tshape.clone();
             tshape[1] = Math.max(0, tshape[1] - 1);
-            ishape[1] = c - 1;
+            ishape[1] = Math.max(0, c - 1);
         }
         if (!Arrays.equals(tshape, ishape)) {
             throw new IllegalArgumentException("ground truth has " + differing + " shape (" + BinarySupport.torchSize(tshape) + ") from input ("
@@ -169,7 +169,7 @@ final class SegmentationSupport {
         int s = positions(shape);
         Grouping grouping = o.batch() ? Grouping.BATCH : shape.length == 2 ? Grouping.ALL : Grouping.PER_SAMPLE;
         Layout layout = new Layout(n, c, s, c0, grouping);
-        int kept = c - c0;
+        int kept = layout.kept();
         int[] outShape = grouping == Grouping.PER_SAMPLE ? new int[] {n, kept} : grouping == Grouping.BATCH ? new int[] {kept} : new int[0];
 
         // dtypes: the one-hot target is float32 (MONAI's one_hot default); a float64 target promotes the result

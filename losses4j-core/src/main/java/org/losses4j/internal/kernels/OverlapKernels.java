@@ -73,7 +73,7 @@ public final class OverlapKernels {
      */
     public record Layout(int n, int c, int s, int c0, Grouping grouping) {
         /** The channels that enter the sums. */
-        public int kept() { return c - c0; }
+        public int kept() { return Math.max(0, c - c0); }
 
         /** The number of loss values. */
         public int groups() {
