@@ -222,7 +222,10 @@ final class SegmentationSupport {
         return s;
     }
 
-    /** Class indices as MONAI's one_hot reads them, {@code labels.long()}: floats truncated toward zero, NaN and infinities as PyTorch's cast gives them on x86. */
+    /**
+     * Class indices as MONAI's one_hot reads them, {@code labels.long()}: floats truncated toward zero; NaN, infinities
+     * and values beyond the int64 range as PyTorch's cast gives them on x86 (the int64 minimum, out of bounds).
+     */
     private static long[] labelsOf(Tensor target) {
         if (target.dtype() == DType.BOOL) {
             boolean[] b = target.toBooleanArray();

@@ -95,34 +95,84 @@ public final class TverskyLoss implements Loss {
 
         private Builder() {}
 
-        /** @param v if false, channel 0 (the background) is left out of the sums (include_background, default true) */
+        /**
+         * Sets includeBackground: if false, channel 0 (the background) is left out of the sums (include_background, default true).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder includeBackground(boolean v) { includeBackground = v; return this; }
 
-        /** @param v the target holds class indices (N, 1, ...) to turn into one-hot channels (to_onehot_y, default false) */
+        /**
+         * Sets toOnehotY: the target holds class indices (N, 1, ...) to turn into one-hot channels (to_onehot_y, default false).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder toOnehotY(boolean v) { toOnehotY = v; return this; }
 
-        /** @param v apply a sigmoid to the input (default false) */
+        /**
+         * Sets sigmoid: apply a sigmoid to the input (default false).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder sigmoid(boolean v) { sigmoid = v; return this; }
 
-        /** @param v apply a softmax over the channels to the input (default false) */
+        /**
+         * Sets softmax: apply a softmax over the channels to the input (default false).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder softmax(boolean v) { softmax = v; return this; }
 
-        /** @param v weight of the false positives (default 0.5) */
+        /**
+         * Sets alpha: weight of the false positives (default 0.5).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder alpha(double v) { alpha = v; return this; }
 
-        /** @param v weight of the false negatives (default 0.5) */
+        /**
+         * Sets beta: weight of the false negatives (default 0.5).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder beta(double v) { beta = v; return this; }
 
-        /** @param v none, mean (default) or sum */
+        /**
+         * Sets reduction: none, mean (default) or sum.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder reduction(Reduction v) { reduction = v; return this; }
 
-        /** @param v added to the numerator (smooth_nr, default 1e-5) */
+        /**
+         * Sets smoothNr: added to the numerator (smooth_nr, default 1e-5).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder smoothNr(double v) { smoothNr = v; return this; }
 
-        /** @param v added to the denominator (smooth_dr, default 1e-5) */
+        /**
+         * Sets smoothDr: added to the denominator (smooth_dr, default 1e-5).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder smoothDr(double v) { smoothDr = v; return this; }
 
-        /** @param v sum over the batch too, one value per channel (default false) */
+        /**
+         * Sets batch: sum over the batch too, one value per channel (default false).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder batch(boolean v) { batch = v; return this; }
 
         /**
