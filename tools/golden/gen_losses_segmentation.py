@@ -322,7 +322,7 @@ for loss, tag0, word in (("DiceLoss", "dice", "different"), ("TverskyLoss", "tve
     err(f"{tag0}_err_reduction_batchmean", loss, {"reduction": "batchmean"}, {"input": torch.rand(2, 3, 4), "target": torch.rand(2, 3, 4)},
         "IllegalArgumentException", "'batchmean' is not a valid LossReduction")
     err(f"{tag0}_err_1d_input", loss, {}, {"input": torch.rand(4), "target": torch.rand(4)}, "IndexOutOfBoundsException", "tuple index out of range")
-    err(f"{tag0}_err_long_input", loss, {"sigmoid": True}, {"input": torch.randint(0, 3, (2, 3, 4)), "target": torch.rand(2, 3, 4)},
+    err(f"{tag0}_err_long_input", loss, {"softmax": True}, {"input": torch.randint(0, 3, (2, 3, 4)), "target": torch.rand(2, 3, 4)},
         "IllegalArgumentException", "not implemented for 'Long'")
 err("tversky_err_bool_target", "TverskyLoss", {}, {"input": torch.rand(2, 3, 4), "target": torch.rand(2, 3, 4) > 0.5}, "IllegalArgumentException",
     "Subtraction, the `-` operator, with a bool tensor is not supported.")

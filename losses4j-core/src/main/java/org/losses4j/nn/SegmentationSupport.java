@@ -90,7 +90,7 @@ final class SegmentationSupport {
     record Options(boolean includeBackground, boolean toOnehotY, boolean sigmoid, boolean softmax, boolean batch, Reduction reduction) {
         Options {
             checkActivation(sigmoid, softmax);
-            reduction(reduction);
+            SegmentationSupport.reduction(reduction);
         }
 
         Activation activation() { return sigmoid ? Activation.SIGMOID : softmax ? Activation.SOFTMAX : Activation.NONE; }

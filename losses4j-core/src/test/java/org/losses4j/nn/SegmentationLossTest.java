@@ -210,12 +210,13 @@ class SegmentationLossTest {
         Tensor p = Tensor.rand(2, 3, 4), g = Tensor.rand(2, 3, 4);
         assertEquals(new DiceLoss().forward(p, g).item(), F.diceLoss(p, g).item());
         assertEquals(new TverskyLoss().forward(p, g).item(), F.tverskyLoss(p, g).item());
-        // alpha = beta = 0.5 is Dice; alpha = beta = 1 is Jaccard (one-hot target: both sums agree)
+        // without smoothing, alpha = beta = 0.5 is Dice and alpha = beta = 1 is Jaccard (a 0/1 target: the sums agree)
         Tensor oh = Tensor.randint(new Generator(1), 0, 2, 2, 3, 4).to(DType.FLOAT64);
         Tensor p64 = p.to(DType.FLOAT64);
-        assertEquals(new DiceLoss().forward(p64, oh).item(), new TverskyLoss().forward(p64, oh).item(), 1e-12);
-        assertEquals(DiceLoss.builder().jaccard(true).build().forward(p64, oh).item(),
-                TverskyLoss.builder().alpha(1).beta(1).build().forward(p64, oh).item(), 1e-12);
+        assertEquals(DiceLoss.builder().smoothNr(0).smoothDr(0).build().forward(p64, oh).item(),
+                TverskyLoss.builder().smoothNr(0).smoothDr(0).build().forward(p64, oh).item(), 1e-12);
+        assertEquals(DiceLoss.builder().jaccard(true).smoothNr(0).smoothDr(0).build().forward(p64, oh).item(),
+                TverskyLoss.builder().alpha(1).beta(1).smoothNr(0).smoothDr(0).build().forward(p64, oh).item(), 1e-12);
     }
 
     @Test
