@@ -71,7 +71,11 @@ public final class DiceLoss implements Loss {
     /** MONAI's defaults: include_background, no one-hot, no activation, mean, smooth_nr = smooth_dr = 1e-5. */
     public DiceLoss() { this(builder()); }
 
-    /** With a reduction and the other defaults. */
+    /**
+     * With a reduction and the other defaults.
+     *
+     * @param reduction none, mean or sum
+     */
     public DiceLoss(Reduction reduction) { this(builder().reduction(reduction)); }
 
     private DiceLoss(Builder b) {
@@ -82,7 +86,11 @@ public final class DiceLoss implements Loss {
         this.smoothDr = b.smoothDr;
     }
 
-    /** A builder with MONAI's defaults. */
+    /**
+     * A builder with MONAI's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** DiceLoss's options by name (MONAI's keywords in Java case); {@link #build()} checks them. */

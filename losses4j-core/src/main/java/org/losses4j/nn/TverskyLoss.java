@@ -66,7 +66,11 @@ public final class TverskyLoss implements Loss {
     /** MONAI's defaults: include_background, no one-hot, no activation, alpha = beta = 0.5, mean, smooth_nr = smooth_dr = 1e-5. */
     public TverskyLoss() { this(builder()); }
 
-    /** With a reduction and the other defaults. */
+    /**
+     * With a reduction and the other defaults.
+     *
+     * @param reduction none, mean or sum
+     */
     public TverskyLoss(Reduction reduction) { this(builder().reduction(reduction)); }
 
     private TverskyLoss(Builder b) {
@@ -77,7 +81,11 @@ public final class TverskyLoss implements Loss {
         this.smoothDr = b.smoothDr;
     }
 
-    /** A builder with MONAI's defaults. */
+    /**
+     * A builder with MONAI's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** TverskyLoss's options by name (MONAI's keywords in Java case); {@link #build()} checks them. */

@@ -28,7 +28,7 @@ import org.losses4j.internal.simd.scalar.ScalarSoftmaxKernels;
  * {@code p_c (u_c - sum_k p_k u_k)} for softmax (u = 0 on the excluded channels). So the forward saves the sums
  * only (O(groups)), and the backward is one more pass that recomputes p.
  *
- * <p>Work is cut into fixed blocks of positions (tiles of at most {@link #tile} positions, never across a sample),
+ * <p>Work is cut into fixed blocks of positions (tiles of at most {@code Layout.tile()} positions, never across a sample),
  * and partial sums are added in block order, so the sums are the same bits for any thread count. Two forms of the
  * one algorithm: float (float32 input with a float32 or class-index target; the softmax through
  * {@link SoftmaxKernels}, sums of float products in double) and double (float64, and a float32 input with a float64
@@ -72,10 +72,10 @@ public final class OverlapKernels {
      * @param grouping which elements one loss value sums over
      */
     public record Layout(int n, int c, int s, int c0, Grouping grouping) {
-        /** The channels that enter the sums. */
+        /** @return the number of channels that enter the sums */
         public int kept() { return Math.max(0, c - c0); }
 
-        /** The number of loss values. */
+        /** @return the number of loss values */
         public int groups() {
             switch (grouping) {
                 case PER_SAMPLE: return n * kept();
@@ -108,10 +108,22 @@ public final class OverlapKernels {
      * The input: float32 values ({@code f}) or float64 values ({@code d}), dense over (N, C, S) from {@code off}.
      */
     public record Input(float[] f, double[] d, int off) {
-        /** float32 values from off. */
+        /**
+         * float32 values from off.
+         *
+         * @param f   the values
+         * @param off the first one
+         * @return the input
+         */
         public static Input of(float[] f, int off) { return new Input(f, null, off); }
 
-        /** float64 values from off. */
+        /**
+         * float64 values from off.
+         *
+         * @param d   the values
+         * @param off the first one
+         * @return the input
+         */
         public static Input of(double[] d, int off) { return new Input(null, d, off); }
     }
 
@@ -120,13 +132,31 @@ public final class OverlapKernels {
      * indices over (N, S) from {@code off} ({@code labels}, each in [0, C), already checked).
      */
     public record Target(float[] f, double[] d, long[] labels, int off) {
-        /** Dense float32 target values over (N, C, S) from off. */
+        /**
+         * Dense float32 target values over (N, C, S) from off.
+         *
+         * @param f   the values
+         * @param off the first one
+         * @return the target
+         */
         public static Target dense(float[] f, int off) { return new Target(f, null, null, off); }
 
-        /** Dense float64 target values over (N, C, S) from off. */
+        /**
+         * Dense float64 target values over (N, C, S) from off.
+         *
+         * @param d   the values
+         * @param off the first one
+         * @return the target
+         */
         public static Target dense(double[] d, int off) { return new Target(null, d, null, off); }
 
-        /** Class indices over (N, S) from off, each in [0, C). */
+        /**
+         * Class indices over (N, S) from off, each in [0, C).
+         *
+         * @param labels the indices
+         * @param off    the first one
+         * @return the target
+         */
         public static Target labels(long[] labels, int off) { return new Target(null, null, labels, off); }
     }
 
@@ -142,17 +172,40 @@ public final class OverlapKernels {
      * @param smoothDr added to the denominator
      */
     public record Formula(boolean tversky, boolean squared, boolean jaccard, double alpha, double beta, double smoothNr, double smoothDr) {
-        /** MONAI's DiceLoss. */
+        /**
+         * MONAI's DiceLoss.
+         *
+         * @param squared  squared_pred
+         * @param jaccard  jaccard
+         * @param smoothNr smooth_nr
+         * @param smoothDr smooth_dr
+         * @return the formula
+         */
         public static Formula dice(boolean squared, boolean jaccard, double smoothNr, double smoothDr) {
             return new Formula(false, squared, jaccard, 0, 0, smoothNr, smoothDr);
         }
 
-        /** MONAI's TverskyLoss. */
+        /**
+         * MONAI's TverskyLoss.
+         *
+         * @param alpha    the weight of the false positives
+         * @param beta     the weight of the false negatives
+         * @param smoothNr smooth_nr
+         * @param smoothDr smooth_dr
+         * @return the formula
+         */
         public static Formula tversky(double alpha, double beta, double smoothNr, double smoothDr) {
             return new Formula(true, false, false, alpha, beta, smoothNr, smoothDr);
         }
 
-        /** The group's loss f from its sums. */
+        /**
+         * The group's loss f from its sums.
+         *
+         * @param s0 I or TP
+         * @param s1 G or FP
+         * @param s2 P or FN
+         * @return f
+         */
         public double loss(double s0, double s1, double s2) {
             if (tversky) {
                 // f = 1 - (TP + nr) / (TP + alpha FP + beta FN + dr)
@@ -167,6 +220,13 @@ public final class OverlapKernels {
         /**
          * The gradient of {@code w f} with respect to p, {@code A g + B h(p)}: writes A into {@code ab[at]} and B
          * into {@code ab[at + 1]}.
+         *
+         * @param s0 I or TP
+         * @param s1 G or FP
+         * @param s2 P or FN
+         * @param w  the upstream gradient of the group's loss (1 / groups for mean)
+         * @param ab where A and B go
+         * @param at the index of A
          */
         public void coefficients(double s0, double s1, double s2, double w, double[] ab, int at) {
             double num, den;
@@ -262,6 +322,13 @@ public final class OverlapKernels {
 
     /**
      * The three sums of every group (s0, s1, s2 of group k at {@code 3 k}), groups in order (n, c), (c) or one.
+     *
+     * @param x   the input
+     * @param t   the target
+     * @param l   the geometry
+     * @param act the activation
+     * @param fm  which sums
+     * @return 3 x groups sums
      */
     public static double[] sums(Input x, Target t, Layout l, Activation act, Formula fm) {
         if (l.groups() == 0) return new double[0];
@@ -283,6 +350,15 @@ public final class OverlapKernels {
      * The gradient with respect to x over (N, C, S), into {@code gf} (float32 input) or {@code gd} (float64 input),
      * every element written. {@code ab} holds each group's A and B ({@link Formula#coefficients}, the upstream
      * gradient included) at {@code 2 k}.
+     *
+     * @param x   the input
+     * @param t   the target
+     * @param l   the geometry
+     * @param act the activation
+     * @param fm  the formula (h(p) = 2 p for squared_pred)
+     * @param ab  each group's A and B
+     * @param gf  the float32 gradient, or null
+     * @param gd  the float64 gradient, or null
      */
     public static void gradient(Input x, Target t, Layout l, Activation act, Formula fm, double[] ab, float[] gf, double[] gd) {
         if (l.groups() == 0) {
