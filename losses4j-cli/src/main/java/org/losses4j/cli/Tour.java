@@ -396,6 +396,13 @@ final class Tour {
         if (chosen.isEmpty()) {
             throw new Main.BadInput("no tutorial section '" + section + "' (use 3.5.1 ... 3.5.15, 1 ... 15, a loss name, or train)");
         }
+        for (Example e : chosen) {
+            if (e.section.equals("3.5.5") || e.section.equals("train")) {
+                Main.requireWritableFile("--figure", figure);
+                String name = figure.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+                if (!name.endsWith(".png") && !name.endsWith(".svg")) throw new Main.BadInput("--figure must end in .png or .svg, got " + figure);
+            }
+        }
         if (section == null) {
             out.println("The loss-function examples of the PyTorch tutorial (section 3.6), in Java. Random examples seed the");
             out.println("generator with their number, as torch.manual_seed(N) would: PyTorch prints the same for the same seed.");

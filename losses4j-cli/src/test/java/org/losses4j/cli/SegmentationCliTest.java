@@ -32,6 +32,13 @@ class SegmentationCliTest {
         }
         CliBadInputTest.Run r = CliBadInputTest.run("gradcheck", "DiceLoss", "--squared_pred", "true", "--jaccard", "true");
         assertEquals(0, r.status(), r.out() + r.err());
+        // --shape: the class indices follow the input's shape (N, 1, d1, ...)
+        r = CliBadInputTest.run("gradcheck", "TverskyLoss", "--shape", "2,4,3", "--softmax", "true", "--to_onehot_y", "true");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("input (2, 4, 3)") && r.out().contains("over 24 input elements"), r.out());
+        r = CliBadInputTest.run("gradcheck", "DiceLoss", "--shape", "5", "--to_onehot_y", "true");
+        CliBadInputTest.assertBadInput(r, "a 1-d shape");
+        assertTrue(r.err().contains("does not fit DiceLoss's input"), r.err());
     }
 
     @Test
