@@ -192,7 +192,14 @@ final class SegmentationSupport {
             t = OverlapKernels.Target.dense(target.toDoubleArray(), 0);
         }
 
-        double[] sums = OverlapKernels.sums(x, t, layout, act, fm);
+        // with an activation, the forward keeps p in the array the first backward writes the gradient into (as PyTorch
+        // keeps its softmax output): that backward computes no exponential; a later one (retain_graph) computes p again
+        DType inType = input.dtype();
+        int numel = input.numel();
+        boolean keep = act != Activation.NONE && BinarySupport.wantsGrad(input);
+        float[] keepF = keep && inType == DType.FLOAT32 ? SpareOutputs.take(numel) : null;
+        double[] keepD = keep && inType == DType.FLOAT64 ? new double[numel] : null;
+        double[] sums = OverlapKernels.sums(x, t, layout, act, fm, keepF, keepD);
         int groups = layout.groups();
         double[] f = new double[groups];
         for (int k = 0; k < groups; k++) f[k] = fm.loss(sums[3 * k], sums[3 * k + 1], sums[3 * k + 2]);
@@ -200,16 +207,17 @@ final class SegmentationSupport {
         Tensor out = LossReduction.output(outType, f, outShape, r, groups);
 
         String gradFn = BinarySupport.composedName(r, "RsubBackward1");
-        DType inType = input.dtype();
-        int numel = input.numel();
+        Object[] held = {keepF != null ? keepF : keepD};
         LossNode.ChainGradients chain = (needs, gradOutput) -> {
             if (!needs[0]) return new Object[1];
             double[] w = weights(gradOutput, r, groups);
             double[] ab = new double[2 * groups];
             for (int k = 0; k < groups; k++) fm.coefficients(sums[3 * k], sums[3 * k + 1], sums[3 * k + 2], w[k], ab, 2 * k);
-            float[] gf = inType == DType.FLOAT32 ? SpareOutputs.take(numel) : null;
-            double[] gd = inType == DType.FLOAT64 ? new double[numel] : null;
-            OverlapKernels.gradient(x, t, layout, act, fm, ab, gf, gd);
+            Object saved = held[0];
+            held[0] = null; // handed over: the gradient overwrites it
+            float[] gf = inType == DType.FLOAT32 ? (saved != null ? (float[]) saved : SpareOutputs.take(numel)) : null;
+            double[] gd = inType == DType.FLOAT64 ? (saved != null ? (double[]) saved : new double[numel]) : null;
+            OverlapKernels.gradient(x, t, layout, act, fm, ab, gf, gd, saved != null);
             return new Object[] {gf != null ? gf : gd};
         };
         return LossNode.attach(out, gradFn, null, null, chain, new LossNode.Upstream[] {LossNode.Upstream.elementwise(shape)}, input);

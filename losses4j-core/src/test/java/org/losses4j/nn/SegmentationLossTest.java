@@ -160,9 +160,23 @@ class SegmentationLossTest {
         }
     }
 
+    /** The first backward reads the prediction the forward kept; a second one computes it again: the same bits. */
     @Test
     void aSecondBackwardGivesTheSameGradient() {
         Tensor[] d = data(5, 2, 3, 9, 9);
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (boolean softmax : new boolean[] {true, false}) {
+                Tensor x = d[0].detach().to(dt).requiresGrad_(true);
+                Tensor out = DiceLoss.builder().softmax(softmax).sigmoid(!softmax).toOnehotY(true).squaredPred(true).reduction(Reduction.NONE)
+                        .build().forward(x, d[1]);
+                Tensor up = Tensor.rand(new Generator(4), dt, out.shape());
+                out.backward(up, true);
+                double[] first = x.grad().toDoubleArray();
+                x.zeroGrad();
+                out.backward(up, true);
+                assertArrayEquals(first, x.grad().toDoubleArray(), dt + " softmax " + softmax);
+            }
+        }
         Tensor x = d[0].detach().requiresGrad_(true);
         Tensor out = TverskyLoss.builder().softmax(true).toOnehotY(true).build().forward(x, d[1]);
         out.backward(Tensor.scalar(1.0), true);

@@ -330,20 +330,39 @@ public final class OverlapKernels {
      * @param fm  which sums
      * @return 3 x groups sums
      */
-    public static double[] sums(Input x, Target t, Layout l, Activation act, Formula fm) {
+    public static double[] sums(Input x, Target t, Layout l, Activation act, Formula fm) { return sums(x, t, l, act, fm, null, null); }
+
+    /**
+     * {@link #sums(Input, Target, Layout, Activation, Formula)}, also writing the prediction p over (N, C, S) into
+     * {@code keepF} (a float32 input) or {@code keepD} (a float64 input) when one is given: the array the gradient
+     * will be written into, so that {@link #gradient} need not compute the activation again ({@code saved}).
+     *
+     * @param x     the input
+     * @param t     the target
+     * @param l     the geometry
+     * @param act   the activation
+     * @param fm    which sums
+     * @param keepF where p goes for a float32 input, or null
+     * @param keepD where p goes for a float64 input, or null
+     * @return 3 x groups sums
+     */
+    public static double[] sums(Input x, Target t, Layout l, Activation act, Formula fm, float[] keepF, double[] keepD) {
         if (l.groups() == 0) return new double[0];
+        Runnable aside = keepF == null ? null : SpareOutputs.replacing(keepF);
         if (x.f() != null && t.d() == null) {
             return forTiles(l, true, (sample, p0, np, n0, local) -> {
                 FloatTile ft = FloatTile.get(l.c(), l.tile());
                 ft.activate(x, l, act, sample, p0, np);
+                if (keepF != null) ft.store(keepF, l, sample, p0, np);
                 ft.sums(t, l, fm, sample, p0, np, n0, local);
-            }, null);
+            }, aside);
         }
         return forTiles(l, true, (sample, p0, np, n0, local) -> {
             DoubleTile dt = DoubleTile.get(l.c(), l.tile());
             dt.activate(x, l, act, sample, p0, np);
+            if (keepF != null || keepD != null) dt.store(keepF, keepD, l, sample, p0, np);
             dt.sums(t, l, fm, sample, p0, np, n0, local);
-        }, null);
+        }, aside);
     }
 
     /**
@@ -351,34 +370,38 @@ public final class OverlapKernels {
      * every element written. {@code ab} holds each group's A and B ({@link Formula#coefficients}, the upstream
      * gradient included) at {@code 2 k}.
      *
-     * @param x   the input
-     * @param t   the target
-     * @param l   the geometry
-     * @param act the activation
-     * @param fm  the formula (h(p) = 2 p for squared_pred)
-     * @param ab  each group's A and B
-     * @param gf  the float32 gradient, or null
-     * @param gd  the float64 gradient, or null
+     * @param x     the input
+     * @param t     the target
+     * @param l     the geometry
+     * @param act   the activation
+     * @param fm    the formula (h(p) = 2 p for squared_pred)
+     * @param ab    each group's A and B
+     * @param gf    the float32 gradient, or null
+     * @param gd    the float64 gradient, or null
+     * @param saved whether gf / gd hold the prediction p as {@link #sums(Input, Target, Layout, Activation, Formula, float[],
+     *              double[])} kept it (read, then overwritten by the gradient), else p is computed from x again
      */
-    public static void gradient(Input x, Target t, Layout l, Activation act, Formula fm, double[] ab, float[] gf, double[] gd) {
+    public static void gradient(Input x, Target t, Layout l, Activation act, Formula fm, double[] ab, float[] gf, double[] gd, boolean saved) {
         if (l.groups() == 0) {
             // no channel enters the sums: d/dx of nothing (the softmax's own gradient of 0 is 0)
             if (gf != null) Arrays.fill(gf, 0f);
             if (gd != null) Arrays.fill(gd, 0.0);
             return;
         }
-        Runnable aside = gf == null ? null : SpareOutputs.replacing(gf);
+        Runnable aside = gf == null || saved ? null : SpareOutputs.replacing(gf);
         if (x.f() != null && t.d() == null) {
             forTiles(l, false, (sample, p0, np, n0, local) -> {
                 FloatTile ft = FloatTile.get(l.c(), l.tile());
-                ft.activate(x, l, act, sample, p0, np);
+                if (saved) ft.load(gf, l, sample, p0, np);
+                else ft.activate(x, l, act, sample, p0, np);
                 ft.gradient(t, l, act, fm, ab, sample, p0, np, gf);
             }, aside);
             return;
         }
         forTiles(l, false, (sample, p0, np, n0, local) -> {
             DoubleTile dt = DoubleTile.get(l.c(), l.tile());
-            dt.activate(x, l, act, sample, p0, np);
+            if (saved) dt.load(gf, gd, l, sample, p0, np);
+            else dt.activate(x, l, act, sample, p0, np);
             dt.gradient(t, l, act, fm, ab, sample, p0, np, gf, gd);
         }, aside);
     }
@@ -439,6 +462,18 @@ public final class OverlapKernels {
                 default:
                     softmax(xf, base, c, s, np);
             }
+        }
+
+        /** Writes the tile's p rows into dst over (N, C, S). */
+        void store(float[] dst, Layout l, int sample, int p0, int np) {
+            int c = l.c(), s = l.s(), base = sample * c * s + p0;
+            for (int k = 0; k < c; k++) System.arraycopy(p[k], 0, dst, base + k * s, np);
+        }
+
+        /** Reads the tile's p rows from src over (N, C, S), as {@link #store} wrote them. */
+        void load(float[] src, Layout l, int sample, int p0, int np) {
+            int c = l.c(), s = l.s(), base = sample * c * s + p0;
+            for (int k = 0; k < c; k++) System.arraycopy(src, base + k * s, p[k], 0, np);
         }
 
         /**
@@ -626,6 +661,26 @@ public final class OverlapKernels {
                         }
                         for (int k = 0; k < c; k++) p[k][j] /= sum;
                     }
+            }
+        }
+
+        /** Writes the tile's p rows into dd (float64) or df (a float32 input's p, exact in float) over (N, C, S). */
+        void store(float[] df, double[] dd, Layout l, int sample, int p0, int np) {
+            int c = l.c(), s = l.s(), base = sample * c * s + p0;
+            for (int k = 0; k < c; k++) {
+                double[] pk = p[k];
+                if (dd != null) System.arraycopy(pk, 0, dd, base + k * s, np);
+                else for (int j = 0; j < np; j++) df[base + k * s + j] = (float) pk[j];
+            }
+        }
+
+        /** Reads the tile's p rows from sd or sf over (N, C, S), as {@link #store} wrote them. */
+        void load(float[] sf, double[] sd, Layout l, int sample, int p0, int np) {
+            int c = l.c(), s = l.s(), base = sample * c * s + p0;
+            for (int k = 0; k < c; k++) {
+                double[] pk = p[k];
+                if (sd != null) System.arraycopy(sd, base + k * s, pk, 0, np);
+                else for (int j = 0; j < np; j++) pk[j] = sf[base + k * s + j];
             }
         }
 
