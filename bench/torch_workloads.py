@@ -57,7 +57,9 @@ SHAPES = {
     "triplet_margin_4096x512": (4096 * 512, 3 * 4096 * 512),
     "ctc_T50_N16_C20_S30": (50 * 16 * 20, 50 * 16 * 20),
     "ctc_T400_N32_C80_S100": (400 * 32 * 80, 400 * 32 * 80),
+    # beyond torch.nn
     "dice_8x4x128x128": (8 * 4 * 128 * 128, 8 * 4 * 128 * 128),
+    "infonce_1024x256": (1024 * 256, 2 * 1024 * 256),
     "mlp_784_256_10_adam": (784 * 256, 784 * 256 + 256 + 256 * 10 + 10),
 }
 NAMES = list(SHAPES)
@@ -233,6 +235,15 @@ def build(name):
         target_lengths = randint(S // 2, S + 1, N)
         input_lengths = torch.full((N,), T, dtype=torch.long)
         return [lp], lambda: F.ctc_loss(lp, targets, input_lengths, target_lengths)
+    if name == "infonce_1024x256":
+        # InfoNCE with in-batch negatives as a PyTorch user writes it (temperature 0.07, mean)
+        x1 = randn(1024, 256).requires_grad_()
+        x2 = randn(1024, 256).requires_grad_()
+
+        def info_nce():
+            logits = F.normalize(x1, dim=1) @ F.normalize(x2, dim=1).T / 0.07
+            return F.cross_entropy(logits, torch.arange(logits.shape[0]))
+        return [x1, x2], info_nce
     raise KeyError(name)
 
 

@@ -20,6 +20,7 @@ import org.losses4j.nn.DiceLoss;
 import org.losses4j.nn.GaussianNLLLoss;
 import org.losses4j.nn.HingeEmbeddingLoss;
 import org.losses4j.nn.HuberLoss;
+import org.losses4j.nn.InfoNCELoss;
 import org.losses4j.nn.KLDivLoss;
 import org.losses4j.nn.L1Loss;
 import org.losses4j.nn.Linear;
@@ -238,6 +239,7 @@ public final class Workloads {
         }));
         add(m, ctc(50, 16, 20, 30));
         add(m, ctc(400, 32, 80, 100));
+        // beyond torch.nn
         add(m, w(DiceLoss.SPEC, "dice_8x4x128x128", 8L * 4 * 128 * 128, 8L * 4 * 128 * 128, () -> {
             // MONAI's DiceLoss as a segmentation model trains with it: softmax over 4 classes, class-index targets (N, 1, H, W)
             Data d = new Data();
@@ -245,6 +247,14 @@ public final class Workloads {
             Tensor t = d.randint(0, 4, 8, 1, 128, 128);
             DiceLoss loss = DiceLoss.builder().softmax(true).toOnehotY(true).build();
             return inst(() -> loss.forward(x, t), x);
+        }));
+        add(m, w(InfoNCELoss.SPEC, "infonce_1024x256", 1024L * 256, 2L * 1024 * 256, () -> {
+            // anchors and positives (N = 1024, D = 256), temperature 0.07, mean: in PyTorch F.normalize, matmul and
+            // F.cross_entropy against arange(N)
+            Data d = new Data();
+            Tensor x1 = d.randn(1024, 256).requiresGrad_(true);
+            Tensor x2 = d.randn(1024, 256).requiresGrad_(true);
+            return inst(() -> F.infoNce(x1, x2), x1, x2);
         }));
         add(m, mlp());
         return Collections.unmodifiableMap(m);

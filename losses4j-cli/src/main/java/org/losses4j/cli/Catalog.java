@@ -16,6 +16,7 @@ import org.losses4j.nn.CosineEmbeddingLoss;
 import org.losses4j.nn.CrossEntropyLoss;
 import org.losses4j.nn.GaussianNLLLoss;
 import org.losses4j.nn.HingeEmbeddingLoss;
+import org.losses4j.nn.InfoNCELoss;
 import org.losses4j.nn.KLDivLoss;
 import org.losses4j.nn.LossSpec;
 import org.losses4j.nn.Losses;
@@ -281,6 +282,7 @@ final class Catalog {
             (g, s) -> m("anchor", randn(g, s), "positive", randn(g, s), "negative", randn(g, s)), false,
             new Curve(Domain.DISTANCE, "x = d(a, p) - d(a, n)", -5, 5,
                 x -> m("anchor", col(zerosLike(x)), "positive", col(x.relu()), "negative", col(x.neg().relu())), Map.of("reduction", "none"))),
+        // beyond torch.nn
         // MONAI's segmentation losses: probabilities (N, C, d1, ...) against a one-hot target (class indices with
         // to_onehot_y: see sample()); the curve is one voxel's foreground probability p, target 1 (a sample per point)
         new Entry(DiceLoss.SPEC, new Shapes(new int[] {2, 3, 4, 4}, 2, ANY_RANK), (g, s) -> segmentation(g, s, false), false,
@@ -288,7 +290,11 @@ final class Catalog {
                 x -> m("input", col(col(x)), "target", Tensor.onesLike(col(col(x.detach())))), Map.of("reduction", "none"))),
         new Entry(TverskyLoss.SPEC, new Shapes(new int[] {2, 3, 4, 4}, 2, ANY_RANK), (g, s) -> segmentation(g, s, false), false,
             new Curve(Domain.PROBABILITY, "one voxel, target 1", 0, 1,
-                x -> m("input", col(col(x)), "target", Tensor.onesLike(col(col(x.detach())))), Map.of("reduction", "none"))));
+                x -> m("input", col(col(x)), "target", Tensor.onesLike(col(col(x.detach())))), Map.of("reduction", "none"))),
+        // InfoNCELoss: each row's loss depends on every row of the batch (the others are its negatives), so there is
+        // no per-element curve; plot says so, as for CTCLoss. Inputs (N, D) only.
+        new Entry(InfoNCELoss.SPEC, new Shapes(new int[] {4, 6}, 2, 2),
+            (g, s) -> m("input1", randn(g, s), "input2", randn(g, s)), false, null));
 
     /**
      * A segmentation sample for an input of shape (N, C, d1, ...): probabilities in [0.1, 0.9], and class indices

@@ -50,6 +50,21 @@ final class EvalCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+    /**
+     * The class-index targets PyTorch reads as int64 only: from an int32 file (int32 after torch.from_numpy) they fail
+     * with PyTorch's message, not widened as every other int32 file is (CTCLoss takes int32 targets and lengths).
+     */
+    static final java.util.Set<String> LONG_TARGETS = java.util.Set.of("NLLLoss", "CrossEntropyLoss", "MultiMarginLoss", "MultiLabelMarginLoss");
+
+    static void rejectInt32ClassIndices(String lossName, java.util.Set<String> int32, Tensor[] args) {
+        if (!LONG_TARGETS.contains(lossName) || !int32.contains("target")) return;
+        if (lossName.equals("CrossEntropyLoss") && java.util.Arrays.equals(args[0].shape(), args[1].shape())) {
+            throw new Main.BadInput("Expected floating point type for target with class probabilities, got Int");
+        }
+        throw new Main.BadInput("expected scalar type Long but found Int (the target file holds int32 class indices; PyTorch takes int64:"
+                + " save it with .astype(np.int64))");
+    }
+
     @Override
     public Integer call() throws Exception {
         LossSpec declared = Losses.find(lossName);
@@ -70,6 +85,7 @@ final class EvalCommand implements Callable<Integer> {
             args[i] = t;
         }
         Tensor g = gradOutput == null ? null : new KeywordArgs.NumpyFiles().read(gradOutput, null);
+        rejectInt32ClassIndices(lossName, kw.int32, args);
         Tensor loss0 = loss.apply(args);
         spec.commandLine().getOut().println(loss0);
         if (out != null) {

@@ -18,6 +18,8 @@ import org.losses4j.io.NpyTensors;
 final class KeywordArgs {
     final Map<String, Object> options = new LinkedHashMap<>();
     final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    /** The tensor arguments read from int32 files (widened to int64 here, int32 in PyTorch's torch.from_numpy). */
+    final java.util.Set<String> int32 = new java.util.LinkedHashSet<>();
 
     static KeywordArgs parse(List<String> raw, List<String> argNames) throws IOException {
         KeywordArgs k = new KeywordArgs();
@@ -39,7 +41,9 @@ final class KeywordArgs {
                 if (!NumpyFiles.isArray(value)) {
                     throw new Main.BadInput("--" + key + " expects a .npy file or an array of a .npz file (FILE.npz:NAME), got '" + value + "'");
                 }
-                k.tensors.put(key, files.read(value, key));
+                org.losses4j.io.NpyArray array = files.array(value, key);
+                if (array.dtype() == org.losses4j.io.NpyDType.INT32) k.int32.add(key);
+                k.tensors.put(key, NpyTensors.toTensor(array));
             } else {
                 k.options.put(key, typed(value, key, files));
             }
@@ -73,7 +77,7 @@ final class KeywordArgs {
      * once.
      */
     static final class NumpyFiles {
-        private final Map<Path, Map<String, Tensor>> archives = new HashMap<>();
+        private final Map<Path, Map<String, org.losses4j.io.NpyArray>> archives = new HashMap<>();
 
         /** Whether a command-line value names a NumPy array (rather than a number or a word). */
         static boolean isArray(String v) {
@@ -81,18 +85,21 @@ final class KeywordArgs {
         }
 
         /** Reads the array {@code v} names; {@code key} (the argument or keyword, may be null) picks a member of a bare archive. */
-        Tensor read(String v, String key) throws IOException {
-            if (v.endsWith(".npy")) return NpyTensors.read(Path.of(v));
+        Tensor read(String v, String key) throws IOException { return NpyTensors.toTensor(array(v, key)); }
+
+        /** The array {@code v} names as stored (its NumPy dtype kept: an int32 file is still int32 here). */
+        org.losses4j.io.NpyArray array(String v, String key) throws IOException {
+            if (v.endsWith(".npy")) return org.losses4j.io.Npy.read(Path.of(v));
             int at = v.lastIndexOf(".npz:");
             Path file = Path.of(at < 0 ? v : v.substring(0, at + 4));
             String member = at < 0 ? null : v.substring(at + 5);
-            Map<String, Tensor> arrays = archives.get(file);
+            Map<String, org.losses4j.io.NpyArray> arrays = archives.get(file);
             if (arrays == null) {
-                arrays = NpyTensors.readAll(file);
+                arrays = org.losses4j.io.Npz.read(file);
                 archives.put(file, arrays);
             }
             if (member != null) {
-                Tensor t = arrays.get(member);
+                org.losses4j.io.NpyArray t = arrays.get(member);
                 if (t == null) throw new Main.BadInput(file + " has no array '" + member + "' (it holds: " + names(arrays) + ")");
                 return t;
             }
@@ -103,6 +110,6 @@ final class KeywordArgs {
             throw new Main.BadInput(file + " holds " + arrays.size() + " arrays (" + names(arrays) + "): name one, as " + file + ":" + first);
         }
 
-        private static String names(Map<String, Tensor> arrays) { return String.join(", ", arrays.keySet()); }
+        private static String names(Map<String, ?> arrays) { return String.join(", ", arrays.keySet()); }
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.losses4j.Warnings;
 import org.losses4j.io.NpyFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -88,7 +89,14 @@ public final class Main implements Callable<Integer> {
             err.println("error: internal: " + oneLine(ex.getClass().getSimpleName() + ": " + ex.getMessage()));
             return INTERNAL;
         });
-        return cl.execute(args);
+        // PyTorch's warnings go to stderr as Python prints them ("UserWarning: text"), each run afresh; a run that fails
+        // prints its one error line and nothing else
+        try (Warnings.Recorder warnings = Warnings.catchWarnings()) {
+            int status = cl.execute(args);
+            if (status == 0) for (Warnings.Warning w : warnings.warnings()) err.println(w.category() + ": " + w.message());
+            err.flush();
+            return status;
+        }
     }
 
     /** The command with its subcommands, their synopses completed with the arguments picocli does not declare. */

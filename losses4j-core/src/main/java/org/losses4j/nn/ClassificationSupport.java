@@ -314,12 +314,17 @@ final class ClassificationSupport {
 
     // ------------------------------------------------------------------ shared
 
+    /** PyTorch's words for a class-index target that is not int64, then how to make one in Java. */
     private static void longTarget(Tensor target) {
         Checks.notNull(target, "target");
         if (target.dtype() != DType.INT64) {
-            throw new IllegalArgumentException("expected scalar type Long but found " + Checks.typeName(target.dtype()));
+            throw new IllegalArgumentException("expected scalar type Long but found " + Checks.typeName(target.dtype()) + LONG_TARGET_HINT);
         }
     }
+
+    /** The Java hint after PyTorch's "expected scalar type Long but found ..." for a class-index target. */
+    static final String LONG_TARGET_HINT = " (class indices are an int64 tensor: build one with Tensor.of(long...) or Tensor.of(int[]),"
+            + " or convert with target.to(DType.INT64))";
 
     private static void notDifferentiable(String op, String arg) {
         throw new IllegalArgumentException("The function '" + op + "' is not differentiable with respect to argument '" + arg + "'."

@@ -22,10 +22,9 @@ import org.losses4j.internal.kernels.OverlapKernels;
  *
  * <p>The input is differentiable, through the activation; the target is not. MONAI's warnings for a single-channel
  * prediction ({@code softmax=True}, {@code to_onehot_y=True} and {@code include_background=False} are then ignored)
- * go to the {@code java.util.logging} logger {@code org.losses4j.nn.SegmentationSupport} at level WARNING, each text
- * once per run as Python's default warning filter shows it. MONAI's {@code other_act} (a Python callable) is not
- * offered: apply the activation to the input before the loss; its {@code weight} (per-class weights, added in MONAI
- * 1.3) is not offered either.
+ * are raised through {@link org.losses4j.Warnings} with MONAI's texts, once the checks passed. MONAI's
+ * {@code other_act} (a Python callable) is not offered: apply the activation to the input before the loss; its
+ * {@code weight} (per-class weights, added in MONAI 1.3) is not offered either.
  *
  * <p>Errors, with MONAI's wording: sigmoid and softmax together ({@code Incompatible values: more than 1 of
  * [sigmoid=True, softmax=True, other_act is not None].}), a target whose shape (after one-hot and the background

@@ -1,12 +1,10 @@
 package org.losses4j.nn;
 
 import java.util.Arrays;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Tensor;
+import org.losses4j.Warnings;
 import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.kernels.OverlapKernels;
 import org.losses4j.internal.kernels.OverlapKernels.Activation;
@@ -41,21 +39,11 @@ final class SegmentationSupport {
     /** MONAI's one_hot error for class indices whose dimension 1 is not of size 1. */
     static final String LABELS_CHANNEL = "labels should have a channel with length equal to one.";
 
-    /** Where the warnings go: {@code java.util.logging}, logger {@code org.losses4j.nn.SegmentationSupport}, level WARNING. */
-    static final Logger LOG = Logger.getLogger(SegmentationSupport.class.getName());
-
-    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
-
     /**
-     * Issues a warning as Python's {@code warnings.warn} does under its default filter: each text once per run (the
-     * first time), at level WARNING.
+     * Raises one of MONAI's warnings through {@link Warnings} (a {@code UserWarning}, shown once per call site under
+     * the default filter, as Python shows MONAI's {@code warnings.warn}).
      */
-    static void warn(String text) {
-        if (WARNED.add(text)) LOG.warning(text);
-    }
-
-    /** Forgets which warnings were issued, so that the next ones are issued again (for tests). */
-    static void resetWarnings() { WARNED.clear(); }
+    static void warn(String text) { Warnings.warn(text); }
 
     // ------------------------------------------------------------------ options
 
@@ -115,11 +103,8 @@ final class SegmentationSupport {
         }
         int c = shape[1];
         boolean single = c == 1;
-        if (single && o.softmax()) warn(SOFTMAX_IGNORED);
         Activation act = single && o.softmax() ? Activation.NONE : o.activation();
         boolean oneHot = o.toOnehotY() && !single;
-        if (single && o.toOnehotY()) warn(TO_ONEHOT_IGNORED);
-        if (single && !o.includeBackground()) warn(BACKGROUND_IGNORED);
         int c0 = !o.includeBackground() && !single ? 1 : 0;
 
         // the target as MONAI sees it: one_hot(labels) (float32), or as given
@@ -163,6 +148,11 @@ final class SegmentationSupport {
             throw new IllegalArgumentException("ground truth has " + differing + " shape (" + BinarySupport.torchSize(tshape) + ") from input ("
                     + BinarySupport.torchSize(ishape) + ")");
         }
+
+        // MONAI's warnings, in its order, once the checks passed (MONAI warns before its shape check fails)
+        if (single && o.softmax()) warn(SOFTMAX_IGNORED);
+        if (single && o.toOnehotY()) warn(TO_ONEHOT_IGNORED);
+        if (single && !o.includeBackground()) warn(BACKGROUND_IGNORED);
 
         // the groups: (n, c); c with batch; all of it for a 2-d input without batch (MONAI sums over dim=[], which sums all)
         int n = shape[0];

@@ -21,12 +21,12 @@ import org.losses4j.internal.kernels.OverlapKernels;
  * over no dimension sums all).
  *
  * <p>The input is differentiable, through the activation; the target is not. MONAI's warnings for a single-channel
- * prediction go to the {@code java.util.logging} logger {@code org.losses4j.nn.SegmentationSupport} at level WARNING,
- * once per text and run; {@code other_act} (a Python callable) is not offered. Errors, with MONAI's wording: sigmoid
- * and softmax together ({@code Incompatible values: more than 1 of [sigmoid=True, softmax=True, other_act is not
- * None].}), a target whose shape after one-hot and background removal is not the input's ({@code ground truth has
- * differing shape (...) from input (...)}, TverskyLoss's word), class indices whose dimension 1 is not 1 or out of
- * [0, C), a bool target (PyTorch refuses {@code 1 - target} on bool).
+ * prediction are raised through {@link org.losses4j.Warnings} with MONAI's texts; {@code other_act} (a Python
+ * callable) is not offered. Errors, with MONAI's wording: sigmoid and softmax together ({@code Incompatible values:
+ * more than 1 of [sigmoid=True, softmax=True, other_act is not None].}), a target whose shape after one-hot and
+ * background removal is not the input's ({@code ground truth has differing shape (...) from input (...)},
+ * TverskyLoss's word), class indices whose dimension 1 is not 1 or out of [0, C), a bool target (PyTorch refuses
+ * {@code 1 - target} on bool).
  *
  * <pre>{@code
  * TverskyLoss loss = TverskyLoss.builder().sigmoid(true).alpha(0.3).beta(0.7).build();

@@ -43,13 +43,13 @@ class LossRegistryTest {
         int torchNn = 0;
         for (LossSpec s : Losses.ALL) {
             names.add(s.name());
-            // the 21 torch.nn losses first, then those of other libraries
-            boolean first = names.size() <= 21;
-            assertEquals(first, LossSpec.TORCH_NN.equals(s.source()), s.name() + " from " + s.source());
-            if (first) torchNn++;
             assertEquals(s.source() + "." + s.name(), s.qualifiedName());
+            if (s.source().equals(LossSpec.TORCH_NN)) {
+                assertEquals(torchNn, names.size() - 1, s.name() + ": the torch.nn losses come first, the others after them");
+                torchNn++;
+            }
         }
-        assertEquals(21, torchNn);
+        assertEquals(21, torchNn, "torch.nn losses");
         assertEquals("monai.losses.DiceLoss", DiceLoss.SPEC.qualifiedName());
         assertEquals("monai.losses.TverskyLoss", TverskyLoss.SPEC.qualifiedName());
         assertEquals(names, Losses.NAMES);

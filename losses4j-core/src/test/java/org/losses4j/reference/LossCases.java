@@ -282,6 +282,7 @@ public final class LossCases {
                 case "TripletMarginLoss": case "TripletMarginWithDistanceLoss": return triplet(loss);
                 case "CTCLoss": return ctc();
                 case "DiceLoss": case "TverskyLoss": return segmentation(loss);
+                case "InfoNCELoss": return infoNce();
                 default: throw new IllegalArgumentException(loss);
             }
         }
@@ -496,6 +497,27 @@ public final class LossCases {
                 targets = padded(tg, sMax, n, (blank + 1) % c);
             }
             return new LossCase("CTCLoss", o, new Tensor[] {lp, targets, longs(il, n), longs(tl, n)}, new int[] {0}, smooth);
+        }
+
+        /**
+         * InfoNCELoss: (N, D) anchors and positives; temperatures from 0.07 to 2 (float32 logits of magnitude 1 / T
+         * carry float32 rounding of that size, as PyTorch's do: smaller temperatures are pinned by the fixtures);
+         * now and then a zero row (F.normalize's eps path) in value checks. Smooth everywhere but at a zero row.
+         */
+        LossCase infoNce() {
+            int n = between(smooth ? 1 : 0, 4) * big, d = between(1, 5);
+            Map<String, Object> o = opts();
+            double temperature = pick(new Double[] {0.07, 0.1, 0.5, 1.0, 2.0});
+            if (temperature != 0.07 || r.nextBoolean()) o.put("temperature", temperature);
+            boolean symmetric = r.nextBoolean();
+            if (symmetric || r.nextBoolean()) o.put("symmetric", symmetric);
+            double[] a = randn(n * d, scale()), b = randn(n * d, scale());
+            if (!smooth && n > 0 && r.nextInt(5) == 0) {
+                double[] z = r.nextBoolean() ? a : b;
+                int row = r.nextInt(n);
+                java.util.Arrays.fill(z, row * d, row * d + d, 0.0);
+            }
+            return c("InfoNCELoss", o, new int[] {0, 1}, fl(a, n, d), fl(b, n, d));
         }
 
         Tensor padded(long[][] tg, int sMax, int n, long pad) {

@@ -88,6 +88,7 @@ class LossReferenceProperties {
     @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_MultiMarginLoss(@ForAll long s, @ForAll boolean f64) { values("MultiMarginLoss", s, f64); }
     @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_TripletMarginLoss(@ForAll long s, @ForAll boolean f64) { values("TripletMarginLoss", s, f64); }
     @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_TripletMarginWithDistanceLoss(@ForAll long s, @ForAll boolean f64) { values("TripletMarginWithDistanceLoss", s, f64); }
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_InfoNCELoss(@ForAll long s, @ForAll boolean f64) { values("InfoNCELoss", s, f64); }
 
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_L1Loss(@ForAll long s) { gradients("L1Loss", s); }
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_MSELoss(@ForAll long s) { gradients("MSELoss", s); }
@@ -110,6 +111,7 @@ class LossReferenceProperties {
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_MultiMarginLoss(@ForAll long s) { gradients("MultiMarginLoss", s); }
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_TripletMarginLoss(@ForAll long s) { gradients("TripletMarginLoss", s); }
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_TripletMarginWithDistanceLoss(@ForAll long s) { gradients("TripletMarginWithDistanceLoss", s); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_InfoNCELoss(@ForAll long s) { gradients("InfoNCELoss", s); }
 
     // ---- losses beyond torch.nn: MONAI's segmentation losses ----
     @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_DiceLoss(@ForAll long s, @ForAll boolean f64) { values("DiceLoss", s, f64); }

@@ -227,7 +227,7 @@ public final class Mutations {
                         return m(kind, c, a, Expect.FAIL, SHAPE_WORDS);
                     }
                     case "MultiMarginLoss": case "MultiLabelMarginLoss": case "CosineEmbeddingLoss": case "TripletMarginLoss":
-                    case "TripletMarginWithDistanceLoss": {
+                    case "TripletMarginWithDistanceLoss": case "InfoNCELoss": {
                         a[0] = a[0].unsqueeze(0).expand(withFirst(a[0].shape(), 2)).contiguousCopy();
                         return m(kind, c, a, Expect.FAIL, SHAPE_WORDS);
                     }

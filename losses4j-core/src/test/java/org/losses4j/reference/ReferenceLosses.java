@@ -4,7 +4,7 @@ import java.util.Map;
 import org.losses4j.Tensor;
 
 /**
- * Deliberately simple reference implementations of all 21 torch.nn losses: plain loops in double over
+ * Deliberately simple reference implementations of all 21 torch.nn losses and those beyond torch.nn: plain loops in double over
  * contiguous copies of the arguments, written from PyTorch's definitions (torch/nn/functional.py, the ATen
  * kernels, and {@code loss_reference_fns} in torch/testing/_internal/common_nn.py), sharing no code with the
  * library. Speed and numerical stability beyond double are not goals: clarity is.
@@ -72,8 +72,10 @@ public final class ReferenceLosses {
             case "PoissonNLLLoss": {
                 boolean logInput = bool(opt, "log_input", true), full = bool(opt, "full", false);
                 double eps = num(opt, "eps", 1e-8);
+                // PyTorch forms input + eps of an int64 input in its default dtype, float32, whatever the target's dtype
+                boolean longInput = args[0].dtype() == org.losses4j.DType.INT64;
                 return reduce(elementwise(a, (x, y) -> {
-                    double l = logInput ? Math.exp(x) - y * x : x - y * Math.log(x + eps);
+                    double l = logInput ? Math.exp(x) - y * x : x - y * Math.log(longInput ? (float) (x + (float) eps) : x + eps);
                     if (full && y > 1) l += y * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI * y);
                     return l;
                 }), red);
@@ -104,6 +106,7 @@ public final class ReferenceLosses {
             }
             case "CTCLoss": return ctc(args, (int) num(opt, "blank", 0), red, bool(opt, "zero_infinity", false));
             case "DiceLoss": case "TverskyLoss": return overlap(loss.equals("TverskyLoss"), opt, args[0], args[1], red);
+            case "InfoNCELoss": return reduce(infoNce(a[0], a[1], num(opt, "temperature", 0.07), bool(opt, "symmetric", false)), red);
             default: throw new IllegalArgumentException("no reference for " + loss);
         }
     }
@@ -458,6 +461,49 @@ public final class ReferenceLosses {
         double[][] r = new double[n][d];
         for (int b = 0; b < n; b++) System.arraycopy(a.v, b * d, r[b], 0, d);
         return r;
+    }
+
+    // ---- beyond torch.nn --------------------------------------------------------------------------------------
+
+    /**
+     * InfoNCE per row by its definition: u = x1 / max(||x1_i||, 1e-12), v likewise, s_ij = u_i . v_j / T,
+     * l_i = log sum_j exp(s_ij) - s_ii; symmetric: the average with the column's log sum_i exp(s_ij) - s_jj.
+     */
+    static double[] infoNce(A x1, A x2, double t, boolean symmetric) {
+        double[][] u = rows(x1), v = rows(x2);
+        int n = x1.shape[0];
+        for (double[][] m : new double[][][] {u, v}) {
+            for (double[] row : m) {
+                double ss = 0;
+                for (double x : row) ss += x * x;
+                double den = Math.max(Math.sqrt(ss), 1e-12);
+                for (int k = 0; k < row.length; k++) row[k] /= den;
+            }
+        }
+        double[][] s = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double dot = 0;
+                for (int k = 0; k < u[i].length; k++) dot += u[i][k] * v[j][k];
+                s[i][j] = dot / t;
+            }
+        }
+        double[] l = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] col = new double[n];
+            for (int k = 0; k < n; k++) col[k] = s[k][i];
+            l[i] = logSumExp(s[i]) - s[i][i];
+            if (symmetric) l[i] = (l[i] + logSumExp(col) - s[i][i]) / 2;
+        }
+        return l;
+    }
+
+    static double logSumExp(double[] x) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double v : x) m = Math.max(m, v);
+        double s = 0;
+        for (double v : x) s += Math.exp(v - m);
+        return m + Math.log(s);
     }
 
     static double[] cosineEmbedding(A x1, A x2, A y, double margin) {

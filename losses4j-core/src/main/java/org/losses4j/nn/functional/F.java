@@ -9,6 +9,7 @@ import org.losses4j.nn.CrossEntropyLoss;
 import org.losses4j.nn.GaussianNLLLoss;
 import org.losses4j.nn.HingeEmbeddingLoss;
 import org.losses4j.nn.HuberLoss;
+import org.losses4j.nn.InfoNCELoss;
 import org.losses4j.nn.KLDivLoss;
 import org.losses4j.nn.L1Loss;
 import org.losses4j.nn.MSELoss;
@@ -234,7 +235,7 @@ public final class F {
         return CTCLoss.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
     }
 
-    // ------------------------------------------------------------------ segmentation (MONAI's losses)
+    // ------------------------------------------------------------------ beyond torch.nn
 
     /**
      * MONAI's {@code DiceLoss()(input, target)} with its defaults (no activation, mean over (sample, channel)).
@@ -300,6 +301,31 @@ public final class F {
                                      double alpha, double beta, Reduction reduction, double smoothNr, double smoothDr, boolean batch) {
         return TverskyLoss.tverskyLoss(input, target, includeBackground, toOnehotY, sigmoid, softmax, alpha, beta, reduction, smoothNr, smoothDr,
                 batch);
+    }
+
+    /**
+     * InfoNCE with in-batch negatives ({@link InfoNCELoss}): temperature 0.07, not symmetric, mean.
+     *
+     * @param input1 (N, D) anchors
+     * @param input2 (N, D) positives, row i pairing with row i of input1
+     * @return the mean over rows of the cross entropy of each anchor's cosine logits against its positive
+     */
+    public static Tensor infoNce(Tensor input1, Tensor input2) {
+        return InfoNCELoss.infoNce(input1, input2, InfoNCELoss.DEFAULT_TEMPERATURE, false, Reduction.MEAN);
+    }
+
+    /**
+     * InfoNCE with in-batch negatives ({@link InfoNCELoss}), every option.
+     *
+     * @param input1      (N, D) anchors
+     * @param input2      (N, D) positives
+     * @param temperature positive divisor of the cosine similarities
+     * @param symmetric   average the row and column cross entropies (CLIP)
+     * @param reduction   none, mean or sum
+     * @return a scalar, or (N) with reduction 'none'
+     */
+    public static Tensor infoNce(Tensor input1, Tensor input2, double temperature, boolean symmetric, Reduction reduction) {
+        return InfoNCELoss.infoNce(input1, input2, temperature, symmetric, reduction);
     }
 
     // ------------------------------------------------------------------ helpers the losses use
