@@ -58,6 +58,7 @@ SHAPES = {
     "ctc_T50_N16_C20_S30": (50 * 16 * 20, 50 * 16 * 20),
     "ctc_T400_N32_C80_S100": (400 * 32 * 80, 400 * 32 * 80),
     # beyond torch.nn
+    "dice_8x4x128x128": (8 * 4 * 128 * 128, 8 * 4 * 128 * 128),
     "infonce_1024x256": (1024 * 256, 2 * 1024 * 256),
     "focal_4096x1000": (4096 * 1000, 4096 * 1000),
     "poly_4096x1000": (4096 * 1000, 4096 * 1000),
@@ -216,6 +217,19 @@ def build(name):
         p = randn(4096, 512).requires_grad_()
         n = randn(4096, 512).requires_grad_()
         return [a, p, n], lambda: F.triplet_margin_loss(a, p, n)
+    if name == "dice_8x4x128x128":
+        # MONAI's DiceLoss(softmax=True, to_onehot_y=True) as MONAI 1.4 computes it, written with PyTorch ops (MONAI's
+        # one_hot: zeros + scatter_; sums over the spatial dims; mean over (N, C)): what a MONAI user runs today
+        x = randn(8, 4, 128, 128).requires_grad_()
+        t = randint(0, 4, 8, 1, 128, 128)
+
+        def dice():
+            p = torch.softmax(x, 1)
+            g = torch.zeros(8, 4, 128, 128).scatter_(1, t, 1)
+            intersection = torch.sum(g * p, dim=[2, 3])
+            denominator = torch.sum(g, dim=[2, 3]) + torch.sum(p, dim=[2, 3])
+            return torch.mean(1.0 - (2.0 * intersection + 1e-5) / (denominator + 1e-5))
+        return [x], dice
     if name.startswith("ctc_"):
         parts = dict((s[0], int(s[1:])) for s in name.split("_")[1:])
         T, N, C, S = parts["T"], parts["N"], parts["C"], parts["S"]

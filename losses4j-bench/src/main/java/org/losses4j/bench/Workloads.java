@@ -18,6 +18,7 @@ import org.losses4j.nn.CTCLoss;
 import org.losses4j.nn.CosineEmbeddingLoss;
 import org.losses4j.nn.CrossEntropyLoss;
 import org.losses4j.nn.FocalLoss;
+import org.losses4j.nn.DiceLoss;
 import org.losses4j.nn.GaussianNLLLoss;
 import org.losses4j.nn.HingeEmbeddingLoss;
 import org.losses4j.nn.HuberLoss;
@@ -242,6 +243,14 @@ public final class Workloads {
         add(m, ctc(50, 16, 20, 30));
         add(m, ctc(400, 32, 80, 100));
         // beyond torch.nn
+        add(m, w(DiceLoss.SPEC, "dice_8x4x128x128", 8L * 4 * 128 * 128, 8L * 4 * 128 * 128, () -> {
+            // MONAI's DiceLoss as a segmentation model trains with it: softmax over 4 classes, class-index targets (N, 1, H, W)
+            Data d = new Data();
+            Tensor x = d.randn(8, 4, 128, 128).requiresGrad_(true);
+            Tensor t = d.randint(0, 4, 8, 1, 128, 128);
+            DiceLoss loss = DiceLoss.builder().softmax(true).toOnehotY(true).build();
+            return inst(() -> loss.forward(x, t), x);
+        }));
         add(m, w(InfoNCELoss.SPEC, "infonce_1024x256", 1024L * 256, 2L * 1024 * 256, () -> {
             // anchors and positives (N = 1024, D = 256), temperature 0.07, mean: in PyTorch F.normalize, matmul and
             // F.cross_entropy against arange(N)

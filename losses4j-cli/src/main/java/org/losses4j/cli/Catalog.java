@@ -32,6 +32,8 @@ import org.losses4j.nn.PolyLoss;
 import org.losses4j.nn.SoftMarginLoss;
 import org.losses4j.nn.TripletMarginLoss;
 import org.losses4j.nn.TripletMarginWithDistanceLoss;
+import org.losses4j.nn.DiceLoss;
+import org.losses4j.nn.TverskyLoss;
 
 /**
  * What only the CLI needs of each declared loss ({@link org.losses4j.nn.Losses#ALL}), keyed by its declaration:
@@ -284,6 +286,14 @@ final class Catalog {
             new Curve(Domain.DISTANCE, "x = d(a, p) - d(a, n)", -5, 5,
                 x -> m("anchor", col(zerosLike(x)), "positive", col(x.relu()), "negative", col(x.neg().relu())), Map.of("reduction", "none"))),
         // beyond torch.nn
+        // MONAI's segmentation losses: probabilities (N, C, d1, ...) against a one-hot target (class indices with
+        // to_onehot_y: see sample()); the curve is one voxel's foreground probability p, target 1 (a sample per point)
+        new Entry(DiceLoss.SPEC, new Shapes(new int[] {2, 3, 4, 4}, 2, ANY_RANK), (g, s) -> segmentation(g, s, false), false,
+            new Curve(Domain.PROBABILITY, "one voxel, target 1", 0, 1,
+                x -> m("input", col(col(x)), "target", Tensor.onesLike(col(col(x.detach())))), Map.of("reduction", "none"))),
+        new Entry(TverskyLoss.SPEC, new Shapes(new int[] {2, 3, 4, 4}, 2, ANY_RANK), (g, s) -> segmentation(g, s, false), false,
+            new Curve(Domain.PROBABILITY, "one voxel, target 1", 0, 1,
+                x -> m("input", col(col(x)), "target", Tensor.onesLike(col(col(x.detach())))), Map.of("reduction", "none"))),
         // InfoNCELoss: each row's loss depends on every row of the batch (the others are its negatives), so there is
         // no per-element curve; plot says so, as for CTCLoss. Inputs (N, D) only.
         new Entry(InfoNCELoss.SPEC, new Shapes(new int[] {4, 6}, 2, 2),
@@ -303,6 +313,41 @@ final class Catalog {
             new Curve("score of the true class minus the other score (2 classes)", -5, 5,
                 x -> m("input", col(x).mul(Tensor.of(1f, 0f)).to(x.dtype()),
                     "target", Tensor.of(new double[] {1, 0}).unsqueeze(0).expand(x.size(0), 2).contiguous()), Map.of("reduction", "none"))));
+
+    /**
+     * A segmentation sample for an input of shape (N, C, d1, ...): probabilities in [0.1, 0.9], and class indices
+     * (N, 1, d1, ...) or their one-hot form (N, C, d1, ...).
+     */
+    private static Map<String, Tensor> segmentation(Generator g, int[] s, boolean classIndices) {
+        Tensor x = rand(g, s).mul(0.8).add(0.1);
+        int[] ls = s.clone();
+        ls[1] = 1;
+        Tensor labels = Tensor.randint(g, 0, Math.max(1, s[1]), ls);
+        if (classIndices) return m("input", x, "target", labels);
+        int[] cs = new int[s.length];
+        Arrays.fill(cs, 1);
+        cs[1] = s[1];
+        return m("input", x, "target", Tensor.arange(s[1]).reshape(cs).eq(labels).to(DType.FLOAT64));
+    }
+
+    /**
+     * Gradcheck's sample for the keywords given: the entry's, except where a keyword changes what an argument holds
+     * (MONAI's to_onehot_y: class indices instead of a one-hot target, when there is more than one channel).
+     */
+    static Map<String, Tensor> sample(Entry e, Map<String, Object> options, Generator g, int[] shape) {
+        boolean segmentation = e.spec() == DiceLoss.SPEC || e.spec() == TverskyLoss.SPEC;
+        if (!segmentation || !truthy(options.get("to_onehot_y"))) return e.sample(g, shape);
+        int[] s = shape == null ? e.shapes().defaults() : shape;
+        if (s.length < e.shapes().minDim() || s.length > e.shapes().maxDim()) {
+            throw new Main.BadInput("--shape " + str(s) + " does not fit " + e.name() + "'s input: " + e.spec().args().get(0).accepts());
+        }
+        return segmentation(g, s, s[1] > 1);
+    }
+
+    private static boolean truthy(Object v) {
+        return v instanceof Boolean ? (Boolean) v : v instanceof Number ? ((Number) v).doubleValue() != 0
+                : v != null && (v.toString().equalsIgnoreCase("true") || v.toString().equals("1"));
+    }
 
     /**
      * One entry per declared loss, in the registry's order: its own, or the element-wise default for a loss of

@@ -77,7 +77,7 @@ final class GradcheckCommand implements Callable<Integer> {
         }
         Loss loss64 = Losses.create(lossName, new LossOptions(opts64));
         Loss loss32 = checked == DType.FLOAT32 ? Losses.create(lossName, new LossOptions(opts32)) : loss64;
-        Map<String, Tensor> sample = entry.sample(new Generator(seed), firstShape);
+        Map<String, Tensor> sample = Catalog.sample(entry, kw.options, new Generator(seed), firstShape);
         List<String> names = entry.spec().argNames();
         Tensor[] inputs = new Tensor[names.size()];
         int elements = 0;

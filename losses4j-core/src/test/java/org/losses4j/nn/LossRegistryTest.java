@@ -54,6 +54,8 @@ class LossRegistryTest {
             }
         }
         assertTrue(names.size() > 21, "torch.nn's 21 losses and those from elsewhere");
+        assertEquals("monai.losses.DiceLoss", DiceLoss.SPEC.qualifiedName());
+        assertEquals("monai.losses.TverskyLoss", TverskyLoss.SPEC.qualifiedName());
         assertEquals(names, Losses.NAMES);
         assertEquals(names.size(), new HashSet<>(names).size(), "a loss listed twice");
     }
@@ -197,7 +199,7 @@ class LossRegistryTest {
         assertThrows(IllegalStateException.class, () -> LossSpec.torchNn("X", "x", MSELoss::fromOptions).arg("input", "").reduction()
                 .reduction().gradFn("A").output("").build());
         assertThrows(IllegalStateException.class, () -> LossSpec.torchNn("X", "x", MSELoss::fromOptions).arg("input", "").output("").build());
-        LossSpec other = LossSpec.of("monai.losses", "DiceLoss", "dice", o -> new MSELoss()).arg("input", "").gradFn("A").output("").build();
+        LossSpec other = LossSpec.external("DiceLoss", "dice", "monai.losses.DiceLoss", o -> new MSELoss()).arg("input", "").gradFn("A").output("").build();
         assertEquals("monai.losses.DiceLoss", other.qualifiedName());
         assertEquals(List.of("input"), other.argNames());
     }

@@ -281,11 +281,57 @@ public final class LossCases {
                 }
                 case "TripletMarginLoss": case "TripletMarginWithDistanceLoss": return triplet(loss);
                 case "CTCLoss": return ctc();
+                case "DiceLoss": case "TverskyLoss": return segmentation(loss);
                 case "InfoNCELoss": return infoNce();
                 case "FocalLoss": case "PolyLoss": return classification(loss);
                 case "CategoricalHingeLoss": return categoricalHinge();
                 default: throw new IllegalArgumentException(loss);
             }
+        }
+
+        /**
+         * MONAI's DiceLoss / TverskyLoss: input (N, C, spatial...) with 0 to 3 spatial dims (0: the 2-d input whose
+         * loss sums everything), probabilities without activation or logits with sigmoid / softmax; the target soft,
+         * one-hot, or class indices (N, 1, spatial...) with to_onehot_y; every option. Only the input is differentiated.
+         */
+        LossCase segmentation(String loss) {
+            int n = between(smooth ? 1 : 0, 3) * big, c = between(1, 4), rank = between(0, 3);
+            int[] s = new int[2 + rank];
+            s[0] = n;
+            s[1] = c;
+            for (int i = 0; i < rank; i++) s[2 + i] = between(1, smooth ? 3 : 4);
+            if (!smooth && rank > 0 && r.nextInt(12) == 0) s[2 + r.nextInt(rank)] = 0;
+            int numel = numel(s);
+            Map<String, Object> o = opts();
+            String act = pick(new String[] {"none", "sigmoid", "softmax"});
+            if (!act.equals("none")) o.put(act, true);
+            double[] x = act.equals("none") ? uniform(numel, smooth ? 0.05 : 0, smooth ? 0.95 : 1) : randn(numel, scale());
+            boolean onehot = r.nextInt(3) == 0;
+            if (onehot) o.put("to_onehot_y", true);
+            if (r.nextInt(3) == 0) o.put("include_background", false);
+            if (r.nextInt(3) == 0) o.put("batch", true);
+            if (r.nextInt(4) == 0) o.put("smooth_nr", pick(new Double[] {0.0, 1.0, 1e-3}));
+            if (r.nextInt(4) == 0) o.put("smooth_dr", pick(smooth ? new Double[] {1.0, 1e-3} : new Double[] {0.0, 1.0, 1e-3}));
+            if (loss.equals("DiceLoss")) {
+                if (r.nextBoolean()) o.put("squared_pred", true);
+                if (r.nextBoolean()) o.put("jaccard", true);
+            } else {
+                if (r.nextBoolean()) o.put("alpha", pick(new Double[] {0.3, 0.7, 1.0, 0.0, 2.0}));
+                if (r.nextBoolean()) o.put("beta", pick(new Double[] {0.3, 0.7, 1.0, 0.0, 2.0}));
+            }
+            Tensor target;
+            if (onehot && c > 1) {
+                int[] ls = s.clone();
+                ls[1] = 1;
+                long[] t = new long[numel(ls)];
+                for (int i = 0; i < t.length; i++) t[i] = r.nextInt(c);
+                target = longs(t, ls);
+            } else {
+                // with to_onehot_y on one channel, MONAI warns and uses the target as given
+                double[] y = r.nextBoolean() ? binary(numel) : uniform(numel, 0, 1);
+                target = fl(y, s);
+            }
+            return c(loss, o, new int[] {0}, fl(x, s), target);
         }
 
         double[] binary(int n) {

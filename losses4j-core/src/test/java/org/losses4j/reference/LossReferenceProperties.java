@@ -118,4 +118,10 @@ class LossReferenceProperties {
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_FocalLoss(@ForAll long s) { gradients("FocalLoss", s); }
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_PolyLoss(@ForAll long s) { gradients("PolyLoss", s); }
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_CategoricalHingeLoss(@ForAll long s) { gradients("CategoricalHingeLoss", s); }
+
+    // ---- losses beyond torch.nn: MONAI's segmentation losses ----
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_DiceLoss(@ForAll long s, @ForAll boolean f64) { values("DiceLoss", s, f64); }
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_TverskyLoss(@ForAll long s, @ForAll boolean f64) { values("TverskyLoss", s, f64); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_DiceLoss(@ForAll long s) { gradients("DiceLoss", s); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_TverskyLoss(@ForAll long s) { gradients("TverskyLoss", s); }
 }

@@ -39,7 +39,8 @@ public final class Mutations {
     static final List<String> NULL_WORDS = List.of("null", "none", "tensor");
 
     static final String[] KINDS = {"batch-mismatch", "target-out-of-range", "negative-target", "ignore-index-edge", "weight-length",
-            "float-index-target", "int-input", "bool-input", "int-float-target", "ctc-lengths", "null-argument", "wrong-rank"};
+            "float-index-target", "int-input", "bool-input", "int-float-target", "ctc-lengths", "null-argument", "wrong-rank",
+            "segmentation-label", "segmentation-activations"};
 
     /** Tries kinds at random until one applies to this case (null if none does). */
     public static Mutated any(LossCase c, Random r) {
@@ -240,6 +241,22 @@ public final class Mutations {
                     }
                     default: return null;
                 }
+            }
+            case "segmentation-label": {
+                // MONAI's one_hot: a class index outside [0, C) (scatter_'s index check)
+                if (!(loss.equals("DiceLoss") || loss.equals("TverskyLoss")) || !isIndex(a[1]) || a[1].numel() == 0) return null;
+                int ch = a[0].size(1);
+                long v = r.nextBoolean() ? ch + r.nextInt(3) : -1 - r.nextInt(3);
+                a[1] = setLong(a[1], r.nextInt(a[1].numel()), v);
+                return m(kind, c, a, Expect.FAIL, TARGET_WORDS);
+            }
+            case "segmentation-activations": {
+                // MONAI's DiceLoss / TverskyLoss reject sigmoid and softmax together, at construction
+                if (!(loss.equals("DiceLoss") || loss.equals("TverskyLoss"))) return null;
+                Map<String, Object> o = new LinkedHashMap<>(c.options);
+                o.put("sigmoid", true);
+                o.put("softmax", true);
+                return new Mutated(kind, c.withOptions(o), Expect.FAIL, List.of("incompatible"));
             }
             default: throw new IllegalArgumentException(kind);
         }

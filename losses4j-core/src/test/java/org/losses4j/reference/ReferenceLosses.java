@@ -106,6 +106,7 @@ public final class ReferenceLosses {
                 return reduce(triplet(a, d, num(opt, "margin", 1.0), bool(opt, "swap", false)), red);
             }
             case "CTCLoss": return ctc(args, (int) num(opt, "blank", 0), red, bool(opt, "zero_infinity", false));
+            case "DiceLoss": case "TverskyLoss": return overlap(loss.equals("TverskyLoss"), opt, args[0], args[1], red);
             case "InfoNCELoss": return reduce(infoNce(a[0], a[1], num(opt, "temperature", 0.07), bool(opt, "symmetric", false)), red);
             case "FocalLoss": return focal(a[0], args[1].contiguousCopy().toLongArray(), A.of((Tensor) opt.get("weight")), num(opt, "gamma", 2.0),
                     (long) num(opt, "ignore_index", -100), red);
@@ -176,6 +177,80 @@ public final class ReferenceLosses {
     interface Dist { double d(double[] u, double[] v); }
 
     /** Element-wise over two same-shape arguments (the property generators never rely on broadcasting here). */
+
+    // ---- segmentation (MONAI's DiceLoss and TverskyLoss, monai/losses/dice.py and tversky.py, MONAI 1.4) ----------
+
+    /**
+     * Dice or Tversky from the definition: p = x, sigmoid(x) or softmax over dim 1 (C > 1 only); g = the target, or the
+     * one-hot form of class indices (C > 1 only); channel 0 dropped from both when include_background is false (C > 1
+     * only); per group (n, c), (c) with batch, or all for a 2-d input without batch, the sums and the formula. 'none'
+     * gives the values in group order.
+     */
+    static double[] overlap(boolean tversky, Map<String, ?> opt, Tensor input, Tensor target, String red) {
+        A x = A.of(input);
+        int n = x.shape[0], c = x.shape[1], inner = 1;
+        for (int d = 2; d < x.dim(); d++) inner *= x.shape[d];
+        double[] p = x.v.clone();
+        if (bool(opt, "sigmoid", false)) for (int i = 0; i < p.length; i++) p[i] = 1 / (1 + Math.exp(-p[i]));
+        if (bool(opt, "softmax", false) && c > 1) {
+            for (int b = 0; b < n; b++) {
+                for (int j = 0; j < inner; j++) {
+                    double m = Double.NEGATIVE_INFINITY, z = 0;
+                    for (int k = 0; k < c; k++) m = Math.max(m, x.v[(b * c + k) * inner + j]);
+                    for (int k = 0; k < c; k++) z += Math.exp(x.v[(b * c + k) * inner + j] - m);
+                    for (int k = 0; k < c; k++) {
+                        int e = (b * c + k) * inner + j;
+                        p[e] = Double.isFinite(m) ? Math.exp(x.v[e] - m) / z : Double.NaN;
+                    }
+                }
+            }
+        }
+        double[] g = new double[p.length];
+        if (bool(opt, "to_onehot_y", false) && c > 1) {
+            long[] lab = target.contiguousCopy().toLongArray();
+            for (int b = 0; b < n; b++) for (int k = 0; k < c; k++) for (int j = 0; j < inner; j++) g[(b * c + k) * inner + j] = lab[b * inner + j] == k ? 1 : 0;
+        } else {
+            g = target.contiguousCopy().to(org.losses4j.DType.FLOAT64).toDoubleArray();
+        }
+        int k0 = !bool(opt, "include_background", true) && c > 1 ? 1 : 0, kept = c - k0;
+        boolean batch = bool(opt, "batch", false), all = !batch && x.dim() == 2;
+        int groups = batch ? kept : all ? 1 : n * kept;
+        double[][] s = new double[groups][3];
+        for (int b = 0; b < n; b++) {
+            for (int k = k0; k < c; k++) {
+                double[] t = s[batch ? k - k0 : all ? 0 : b * kept + k - k0];
+                for (int j = 0; j < inner; j++) {
+                    int e = (b * c + k) * inner + j;
+                    double pe = p[e], ge = g[e];
+                    if (tversky) {
+                        t[0] += pe * ge;
+                        t[1] += pe * (1 - ge);
+                        t[2] += (1 - pe) * ge;
+                    } else if (bool(opt, "squared_pred", false)) {
+                        t[0] += pe * ge;
+                        t[1] += ge * ge;
+                        t[2] += pe * pe;
+                    } else {
+                        t[0] += pe * ge;
+                        t[1] += ge;
+                        t[2] += pe;
+                    }
+                }
+            }
+        }
+        double nr = num(opt, "smooth_nr", 1e-5), dr = num(opt, "smooth_dr", 1e-5);
+        double[] f = new double[groups];
+        for (int i = 0; i < groups; i++) {
+            double[] t = s[i];
+            if (tversky) {
+                f[i] = 1 - (t[0] + nr) / (t[0] + num(opt, "alpha", 0.5) * t[1] + num(opt, "beta", 0.5) * t[2] + dr);
+            } else {
+                double den = bool(opt, "jaccard", false) ? 2 * (t[1] + t[2] - t[0]) : t[1] + t[2];
+                f[i] = 1 - (2 * t[0] + nr) / (den + dr);
+            }
+        }
+        return reduce(f, red);
+    }
     static double[] elementwise(A[] a, F2 f) {
         double[] l = new double[a[0].n()];
         for (int i = 0; i < l.length; i++) l[i] = f.f(a[0].v[i], a[1].v[i]);

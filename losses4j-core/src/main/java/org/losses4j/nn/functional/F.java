@@ -27,6 +27,8 @@ import org.losses4j.nn.SmoothL1Loss;
 import org.losses4j.nn.SoftMarginLoss;
 import org.losses4j.nn.TripletMarginLoss;
 import org.losses4j.nn.TripletMarginWithDistanceLoss;
+import org.losses4j.nn.DiceLoss;
+import org.losses4j.nn.TverskyLoss;
 
 /**
  * The functional facade, mirroring {@code torch.nn.functional} (import it as {@code F}): every loss with
@@ -237,6 +239,72 @@ public final class F {
     }
 
     // ------------------------------------------------------------------ beyond torch.nn
+
+    /**
+     * MONAI's {@code DiceLoss()(input, target)} with its defaults (no activation, mean over (sample, channel)).
+     *
+     * @param input  (N, C, d1, ..., dK) probabilities, float32 or float64
+     * @param target the same shape
+     * @return the mean Dice loss
+     */
+    public static Tensor diceLoss(Tensor input, Tensor target) { return DiceLoss.diceLoss(input, target); }
+
+    /**
+     * MONAI's {@code DiceLoss(include_background, to_onehot_y, sigmoid, softmax, squared_pred, jaccard, reduction,
+     * smooth_nr, smooth_dr, batch)(input, target)}; see {@link DiceLoss}.
+     *
+     * @param input             (N, C, d1, ..., dK) scores, float32 or float64
+     * @param target            the same shape, or class indices (N, 1, d1, ..., dK) with toOnehotY
+     * @param includeBackground if false, channel 0 is left out of the sums (when C &gt; 1)
+     * @param toOnehotY         the target holds class indices
+     * @param sigmoid           apply a sigmoid to the input
+     * @param softmax           apply a softmax over the channels to the input
+     * @param squaredPred       sum squares in the denominator
+     * @param jaccard           the Jaccard index instead of Dice
+     * @param reduction         none, mean or sum
+     * @param smoothNr          added to the numerator
+     * @param smoothDr          added to the denominator
+     * @param batch             sum over the batch too
+     * @return the loss
+     */
+    public static Tensor diceLoss(Tensor input, Tensor target, boolean includeBackground, boolean toOnehotY, boolean sigmoid, boolean softmax,
+                                  boolean squaredPred, boolean jaccard, Reduction reduction, double smoothNr, double smoothDr, boolean batch) {
+        return DiceLoss.diceLoss(input, target, includeBackground, toOnehotY, sigmoid, softmax, squaredPred, jaccard, reduction, smoothNr, smoothDr,
+                batch);
+    }
+
+    /**
+     * MONAI's {@code TverskyLoss()(input, target)} with its defaults (alpha = beta = 0.5, no activation, mean).
+     *
+     * @param input  (N, C, d1, ..., dK) probabilities, float32 or float64
+     * @param target the same shape
+     * @return the mean Tversky loss
+     */
+    public static Tensor tverskyLoss(Tensor input, Tensor target) { return TverskyLoss.tverskyLoss(input, target); }
+
+    /**
+     * MONAI's {@code TverskyLoss(include_background, to_onehot_y, sigmoid, softmax, alpha, beta, reduction, smooth_nr,
+     * smooth_dr, batch)(input, target)}; see {@link TverskyLoss}.
+     *
+     * @param input             (N, C, d1, ..., dK) scores, float32 or float64
+     * @param target            the same shape, or class indices (N, 1, d1, ..., dK) with toOnehotY
+     * @param includeBackground if false, channel 0 is left out of the sums (when C &gt; 1)
+     * @param toOnehotY         the target holds class indices
+     * @param sigmoid           apply a sigmoid to the input
+     * @param softmax           apply a softmax over the channels to the input
+     * @param alpha             weight of the false positives
+     * @param beta              weight of the false negatives
+     * @param reduction         none, mean or sum
+     * @param smoothNr          added to the numerator
+     * @param smoothDr          added to the denominator
+     * @param batch             sum over the batch too
+     * @return the loss
+     */
+    public static Tensor tverskyLoss(Tensor input, Tensor target, boolean includeBackground, boolean toOnehotY, boolean sigmoid, boolean softmax,
+                                     double alpha, double beta, Reduction reduction, double smoothNr, double smoothDr, boolean batch) {
+        return TverskyLoss.tverskyLoss(input, target, includeBackground, toOnehotY, sigmoid, softmax, alpha, beta, reduction, smoothNr, smoothDr,
+                batch);
+    }
 
     /**
      * InfoNCE with in-batch negatives ({@link InfoNCELoss}): temperature 0.07, not symmetric, mean.
