@@ -63,6 +63,12 @@ SHAPES = {
     "quantile_1Mx3": (3 * M1, 3 * M1),
     "ctc_T50_N16_C20_S30": (50 * 16 * 20, 50 * 16 * 20),
     "ctc_T400_N32_C80_S100": (400 * 32 * 80, 400 * 32 * 80),
+    # beyond torch.nn
+    "dice_8x4x128x128": (8 * 4 * 128 * 128, 8 * 4 * 128 * 128),
+    "infonce_1024x256": (1024 * 256, 2 * 1024 * 256),
+    "focal_4096x1000": (4096 * 1000, 4096 * 1000),
+    "poly_4096x1000": (4096 * 1000, 4096 * 1000),
+    "categorical_hinge_4096x1000": (4096 * 1000, 4096 * 1000),
     "mlp_784_256_10_adam": (784 * 256, 784 * 256 + 256 + 256 * 10 + 10),
 }
 NAMES = list(SHAPES)
@@ -251,6 +257,19 @@ def build(name):
             e = y.unsqueeze(1) - x
             return torch.maximum(q * e, (q - 1) * e).mean()
         return [x], pinball
+    if name == "dice_8x4x128x128":
+        # MONAI's DiceLoss(softmax=True, to_onehot_y=True) as MONAI 1.4 computes it, written with PyTorch ops (MONAI's
+        # one_hot: zeros + scatter_; sums over the spatial dims; mean over (N, C)): what a MONAI user runs today
+        x = randn(8, 4, 128, 128).requires_grad_()
+        t = randint(0, 4, 8, 1, 128, 128)
+
+        def dice():
+            p = torch.softmax(x, 1)
+            g = torch.zeros(8, 4, 128, 128).scatter_(1, t, 1)
+            intersection = torch.sum(g * p, dim=[2, 3])
+            denominator = torch.sum(g, dim=[2, 3]) + torch.sum(p, dim=[2, 3])
+            return torch.mean(1.0 - (2.0 * intersection + 1e-5) / (denominator + 1e-5))
+        return [x], dice
     if name.startswith("ctc_"):
         parts = dict((s[0], int(s[1:])) for s in name.split("_")[1:])
         T, N, C, S = parts["T"], parts["N"], parts["C"], parts["S"]
@@ -259,6 +278,41 @@ def build(name):
         target_lengths = randint(S // 2, S + 1, N)
         input_lengths = torch.full((N,), T, dtype=torch.long)
         return [lp], lambda: F.ctc_loss(lp, targets, input_lengths, target_lengths)
+    if name == "infonce_1024x256":
+        # InfoNCE with in-batch negatives as a PyTorch user writes it (temperature 0.07, mean)
+        x1 = randn(1024, 256).requires_grad_()
+        x2 = randn(1024, 256).requires_grad_()
+
+        def info_nce():
+            logits = F.normalize(x1, dim=1) @ F.normalize(x2, dim=1).T / 0.07
+            return F.cross_entropy(logits, torch.arange(logits.shape[0]))
+        return [x1, x2], info_nce
+    if name in ("focal_4096x1000", "poly_4096x1000"):
+        # not in torch.nn: the definitions as a Python user writes them with PyTorch ops (focal loss, gamma 2, of
+        # Lin et al.; Poly-1, epsilon 1, of Leng et al.), on cross_entropy_4096x1000's data
+        x = randn(4096, 1000).requires_grad_()
+        t = randint(0, 1000, 4096)
+        if name == "focal_4096x1000":
+            def focal():
+                logp = F.log_softmax(x, dim=1)
+                pt = logp.gather(1, t.unsqueeze(1)).squeeze(1).exp()
+                return ((1 - pt) ** 2 * F.nll_loss(logp, t, reduction="none")).mean()
+            return [x], focal
+
+        def poly():
+            pt = F.softmax(x, dim=1).gather(1, t.unsqueeze(1)).squeeze(1)
+            return (F.cross_entropy(x, t, reduction="none") + 1.0 * (1 - pt)).mean()
+        return [x], poly
+    if name == "categorical_hinge_4096x1000":
+        # keras.losses.categorical_hinge with PyTorch ops (Keras's torch backend: sum, amax, maximum), one-hot targets
+        x = randn(4096, 1000).requires_grad_()
+        y = F.one_hot(randint(0, 1000, 4096), 1000).float()
+
+        def categorical_hinge():
+            pos = (y * x).sum(-1)
+            neg = ((1 - y) * x).amax(-1)
+            return torch.maximum(neg - pos + 1, torch.zeros_like(pos)).mean()
+        return [x], categorical_hinge
     raise KeyError(name)
 
 

@@ -7,7 +7,6 @@ module org.losses4j.cli {
     requires org.losses4j.core;
     requires org.losses4j.bench;
     requires info.picocli;
-    requires org.knowm.xchart;
     requires java.desktop;
     requires java.management;
 

@@ -37,12 +37,22 @@ public enum Reduction {
 
     /**
      * PyTorch's mapping of the legacy {@code size_average} / {@code reduce} arguments (null = not given):
-     * both default to true; reduce=false gives 'none'; else size_average=false gives 'sum'; else 'mean'.
+     * both default to true; reduce=false gives 'none'; else size_average=false gives 'sum'; else 'mean'. Raises
+     * PyTorch's {@link #LEGACY_WARNING} with the result through {@link Warnings}, as {@code _Reduction.legacy_get_string}
+     * does (PyTorch's losses call it when either is given).
+     *
+     * @param sizeAverage the legacy {@code size_average}, or null
+     * @param reduce      the legacy {@code reduce}, or null
+     * @return the reduction they stand for
      */
     public static Reduction legacy(Boolean sizeAverage, Boolean reduce) {
         boolean sa = sizeAverage == null || sizeAverage;
         boolean rd = reduce == null || reduce;
-        if (!rd) return NONE;
-        return sa ? MEAN : SUM;
+        Reduction r = !rd ? NONE : sa ? MEAN : SUM;
+        Warnings.warn(LEGACY_WARNING, r.torchName);
+        return r;
     }
+
+    /** PyTorch's warning when the legacy {@code size_average} / {@code reduce} are given; {@code %s} is the reduction they stand for. */
+    public static final String LEGACY_WARNING = "size_average and reduce args will be deprecated, please use reduction='%s' instead.";
 }

@@ -27,7 +27,7 @@ import org.losses4j.internal.ops.Views;
  * <p>A tensor is a view: a shape, strides and an offset into a storage array that several views may share
  * ({@code reshape}, {@code transpose}, {@code select}, ... share; {@code contiguous()} copies when it must).
  * The methods here are a thin facade: each op's forward and backward live together in
- * {@link org.losses4j.internal.ops}. No method mutates its receiver or arguments unless its name ends in {@code _}.
+ * {@code org.losses4j.internal.ops}. No method mutates its receiver or arguments unless its name ends in {@code _}.
  */
 public final class Tensor {
     private final DType dtype;
@@ -38,6 +38,8 @@ public final class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
+    /** Set by retainGrad(): the engine stores this non-leaf's gradient in {@link #grad}. */
+    private boolean retainsGrad;
     /** Shared by every tensor over the same storage (views, detach()): bumped by each in-place op. */
     private final int[] version;
     /** The tensor this one is a view of (null for a tensor that owns its storage). */
@@ -158,8 +160,47 @@ public final class Tensor {
         return this;
     }
 
-    /** The accumulated gradient of a leaf, or null. */
-    public Tensor grad() { return grad; }
+    /**
+     * The accumulated gradient ({@code tensor.grad}): a leaf's after a backward, a non-leaf's only when it
+     * {@linkplain #retainGrad() retains} it; null until then. Reading it on a non-leaf that does not retain its
+     * gradient raises PyTorch's {@code UserWarning} through {@link Warnings} (once per call site): {@value #NON_LEAF_GRAD}
+     *
+     * @return the gradient, or null
+     */
+    public Tensor grad() {
+        if (grad == null && gradFn != null && !retainsGrad) Warnings.warn(NON_LEAF_GRAD);
+        return grad;
+    }
+
+    /** PyTorch's warning when {@link #grad()} is read on a non-leaf tensor that does not retain its gradient. */
+    public static final String NON_LEAF_GRAD = "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad"
+            + " attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a"
+            + " non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure"
+            + " you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations.";
+
+    /**
+     * Makes backward store this non-leaf tensor's gradient in {@link #grad()} ({@code tensor.retain_grad()}): each
+     * backward through it adds the gradient of the output with respect to this tensor, as into a leaf. A no-op on a
+     * leaf. After an in-place op on this tensor the gradient retained is the new value's, as in PyTorch.
+     *
+     * @return this tensor
+     * @throws IllegalStateException when this tensor does not require grad, with PyTorch's message
+     */
+    public Tensor retainGrad() {
+        if (!requiresGrad) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
+        if (gradFn == null) return this;
+        retainsGrad = true;
+        Autograd.retainGrad(this);
+        return this;
+    }
+
+    /**
+     * Whether backward stores this non-leaf tensor's gradient ({@code tensor.retains_grad}): true after
+     * {@link #retainGrad()} on a non-leaf, false for every leaf.
+     *
+     * @return whether the gradient is retained
+     */
+    public boolean retainsGrad() { return retainsGrad && gradFn != null; }
 
     /** Sets (or clears, with null) the gradient; it must match this tensor's shape and dtype. */
     public void setGrad(Tensor g) {
@@ -227,6 +268,7 @@ public final class Tensor {
     public void rebaseHistory(Node node) {
         this.gradFn = node;
         this.requiresGrad = true;
+        if (retainsGrad) Autograd.retainGrad(this); // the retained gradient moves to the new value, as PyTorch moves its hook
     }
 
     /** Backward from a scalar (gradient 1), freeing the graph's saved state. */

@@ -13,12 +13,16 @@ import org.losses4j.autograd.GradMode;
 import org.losses4j.Reduction;
 import org.losses4j.nn.BCELoss;
 import org.losses4j.nn.BCEWithLogitsLoss;
+import org.losses4j.nn.CategoricalHingeLoss;
 import org.losses4j.nn.CTCLoss;
 import org.losses4j.nn.CosineEmbeddingLoss;
 import org.losses4j.nn.CrossEntropyLoss;
+import org.losses4j.nn.FocalLoss;
+import org.losses4j.nn.DiceLoss;
 import org.losses4j.nn.GaussianNLLLoss;
 import org.losses4j.nn.HingeEmbeddingLoss;
 import org.losses4j.nn.HuberLoss;
+import org.losses4j.nn.InfoNCELoss;
 import org.losses4j.nn.KLDivLoss;
 import org.losses4j.nn.L1Loss;
 import org.losses4j.nn.Linear;
@@ -34,6 +38,7 @@ import org.losses4j.nn.MultiMarginLoss;
 import org.losses4j.nn.NLLLoss;
 import org.losses4j.nn.PoissonNLLLoss;
 import org.losses4j.nn.QuantileLoss;
+import org.losses4j.nn.PolyLoss;
 import org.losses4j.nn.ReLU;
 import org.losses4j.nn.SigmoidFocalLoss;
 import org.losses4j.nn.Sequential;
@@ -270,6 +275,46 @@ public final class Workloads {
         }));
         add(m, ctc(50, 16, 20, 30));
         add(m, ctc(400, 32, 80, 100));
+        // beyond torch.nn
+        add(m, w(DiceLoss.SPEC, "dice_8x4x128x128", 8L * 4 * 128 * 128, 8L * 4 * 128 * 128, () -> {
+            // MONAI's DiceLoss as a segmentation model trains with it: softmax over 4 classes, class-index targets (N, 1, H, W)
+            Data d = new Data();
+            Tensor x = d.randn(8, 4, 128, 128).requiresGrad_(true);
+            Tensor t = d.randint(0, 4, 8, 1, 128, 128);
+            DiceLoss loss = DiceLoss.builder().softmax(true).toOnehotY(true).build();
+            return inst(() -> loss.forward(x, t), x);
+        }));
+        add(m, w(InfoNCELoss.SPEC, "infonce_1024x256", 1024L * 256, 2L * 1024 * 256, () -> {
+            // anchors and positives (N = 1024, D = 256), temperature 0.07, mean: in PyTorch F.normalize, matmul and
+            // F.cross_entropy against arange(N)
+            Data d = new Data();
+            Tensor x1 = d.randn(1024, 256).requiresGrad_(true);
+            Tensor x2 = d.randn(1024, 256).requiresGrad_(true);
+            return inst(() -> F.infoNce(x1, x2), x1, x2);
+        }));
+        // the class-index losses from elsewhere, on cross_entropy_4096x1000's data (the same draws)
+        add(m, w(FocalLoss.SPEC, "focal_4096x1000", 4096L * 1000, 4096L * 1000, () -> {
+            Data d = new Data();
+            Tensor x = d.randn(4096, 1000).requiresGrad_(true);
+            Tensor t = d.randint(0, 1000, 4096);
+            return inst(() -> F.focalLoss(x, t), x);
+        }));
+        add(m, w(PolyLoss.SPEC, "poly_4096x1000", 4096L * 1000, 4096L * 1000, () -> {
+            Data d = new Data();
+            Tensor x = d.randn(4096, 1000).requiresGrad_(true);
+            Tensor t = d.randint(0, 1000, 4096);
+            return inst(() -> F.polyLoss(x, t), x);
+        }));
+        add(m, w(CategoricalHingeLoss.SPEC, "categorical_hinge_4096x1000", 4096L * 1000, 4096L * 1000, () -> {
+            // one-hot float32 targets of random classes
+            Data d = new Data();
+            Tensor x = d.randn(4096, 1000).requiresGrad_(true);
+            long[] t = d.randintArray(0, 1000, 4096);
+            float[] y = new float[4096 * 1000];
+            for (int i = 0; i < t.length; i++) y[i * 1000 + (int) t[i]] = 1;
+            Tensor target = Tensor.wrap(DType.FLOAT32, y, 4096, 1000);
+            return inst(() -> F.categoricalHinge(x, target), x);
+        }));
         add(m, mlp());
         return Collections.unmodifiableMap(m);
     }

@@ -42,37 +42,45 @@ import picocli.CommandLine.Option;
  * depending on Arrays.fill's profile. A fresh JVM per workload measures each workload as a program that runs it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Time the benchmark workloads: median ms per step (zero grads, forward, backward), allocation per step, provider.",
-                "A step's allocation budget is 1.25 x the gradient bytes + 64 KiB.",
-                "--scalar re-runs this command in a child JVM with -Dlosses4j.simd=false (the provider is fixed per JVM)."})
+        description = {"Times the benchmark workloads and prints, for each, the median, 10th and 90th percentile milliseconds per step "
+                + "(a step zeroes the gradients, then runs forward and backward), the bytes allocated per step and the kernel provider.",
+                "",
+                "A step may allocate at most 1.25 times its gradients' bytes plus 64 KiB; the table marks a workload over that budget. "
+                        + "Each workload runs in a JVM of its own when several are selected. --scalar runs the command again in a child "
+                        + "JVM with -Dlosses4j.simd=false, because the kernel provider is chosen once per JVM.",
+                "",
+                "--sweep times CrossEntropyLoss and MSELoss from 2^10 to 2^24 elements at 1 and N threads and plots nanoseconds per "
+                        + "element on log axes."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:Success.", "1:An internal failure.", "2:Bad input."})
 final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (Losses4j.setNumThreads); default: ${DEFAULT-VALUE}, the number of processors.")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads to run on (Losses4j.setNumThreads); the default is the number of processors, ${DEFAULT-VALUE}.")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--only", paramLabel = "SUBSTRING", description = "Only workloads whose name contains this (an exact name selects just that workload).")
+    @Option(names = "--only", paramLabel = "SUBSTRING", description = "Only the workloads whose name contains this; an exact name selects just that workload.")
     String only;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "Measuring time per workload after the warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", paramLabel = "S", description = "Seconds of measurement per workload after the warm-up; the default is ${DEFAULT-VALUE}.")
     double seconds = 1.0;
 
-    @Option(names = "--scalar", description = "Force the scalar kernels (runs a child JVM with -Dlosses4j.simd=false).")
+    @Option(names = "--scalar", description = "Forces the scalar kernels, in a child JVM started with -Dlosses4j.simd=false.")
     boolean scalar;
 
-    @Option(names = "--json", description = "One JSON line per workload: {\"name\", \"threads\", \"median_ms\", \"alloc_bytes_per_step\", \"provider\", ...}.")
+    @Option(names = "--json", description = "Prints one JSON object per workload and line, with the keys name, threads, median_ms, alloc_bytes_per_step, provider and more.")
     boolean json;
 
-    @Option(names = "--in-process", description = "Run every selected workload in this JVM (default: one child JVM per workload when several are selected).")
+    @Option(names = "--in-process", description = "Runs every selected workload in this JVM, instead of one child JVM per workload.")
     boolean inProcess;
 
-    @Option(names = "--sweep", description = "Time CrossEntropyLoss (rows x 1000) and MSELoss over 2^10..2^24 elements at 1 and N threads; plot ns/element.")
+    @Option(names = "--sweep", description = "Times CrossEntropyLoss (rows of 1000 classes) and MSELoss over 2^10 to 2^24 elements at 1 and N threads, and plots nanoseconds per element.")
     boolean sweep;
 
-    @Option(names = "--out", paramLabel = "FILE.png", description = "Where --sweep writes its plot (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "FILE.png", description = "Where --sweep writes its plot, a .png or .svg file; the default is ${DEFAULT-VALUE}.")
     Path plotFile = Path.of("bench-sweep.png");
 
-    @Option(names = "--sweep-step", paramLabel = "K", description = "--sweep takes every K-th power of two (default: ${DEFAULT-VALUE}; 1 = all 15 sizes).")
+    @Option(names = "--sweep-step", paramLabel = "K", description = "--sweep takes every K-th power of two; the default is ${DEFAULT-VALUE}, and 1 takes all 15 sizes.")
     int sweepStep = 2;
 
     @Override
@@ -81,6 +89,11 @@ final class BenchCommand implements Callable<Integer> {
         if (threads < 1) throw new Main.BadInput("--threads must be at least 1, got " + threads);
         if (!(seconds > 0)) throw new Main.BadInput("--seconds must be positive, got " + seconds);
         if (sweepStep < 1) throw new Main.BadInput("--sweep-step must be at least 1, got " + sweepStep);
+        if (sweep) {
+            String name = plotFile.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (!name.endsWith(".png") && !name.endsWith(".svg")) throw new Main.BadInput("--out must end in .png or .svg, got " + plotFile);
+            Main.requireWritableFile("--out", plotFile);
+        }
         if (scalar && !scalarForced()) return relaunchScalar(out);
         if (scalar && !"scalar".equals(Losses4j.provider())) {
             throw new IllegalStateException("--scalar asked for scalar kernels but the provider is " + Losses4j.provider());

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 
 /** {@code list}: every declared loss, its arguments, options with defaults, accepted shapes and grad_fn names. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List every loss with its arguments (shapes, differentiability), options (PyTorch's defaults), output shape and grad_fn names.")
+        description = "Lists every loss with its arguments (their shapes, and whether PyTorch differentiates them), its options with "
+                + "PyTorch's defaults, its output's shape and its grad_fn names.")
 final class ListCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -33,7 +33,7 @@ import org.losses4j.optim.Optimizer;
 import org.losses4j.optim.SGD;
 
 /**
- * The tutorial's fifteen examples (section 3.6 of the Chinese PyTorch tutorial, ../shared/seed): for each, the
+ * The tutorial's fifteen examples (section 3.6 of the Chinese PyTorch tutorial page on loss functions this project grew from): for each, the
  * Java code that does what the page's Python does, then what it prints. Random examples seed the generator
  * with the example's number, as {@code torch.manual_seed(N)} would, so the tour prints the same every run and
  * the same as PyTorch does for that seed. Where the page is outdated, one line says what changed.
@@ -395,6 +395,13 @@ final class Tour {
         for (Example e : examples()) if (section == null || matches(e, section)) chosen.add(e);
         if (chosen.isEmpty()) {
             throw new Main.BadInput("no tutorial section '" + section + "' (use 3.5.1 ... 3.5.15, 1 ... 15, a loss name, or train)");
+        }
+        for (Example e : chosen) {
+            if (e.section.equals("3.5.5") || e.section.equals("train")) {
+                Main.requireWritableFile("--figure", figure);
+                String name = figure.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+                if (!name.endsWith(".png") && !name.endsWith(".svg")) throw new Main.BadInput("--figure must end in .png or .svg, got " + figure);
+            }
         }
         if (section == null) {
             out.println("The loss-function examples of the PyTorch tutorial (section 3.6), in Java. Random examples seed the");

@@ -27,7 +27,7 @@ import org.losses4j.Tensor;
 import org.losses4j.io.NpyTensors;
 
 /**
- * The CLI under bad input (issue 7), in process: corrupt, truncated and oversized .npy files, wrong magic,
+ * The CLI under bad input, in process: corrupt, truncated and oversized .npy files, wrong magic,
  * unknown options, keywords and losses, missing files, and inputs the loss rejects. Each must exit 2 with exactly
  * one line on stderr, starting with {@code error:} (and not {@code error: internal}), within a time limit.
  */

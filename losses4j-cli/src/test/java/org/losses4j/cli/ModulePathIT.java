@@ -188,5 +188,11 @@ class ModulePathIT {
         assertTrue(list.out().contains("TripletMarginWithDistanceLoss  (torch.nn.TripletMarginWithDistanceLoss"), list.out());
         Run grad = java(List.of("--module-path", modulePath, "-m", "org.losses4j.cli/org.losses4j.cli.Main", "gradcheck", "CrossEntropyLoss"));
         assertEquals(0, grad.rc(), grad.out() + grad.err());
+        // plot measures its text with the java.desktop fonts and writes the SVG itself
+        Path svg = tmp.resolve("plot.svg");
+        Run plot = java(List.of("--module-path", modulePath, "-m", "org.losses4j.cli/org.losses4j.cli.Main", "plot", "HuberLoss", "SmoothL1Loss",
+                "--grad", "--out", svg.toString()));
+        assertEquals(0, plot.rc(), plot.err());
+        assertTrue(Files.readString(svg).contains("<text"), "an SVG with text");
     }
 }

@@ -27,6 +27,20 @@ public final class Autograd {
     }
 
     /**
+     * The engine's side of {@link Tensor#retainGrad()}: from now on each backward that reaches {@code t}'s
+     * {@code grad_fn} adds the gradient it brings into {@code t.grad()}. {@code Tensor} calls it again when an
+     * in-place op gives {@code t} a new {@code grad_fn}; users call {@code t.retainGrad()}.
+     *
+     * @param t a non-leaf tensor
+     * @throws IllegalArgumentException when {@code t} is a leaf
+     */
+    public static void retainGrad(Tensor t) {
+        Node n = t.gradFn();
+        if (n == null) throw new IllegalArgumentException("retainGrad: a leaf tensor keeps its gradient already");
+        n.retainer = t;
+    }
+
+    /**
      * Runs backward from {@code root} with upstream gradient {@code gradient} (ones for a scalar when null).
      *
      * @param retainGraph keep saved state so the graph can be walked again
@@ -87,6 +101,7 @@ public final class Autograd {
         while (!ready.isEmpty()) {
             Node n = ready.poll();
             Tensor g = pending.remove(n);
+            retain(n, g);
             Tensor[] grads = n.run(g);
             if (!retainGraph) n.release();
             for (int i = 0; i < n.numInputs(); i++) {
@@ -135,6 +150,16 @@ public final class Autograd {
                 }
             }
         }
+    }
+
+    /** Adds the gradient a node receives into the tensor that retains it (a fresh copy the first time). */
+    private static void retain(Node n, Tensor g) {
+        Tensor t = n.retainer;
+        if (t == null || g == null || t.gradFn() != n) return;
+        if (g.dtype() != t.dtype()) g = g.to(t.dtype());
+        Tensor existing = t.grad();
+        if (existing == null) t.setGrad(g.contiguousCopy());
+        else Elementwise.addInPlace(existing, g);
     }
 
     private static void accumulate(Tensor leaf, Tensor g, Set<Object> claimed) {

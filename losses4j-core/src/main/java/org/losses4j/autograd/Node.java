@@ -16,6 +16,8 @@ public abstract class Node {
     private final boolean[] needsGrad;
     private boolean released;
     private java.util.List<SavedTensor> saved;
+    /** The tensor this node produced that retains its gradient (Tensor.retainGrad()), or null; stale once that tensor has another grad_fn. */
+    Tensor retainer;
 
     /**
      * @param name   PyTorch's class name of this backward, e.g. {@code MulBackward0}

@@ -25,7 +25,8 @@ import org.losses4j.internal.tensor.LossReduction;
  *     concatenated, 1-d of length {@code sum(target_lengths)} (unbatched: (S) concatenated, or (1, S) padded).
  *     int64; other dtypes are read as PyTorch's {@code targets.to(torch.long)} reads them (floats truncate).
  *     int32 targets from {@code .npy} files are int64 here (the CLI widens them). Labels within the length must be
- *     in {@code [0, C)} and differ from {@code blank}: we reject both, PyTorch's CPU kernel checks neither;</li>
+ *     in {@code [0, C)} (we reject others; PyTorch's CPU kernel reads outside log_probs). A label equal to {@code blank}
+ *     is scored as PyTorch scores it, with a warning naming the samples ({@link org.losses4j.Warnings});</li>
  * <li>{@code input_lengths}, {@code target_lengths}: int64 tensors (any shape with N elements), or Java
  *     {@code long[]} / {@code int[]}; {@code 0 <= input_lengths[n] <= T}, {@code target_lengths[n] >= 0}.</li>
  * </ul>

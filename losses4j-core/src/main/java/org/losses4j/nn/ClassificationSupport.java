@@ -8,14 +8,19 @@ import org.losses4j.Shape;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.GradMode;
 import org.losses4j.Reduction;
+import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.LossNode;
+import org.losses4j.internal.kernels.CrossEntropyKernel;
+import org.losses4j.internal.kernels.SpareOutputs;
 import org.losses4j.internal.tensor.Checks;
+import org.losses4j.internal.tensor.LossReduction;
 import org.losses4j.internal.kernels.NllKernel;
 
 /**
- * The Tensor side of the classification losses (CrossEntropyLoss, NLLLoss, MultiMarginLoss, MultiLabelMarginLoss):
- * PyTorch's checks in its order and words, the (N, C, S) geometry, and reading tensors into the arrays the kernels
- * take (in place when contiguous).
+ * The Tensor side of the classification losses (CrossEntropyLoss, NLLLoss, MultiMarginLoss, MultiLabelMarginLoss,
+ * and FocalLoss, PolyLoss, CategoricalHingeLoss): PyTorch's checks in its order and words, the (N, C, S) geometry,
+ * the class-index softmax pass with its node, and reading tensors into the arrays the kernels take (in place when
+ * contiguous).
  */
 final class ClassificationSupport {
     private ClassificationSupport() {}
@@ -191,13 +196,74 @@ final class ClassificationSupport {
             int[] out = is.length > 1 ? spatialOut(is) : new int[0];
             return new CrossEntropyPlan(true, new Layout(n, c, s, out, is.length > 2), dt);
         }
+        return new CrossEntropyPlan(false, checkClassIndices(input, target, weight, ignoreIndex, labelSmoothing), input.dtype());
+    }
+
+    /**
+     * The checks of {@code F.cross_entropy} with class-index targets, in PyTorch's order and wording: label smoothing
+     * in [0, 1], a class dimension, a floating input, then nll_loss's shapes, dtypes and target range. FocalLoss and
+     * PolyLoss, which take class indices only, call it for every target (a floating target shaped like the input fails
+     * nll_loss's target checks).
+     */
+    static Layout checkClassIndices(Tensor input, Tensor target, Tensor weight, long ignoreIndex, double labelSmoothing) {
+        Checks.notNull(input, "input");
+        Checks.notNull(target, "target");
         if (labelSmoothing > 0 && labelSmoothing > 1) throw smoothingError(labelSmoothing);
-        if (is.length == 0) throw new IndexOutOfBoundsException("Dimension out of range (expected to be in range of [-1, 0], but got 1)");
+        if (input.dim() == 0) throw new IndexOutOfBoundsException("Dimension out of range (expected to be in range of [-1, 0], but got 1)");
         logSoftmaxType(input);
         Layout l = nllShapes(input, target, weight);
         nllTypes(input, target, weight, l, "nll_loss_out_frame");
         nllTargets(target, l, ignoreIndex);
-        return new CrossEntropyPlan(false, l, input.dtype());
+        return l;
+    }
+
+    /**
+     * The class-index pass of the softmax family on checked operands, with its node: float32 logits with finite
+     * weights take the fused float kernel, which writes the local gradient while it computes the loss (handed to the
+     * node); float64, and weights that are not finite, the double form, which computes the gradient with the loss too.
+     * 'mean' divides by the total weight of the counted targets (their number without weights), nan when it is 0.
+     *
+     * @param e      label smoothing, 0 when not positive (the pass then skips the smoothing sum)
+     * @param head   what the loss makes of each counted element ({@link CrossEntropyKernel.Head})
+     * @param gradFn the grad_fn name of the output
+     */
+    static Tensor classIndexLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction, double e,
+                                 CrossEntropyKernel.Head head, Layout l, String gradFn) {
+        boolean grad = Autograd.needsGraph(input);
+        NllKernel.Targets t = targets(target, weight, ignoreIndex, l);
+        float[] wf = weight == null || input.dtype() != DType.FLOAT32 ? null : floatValues(weight);
+        CrossEntropyKernel.ClassTargets p = new CrossEntropyKernel.ClassTargets(vals(input), t, wf, e, head);
+        boolean fused = input.dtype() == DType.FLOAT32 && p.finiteWeights();
+        double total = t.totalWeight();
+        double gradScale = reduction == Reduction.MEAN ? 1 / total : 1;
+        double[] losses = reduction == Reduction.NONE ? new double[l.elements()] : null;
+        Object ready;
+        double sum;
+        if (fused) {
+            float[] gx = grad ? SpareOutputs.take(input.numel()) : null;
+            sum = CrossEntropyKernel.fusedClass(p, gx, gradScale, losses, SpareOutputs.replacing(gx));
+            ready = gx;
+        } else {
+            double[] gx = grad ? new double[input.numel()] : null;
+            sum = CrossEntropyKernel.forwardClass(p, gradScale, losses, gx);
+            ready = inDtype(gx, input.dtype());
+        }
+        Tensor out = reduction == Reduction.NONE ? LossReduction.fromDoubles(input.dtype(), losses, l.outShape())
+                : LossReduction.fromDoubles(input.dtype(), new double[] {reduction == Reduction.SUM ? sum : sum / total}, new int[0]);
+        if (!grad) return out;
+        final DType dt = input.dtype();
+        final int numel = input.numel();
+        // a later backward (retain_graph) computes the gradient again from the inputs, which the caller must not change
+        return LossNode.attach(out, gradFn, new Object[] {ready}, needs -> {
+            if (fused) {
+                float[] d = new float[numel];
+                CrossEntropyKernel.fusedClass(p, d, gradScale, null, null);
+                return new Object[] {d};
+            }
+            double[] d = new double[numel];
+            CrossEntropyKernel.forwardClass(p, gradScale, null, d);
+            return new Object[] {inDtype(d, dt)};
+        }, l.upstream(input.shape(), reduction), input);
     }
 
     private static void logSoftmaxType(Tensor input) {
@@ -314,12 +380,17 @@ final class ClassificationSupport {
 
     // ------------------------------------------------------------------ shared
 
+    /** PyTorch's words for a class-index target that is not int64, then how to make one in Java. */
     private static void longTarget(Tensor target) {
         Checks.notNull(target, "target");
         if (target.dtype() != DType.INT64) {
-            throw new IllegalArgumentException("expected scalar type Long but found " + Checks.typeName(target.dtype()));
+            throw new IllegalArgumentException("expected scalar type Long but found " + Checks.typeName(target.dtype()) + LONG_TARGET_HINT);
         }
     }
+
+    /** The Java hint after PyTorch's "expected scalar type Long but found ..." for a class-index target. */
+    static final String LONG_TARGET_HINT = " (class indices are an int64 tensor: build one with Tensor.of(long...) or Tensor.of(int[]),"
+            + " or convert with target.to(DType.INT64))";
 
     private static void notDifferentiable(String op, String arg) {
         throw new IllegalArgumentException("The function '" + op + "' is not differentiable with respect to argument '" + arg + "'."

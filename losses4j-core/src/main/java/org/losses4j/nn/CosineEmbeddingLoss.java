@@ -37,7 +37,7 @@ import org.losses4j.internal.tensor.LossReduction;
 public final class CosineEmbeddingLoss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("CosineEmbeddingLoss", "cosine_embedding_loss", CosineEmbeddingLoss::fromOptions)
-            .arg("input1", "(N, D) or (D), float32 or float64")
+            .arg("input1", "(N, D) or (D), float32 or float64 (int64 promotes)")
             .arg("input2", "like input1")
             .constant("target", "(N) or (), values 1 (similar) or -1 (dissimilar)")
             .option("margin", LossSpec.Type.FLOAT, "0.0", "in [-1, 1]: max(0, cos(x1, x2) - margin) where target is -1")
@@ -79,6 +79,9 @@ public final class CosineEmbeddingLoss implements Loss {
     public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
         input1 = KernelInputs.dense(input1);
         input2 = KernelInputs.dense(input2);
+        Tensor[] promoted = EmbeddingSupport.promoted(input1, input2);
+        input1 = promoted[0];
+        input2 = promoted[1];
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
         int[] shape = EmbeddingSupport.cosineCheck(input1, input2, target);

@@ -9,7 +9,6 @@ import org.losses4j.internal.kernels.CrossEntropyKernel;
 import org.losses4j.internal.tensor.KernelInputs;
 import org.losses4j.internal.tensor.LossReduction;
 import org.losses4j.internal.kernels.NllKernel;
-import org.losses4j.internal.kernels.SpareOutputs;
 
 /**
  * Cross entropy between logits and a target, {@code torch.nn.CrossEntropyLoss}: log-softmax over the class
@@ -31,12 +30,14 @@ import org.losses4j.internal.kernels.SpareOutputs;
  * legacy {@code size_average} / {@code reduce}.
  *
  * <pre>{@code
- * CrossEntropyLoss loss = new CrossEntropyLoss();
+ * Tensor.manualSeed(0);                                   // torch.manual_seed(0): the same random numbers
+ * var loss = new CrossEntropyLoss();
  * Tensor input = Tensor.randn(3, 5).requiresGrad_(true);
  * Tensor target = Tensor.empty(DType.INT64, 3).random_(5);
  * Tensor output = loss.forward(input, target);
  * output.backward();
- * System.out.println(output);   // tensor(2.2729, grad_fn=<NllLossBackward0>)   (after Generator.manualSeedDefault(0))
+ * System.out.println(output);                             // tensor(2.2729, grad_fn=<NllLossBackward0>), as PyTorch prints it
+ * System.out.println(input.grad());
  * }</pre>
  */
 public final class CrossEntropyLoss implements Loss {
@@ -143,41 +144,8 @@ public final class CrossEntropyLoss implements Loss {
                                   ClassificationSupport.CrossEntropyPlan plan) {
         ClassificationSupport.Layout l = plan.layout();
         double e = labelSmoothing > 0 ? labelSmoothing : 0;
-        boolean grad = Autograd.needsGraph(input);
-        NllKernel.Targets t = ClassificationSupport.targets(target, weight, ignoreIndex, l);
-        float[] wf = weight == null || input.dtype() != DType.FLOAT32 ? null : ClassificationSupport.floatValues(weight);
-        CrossEntropyKernel.ClassTargets p = new CrossEntropyKernel.ClassTargets(ClassificationSupport.vals(input), t, wf, e);
-        boolean fused = input.dtype() == DType.FLOAT32 && p.finiteWeights();
-        double total = t.totalWeight();
-        double gradScale = reduction == Reduction.MEAN ? 1 / total : 1;
-        double[] losses = reduction == Reduction.NONE ? new double[l.elements()] : null;
-        Object ready = null;
-        double sum;
-        if (fused) {
-            float[] gx = grad ? SpareOutputs.take(input.numel()) : null;
-            sum = CrossEntropyKernel.fusedClass(p, gx, gradScale, losses, SpareOutputs.replacing(gx));
-            ready = gx;
-        } else {
-            double[] gx = grad ? new double[input.numel()] : null;
-            sum = CrossEntropyKernel.forwardClass(p, gradScale, losses, gx);
-            ready = ClassificationSupport.inDtype(gx, input.dtype());
-        }
-        Tensor out = reduction == Reduction.NONE ? LossReduction.fromDoubles(plan.dtype(), losses, l.outShape())
-                : LossReduction.fromDoubles(plan.dtype(), new double[] {reduction == Reduction.SUM ? sum : sum / total}, new int[0]);
-        if (!grad) return out;
-        final DType dt = input.dtype();
-        final int numel = input.numel();
-        // a later backward (retain_graph) computes the gradient again from the inputs, which the caller must not change
-        return LossNode.attach(out, e > 0 ? "AddBackward0" : l.gradFnName(reduction, input.dim()), new Object[] {ready}, needs -> {
-            if (fused) {
-                float[] d = new float[numel];
-                CrossEntropyKernel.fusedClass(p, d, gradScale, null, null);
-                return new Object[] {d};
-            }
-            double[] d = new double[numel];
-            CrossEntropyKernel.forwardClass(p, gradScale, null, d);
-            return new Object[] {ClassificationSupport.inDtype(d, dt)};
-        }, l.upstream(input.shape(), reduction), input);
+        return ClassificationSupport.classIndexLoss(input, target, weight, ignoreIndex, reduction, e, CrossEntropyKernel.Head.crossEntropy(e, l.c()), l,
+                e > 0 ? "AddBackward0" : l.gradFnName(reduction, input.dim()));
     }
 
     /**

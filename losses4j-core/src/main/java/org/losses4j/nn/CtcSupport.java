@@ -2,6 +2,9 @@ package org.losses4j.nn;
 
 import org.losses4j.DType;
 import org.losses4j.Tensor;
+import org.losses4j.Warnings;
+import java.util.ArrayList;
+import java.util.List;
 import org.losses4j.internal.tensor.Checks;
 import org.losses4j.internal.kernels.CtcKernel;
 
@@ -15,10 +18,19 @@ final class CtcSupport {
     private static final String FROM = " (while checking arguments for ctc_loss_cpu)";
 
     /**
+     * The warning for targets equal to blank (this library's own: PyTorch computes them silently), filled with the
+     * samples ({@code sample 1}, {@code samples 0, 3}), the blank and the first place it occurs.
+     */
+    static final String BLANK_TARGET = "ctc_loss: the targets of %s contain the blank index %s (first at %s). The loss is computed as"
+            + " PyTorch computes it, but CTC never emits the blank as a label: check blank and the targets within target_lengths.";
+
+    /**
      * The one check, before any work, in PyTorch's order and words (ctc_loss / ctc_loss_allocate_outputs).
      * Lengths are given as values; {@link #lengths(Tensor, String)} reads tensors. Beyond PyTorch, targets outside
-     * {@code [0, C)} and targets equal to blank are rejected (PyTorch's CPU kernel does not check them: it reads
-     * outside log_probs, or computes a loss for a label sequence CTC cannot express).
+     * {@code [0, C)} are rejected (PyTorch's CPU kernel does not check them: it reads outside log_probs). Targets equal
+     * to blank are computed as PyTorch computes them (1.13 and 2.x agree), with {@link #BLANK_TARGET} naming the samples:
+     * CTC cannot emit the blank as a label, so such a target is almost always a mistake (a wrong blank, or padding
+     * inside target_lengths).
      */
     static CtcKernel.Problem check(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths, long blank) {
         Checks.notNull(logProbs, "log_probs");
@@ -93,14 +105,26 @@ final class CtcSupport {
         int srcStride1 = targets.strides()[targets.dim() - 1];
         int srcOff = targets.storageOffset();
         Object st = targets.storage();
+        List<Integer> blankSamples = new ArrayList<>();
+        String firstBlank = null;
         int concatPos = 0;
         for (int b = 0; b < N; b++) {
             for (int i = 0; i < tl[b]; i++) {
                 int src = targets.dim() == 2 ? srcOff + b * srcStride0 + i * srcStride1 : srcOff + (concatPos + i) * srcStride1;
                 String where = targets.dim() == 2 ? "targets[" + b + "][" + i + "]" : "targets[" + (concatPos + i) + "] (sample " + b + ")";
-                labels[off[b] + i] = label(st, targets.dtype(), src, C, blank, where);
+                int v = label(st, targets.dtype(), src, C, where);
+                labels[off[b] + i] = v;
+                if (v == blank) {
+                    if (firstBlank == null) firstBlank = where;
+                    if (blankSamples.isEmpty() || blankSamples.get(blankSamples.size() - 1) != b) blankSamples.add(b);
+                }
             }
             concatPos += tl[b];
+        }
+        if (!blankSamples.isEmpty()) {
+            StringBuilder samples = new StringBuilder(blankSamples.size() == 1 ? "sample " : "samples ");
+            for (int k = 0; k < blankSamples.size(); k++) samples.append(k == 0 ? "" : ", ").append(blankSamples.get(k));
+            Warnings.warn(BLANK_TARGET, samples, blank, firstBlank);
         }
         return new CtcKernel.Problem(T, N, C, (int) blank, il, tl, labels, off);
     }
@@ -115,7 +139,7 @@ final class CtcSupport {
     }
 
     /** One label as PyTorch's {@code targets.to(kLong)} reads it (floats truncate toward zero, bool is 0/1), then range-checked. */
-    private static int label(Object storage, DType dt, int i, int C, long blank, String where) {
+    private static int label(Object storage, DType dt, int i, int C, String where) {
         long v;
         String shown;
         switch (dt) {
@@ -130,10 +154,6 @@ final class CtcSupport {
         }
         if (v < 0 || v >= C) {
             throw new IndexOutOfBoundsException("Target " + shown + " is out of bounds (" + where + "; classes are [0, " + C + "))");
-        }
-        if (v == blank) {
-            throw new IllegalArgumentException("Target " + shown + " at " + where + " equals blank (" + blank
-                    + "): targets within target_lengths must not contain the blank index");
         }
         return (int) v;
     }

@@ -74,6 +74,25 @@ final class EmbeddingSupport {
         return shape;
     }
 
+    /**
+     * PyTorch's type promotion of int64 inputs (its composite ops subtract, multiply and add eps, pair by pair): each
+     * int64 tensor in float64 when every floating input is float64, else in float32 (also when all are int64). Each
+     * distance then computes in the dtype PyTorch gives that pair: an int64 input next to a float32 one makes a float32
+     * distance even when a third input is float64 (integers up to 2^24 are exact in float32). Other tensors and nulls
+     * are returned as they are.
+     */
+    static Tensor[] promoted(Tensor... ts) {
+        boolean f64 = false, f32 = false;
+        for (Tensor t : ts) {
+            if (t != null && t.dtype() == DType.FLOAT64) f64 = true;
+            if (t != null && t.dtype() == DType.FLOAT32) f32 = true;
+        }
+        DType dt = f64 && !f32 ? DType.FLOAT64 : DType.FLOAT32;
+        Tensor[] r = ts.clone();
+        for (int i = 0; i < r.length; i++) if (r[i] != null && r[i].dtype() == DType.INT64) r[i] = r[i].to(dt);
+        return r;
+    }
+
     /** The dtype several floating tensors compute in: float64 if any is (null entries ignored). */
     static DType common(Tensor... ts) {
         DType[] d = new DType[ts.length];

@@ -34,7 +34,7 @@ import org.losses4j.internal.kernels.RegressionKernels;
 public final class GaussianNLLLoss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("GaussianNLLLoss", "gaussian_nll_loss", GaussianNLLLoss::fromOptions)
-            .arg("input", "(N, *) or (*) the expected value, float32 or float64")
+            .arg("input", "(N, *) or (*) the expected value, float32 or float64 (int64 promotes)")
             .arg("target", "like input")
             .arg("var", "like input, or input's shape with the last dim 1, or one dim fewer; every element >= 0")
             .option("full", LossSpec.Type.BOOL, "False", "add the constant 0.5 log(2 pi)")
@@ -112,6 +112,9 @@ public final class GaussianNLLLoss implements Loss {
         var = KernelInputs.dense(var);
         checkReduction(reduction);
         var = checkVar(input, target, var);
+        Tensor[] promoted = RegressionSupport.promoted(RegressionSupport.common(input, target, var), input, target); // int64 input, target
+        input = promoted[0];
+        target = promoted[1];
         int[] shape = Shape.broadcast(Shape.broadcast(input.shape(), target.shape()), var.shape());
         String node = RegressionSupport.composedNodeName(reduction, full ? "AddBackward0" : "MulBackward0");
         Tensor[] operands = {input, target, var};
@@ -130,9 +133,9 @@ public final class GaussianNLLLoss implements Loss {
      * by the caller). Returns var as it takes part: unsqueezed at the end when one dimension short of the input.
      */
     private static Tensor checkVar(Tensor input, Tensor target, Tensor var) {
-        RegressionSupport.floating(input, "input", "gaussian_nll_loss");
+        if (input == null || input.dtype() != DType.INT64) RegressionSupport.floating(input, "input", "gaussian_nll_loss");
         RegressionSupport.numericTarget(target, "target", "gaussian_nll_loss");
-        RegressionSupport.floating(var, "var", "gaussian_nll_loss");
+        if (var == null || var.dtype() != DType.INT64) RegressionSupport.floating(var, "var", "gaussian_nll_loss");
         int[] in = input.shape(), v = var.shape();
         Tensor res = var;
         if (!Arrays.equals(v, in)) {
@@ -146,6 +149,8 @@ public final class GaussianNLLLoss implements Loss {
             }
         }
         if (RegressionSupport.anyNegative(var)) throw new IllegalArgumentException("var has negative entry/entries");
+        // PyTorch then clamps a clone of var in place to eps, a float: an int64 var cannot hold the result
+        if (var.dtype() == DType.INT64) throw new IllegalArgumentException("result type Float can't be cast to the desired output type long int");
         return res;
     }
 

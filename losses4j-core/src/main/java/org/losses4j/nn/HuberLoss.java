@@ -1,6 +1,8 @@
 package org.losses4j.nn;
 
 import org.losses4j.Reduction;
+import org.losses4j.DType;
+import org.losses4j.internal.tensor.Checks;
 import org.losses4j.Tensor;
 import org.losses4j.Shape;
 import org.losses4j.internal.tensor.KernelInputs;
@@ -8,7 +10,7 @@ import org.losses4j.internal.kernels.PointwiseFused;
 import org.losses4j.internal.kernels.RegressionKernels;
 
 /**
- * {@code torch.nn.HuberLoss}: with d = x_n - y_n, l_n = 0.5 d^2 if |d| < delta, else delta (|d| - 0.5 delta);
+ * {@code torch.nn.HuberLoss}: with d = x_n - y_n, l_n = 0.5 d^2 if |d| &lt; delta, else delta (|d| - 0.5 delta);
  * reduced by mean (default), sum or none. Input and target broadcast; both may require grad. The output has
  * the input's dtype, as PyTorch's kernel writes into a tensor like the input.
  *
@@ -25,7 +27,7 @@ public final class HuberLoss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("HuberLoss", "huber_loss", HuberLoss::fromOptions)
             .arg("input", "(*) float32 or float64")
-            .arg("target", "(*) broadcastable with input, same dtype")
+            .arg("target", "(*) broadcastable with input, float32, float64 or int64")
             .reduction()
             .option("delta", LossSpec.Type.FLOAT, "1.0", "> 0: quadratic below delta, delta-scaled linear above")
             .gradFn("HuberLossBackward0")
@@ -69,7 +71,13 @@ public final class HuberLoss implements Loss {
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
         if (!(delta > 0)) throw new IllegalArgumentException("huber_loss does not support non-positive values for delta.");
+        if (RegressionSupport.bothLong(input, target)) throw RegressionSupport.notImplementedForLong("huber_cpu");
+        if (input != null && input.dtype() == DType.INT64 && target != null && target.dtype().isFloatingPoint()) {
+            // PyTorch's huber kernel writes into a tensor of the input's dtype
+            throw new IllegalArgumentException("result type " + Checks.typeName(target.dtype()) + " can't be cast to the desired output type Long");
+        }
         int[] shape = RegressionSupport.inputTarget(input, target, "huber_loss");
+        RegressionSupport.warnTargetSize(input, target);
         Tensor[] operands = {input, target};
         if (RegressionSupport.fusable(reduction, input, target)) {
             final float dl = (float) delta;

@@ -4,6 +4,7 @@ import org.losses4j.Reduction;
 import org.losses4j.DType;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
+import org.losses4j.Warnings;
 import java.util.Arrays;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.LossNode;
@@ -43,6 +44,11 @@ public final class KLDivLoss implements Loss {
             .build();
 
     @Override public LossSpec spec() { return SPEC; }
+
+    /** PyTorch's warning for {@code reduction='mean'}, raised by every forward with it (missing spaces and all). */
+    public static final String MEAN_WARNING = "reduction: 'mean' divides the total loss by both the batch size and the support size."
+            + "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+            + "'mean' will be changed to behave the same as 'batchmean' in the next major release.";
 
     private final Reduction reduction;
     private final boolean logTarget;
@@ -100,6 +106,7 @@ public final class KLDivLoss implements Loss {
             throw new IllegalArgumentException("kl_div: Integral inputs not supported.");
         }
         int[] shape = Shape.broadcast(target.shape(), input.shape()); // PyTorch's first broadcasting op is target * input
+        if (reduction == Reduction.MEAN) Warnings.warn(MEAN_WARNING); // once the checks passed (PyTorch warns before them)
         // batchmean: sum / input.size(0), except a 0-d input, which PyTorch leaves as the plain sum
         Reduction r = reduction;
         double divisor = Shape.numel(shape);

@@ -1,6 +1,7 @@
 package org.losses4j.nn;
 
 import org.losses4j.Reduction;
+import org.losses4j.DType;
 import org.losses4j.Tensor;
 import org.losses4j.Shape;
 import org.losses4j.internal.tensor.KernelInputs;
@@ -29,8 +30,8 @@ import org.losses4j.internal.kernels.RegressionKernels;
 public final class L1Loss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("L1Loss", "l1_loss", L1Loss::fromOptions)
-            .arg("input", "(*) float32 or float64")
-            .arg("target", "(*) broadcastable with input, same dtype")
+            .arg("input", "(*) float32 or float64 (int64 promotes to the target's dtype)")
+            .arg("target", "(*) broadcastable with input, float32, float64 or int64")
             .sizeAverage().reduce().reduction()
             .gradFn("AbsBackward0", "MeanBackward0", "SumBackward0")
             .output("scalar; with reduction='none' the broadcast shape of input and target")
@@ -59,10 +60,18 @@ public final class L1Loss implements Loss {
      * ({@code PointwiseKernels.l1}), the rest {@link RegressionKernels#l1}'s double form.
      */
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        return l1(input, target, reduction, true);
+    }
+
+    /** {@link #l1Loss}, warning or not (not: the kernel PyTorch's {@code smooth_l1_loss} calls for beta = 0). */
+    static Tensor l1(Tensor input, Tensor target, Reduction reduction, boolean warn) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
+        if (RegressionSupport.bothLong(input, target)) return longL1(input, target, reduction, warn);
+        input = RegressionSupport.promotedInput(input, target); // PyTorch: input - target promotes an int64 input
         int[] shape = RegressionSupport.inputTarget(input, target, "l1_loss");
+        if (warn) RegressionSupport.warnTargetSize(input, target);
         String node = RegressionSupport.composedNodeName(reduction, "AbsBackward0");
         Tensor[] operands = {input, target};
         if (RegressionSupport.fusable(reduction, input, target)) {
@@ -71,6 +80,27 @@ public final class L1Loss implements Loss {
         }
         return RegressionSupport.general(node, RegressionSupport.common(input, target), shape, reduction, Shape.numel(shape), operands,
                 (a, out) -> RegressionKernels.l1(a[0], a[1], out), (a, u, g) -> RegressionKernels.l1Backward(a[0], a[1], u, g[0], g[1]));
+    }
+
+    /**
+     * Two int64 operands, as PyTorch's composite {@code (input - target).abs()} then the reduction computes them: int64
+     * values for 'none' and 'sum' (no gradient: integers have none), and the error of {@code mean()} of an int64 tensor.
+     */
+    private static Tensor longL1(Tensor input, Tensor target, Reduction reduction, boolean warn) {
+        int[] shape = Shape.broadcast(input.shape(), target.shape());
+        if (warn) RegressionSupport.warnTargetSize(input, target);
+        if (reduction == Reduction.MEAN) {
+            throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype."
+                    + " Got: Long");
+        }
+        long[] x = input.expand(shape).toLongArray(), y = target.expand(shape).toLongArray();
+        long[] d = new long[x.length];
+        long sum = 0;
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.abs(x[i] - y[i]); // wraps as int64 arithmetic does
+            sum += d[i];
+        }
+        return reduction == Reduction.SUM ? Tensor.wrap(DType.INT64, new long[] {sum}) : Tensor.wrap(DType.INT64, d, shape);
     }
 
     @Override public Tensor apply(Tensor... args) { return forward(args[0], args[1]); }

@@ -110,11 +110,6 @@ public final class LossSpec {
         return new Builder(TORCH_NN, false, name, functional, factory);
     }
 
-    /** Starts the declaration of a loss from another library ({@code torchvision.ops}, {@code monai.losses}, {@code keras.losses}, ...). */
-    public static Builder of(String source, String name, String functional, Function<LossOptions, ? extends Loss> factory) {
-        return new Builder(source, false, name, functional, factory);
-    }
-
     /**
      * Starts the declaration of a loss that is not in {@code torch.nn}: {@code source} names the definition it
      * reproduces as its users call it, {@code torchvision.ops.sigmoid_focal_loss} or {@code keras.losses.log_cosh}

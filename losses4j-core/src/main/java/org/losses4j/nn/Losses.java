@@ -12,14 +12,15 @@ import java.util.List;
 public final class Losses {
     private Losses() {}
 
-    /** Every loss's declaration: torch.nn's 21 in PyTorch's documentation order, then those from other libraries and papers. */
+    /** Every loss's declaration: the 21 torch.nn losses in PyTorch's documentation order, then those from other libraries and papers. */
     public static final List<LossSpec> ALL = List.of(
             L1Loss.SPEC, MSELoss.SPEC, CrossEntropyLoss.SPEC, CTCLoss.SPEC, NLLLoss.SPEC, PoissonNLLLoss.SPEC, GaussianNLLLoss.SPEC,
             KLDivLoss.SPEC, BCELoss.SPEC, BCEWithLogitsLoss.SPEC, MarginRankingLoss.SPEC, HingeEmbeddingLoss.SPEC,
             MultiLabelMarginLoss.SPEC, HuberLoss.SPEC, SmoothL1Loss.SPEC, SoftMarginLoss.SPEC, MultiLabelSoftMarginLoss.SPEC,
             CosineEmbeddingLoss.SPEC, MultiMarginLoss.SPEC, TripletMarginLoss.SPEC, TripletMarginWithDistanceLoss.SPEC,
-            // beyond torch.nn, in the order of the table of external losses
-            SigmoidFocalLoss.SPEC, LogCoshLoss.SPEC, MSLELoss.SPEC, MAPELoss.SPEC, SquaredHingeLoss.SPEC, QuantileLoss.SPEC);
+            // beyond torch.nn, in the order of the README's table (the issue's)
+            SigmoidFocalLoss.SPEC, FocalLoss.SPEC, PolyLoss.SPEC, DiceLoss.SPEC, TverskyLoss.SPEC, LogCoshLoss.SPEC, MSLELoss.SPEC, MAPELoss.SPEC,
+            SquaredHingeLoss.SPEC, CategoricalHingeLoss.SPEC, QuantileLoss.SPEC, InfoNCELoss.SPEC);
 
     /** Every loss's class name, in the order of {@link #ALL}. */
     public static final List<String> NAMES = names();

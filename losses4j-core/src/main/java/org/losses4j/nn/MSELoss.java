@@ -1,6 +1,7 @@
 package org.losses4j.nn;
 
 import org.losses4j.Reduction;
+import org.losses4j.DType;
 import org.losses4j.Tensor;
 import org.losses4j.internal.tensor.Checks;
 import org.losses4j.internal.tensor.KernelInputs;
@@ -23,8 +24,8 @@ import org.losses4j.Shape;
 public final class MSELoss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("MSELoss", "mse_loss", MSELoss::fromOptions)
-            .arg("input", "(*) float32 or float64")
-            .arg("target", "(*) broadcastable with input, same dtype")
+            .arg("input", "(*) float32 or float64 (an int64 operand promotes to the other's dtype)")
+            .arg("target", "(*) broadcastable with input, float32, float64 or int64")
             .sizeAverage().reduce().reduction()
             .gradFn("MseLossBackward0")
             .output("scalar; with reduction='none' the broadcast shape of input and target")
@@ -54,9 +55,15 @@ public final class MSELoss implements Loss {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
-        Checks.floating(input, "input", "mse_loss");
-        Checks.floating(target, "target", "mse_loss");
+        // an int64 operand promotes to the other's floating dtype, as PyTorch's mse kernel does; two int64 ones fail there
+        if (RegressionSupport.bothLong(input, target)) throw RegressionSupport.notImplementedForLong("mse_cpu");
+        if (input == null || input.dtype() != DType.INT64) Checks.floating(input, "input", "mse_loss");
+        if (target == null || target.dtype() != DType.INT64) Checks.floating(target, "target", "mse_loss");
+        Tensor[] promoted = RegressionSupport.promoted(RegressionSupport.common(input, target), input, target);
+        input = promoted[0];
+        target = promoted[1];
         int[] shape = Shape.broadcast(input.shape(), target.shape());
+        RegressionSupport.warnTargetSize(input, target);
         Tensor[] operands = {input, target};
         if (RegressionSupport.fusable(reduction, input, target)) {
             return RegressionSupport.fused("MseLossBackward0", reduction, operands, PointwiseFused.GRAIN_STREAMING,

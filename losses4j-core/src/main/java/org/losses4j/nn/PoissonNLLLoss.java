@@ -14,7 +14,7 @@ import org.losses4j.internal.kernels.RegressionKernels;
  * l_n = exp(x_n) - y_n x_n when {@code logInput} (default), else l_n = x_n - y_n log(x_n + eps); with
  * {@code full} the Stirling term y log y - y + 0.5 log(2 pi y) is added where y > 1. Reduced by mean
  * (default), sum or none. Input and target broadcast; both receive gradients, as in PyTorch (which composes
- * the loss from ops, so with {@code full} the target gradient is NaN where target <= 0).
+ * the loss from ops, so with {@code full} the target gradient is NaN where target &lt;= 0).
  *
  * <p>Options: {@code logInput} (true), {@code full} (false), {@code eps} (1e-8, used only when logInput is
  * false), {@code reduction} (MEAN; legacy {@code size_average} / {@code reduce} through {@link #fromOptions}).
@@ -29,7 +29,7 @@ import org.losses4j.internal.kernels.RegressionKernels;
 public final class PoissonNLLLoss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("PoissonNLLLoss", "poisson_nll_loss", PoissonNLLLoss::fromOptions)
-            .arg("input", "(*) the log rate (log_input=True) or the rate, float32 or float64")
+            .arg("input", "(*) the log rate (log_input=True) or the rate, float32 or float64 (int64 promotes)")
             .arg("target", "(*) same shape as input: observed counts")
             .option("log_input", LossSpec.Type.BOOL, "True", "input is log(rate): exp(input) - target * input; else input - target * log(input + eps)")
             .option("full", LossSpec.Type.BOOL, "False", "add the Stirling term target * log(target) - target + 0.5 log(2 pi target) for target > 1")
@@ -115,10 +115,15 @@ public final class PoissonNLLLoss implements Loss {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);
         checkReduction(reduction);
+        // an int64 input promotes (to float32 against an int64 target); PyTorch forms its exp(input) or input + eps in
+        // the default dtype, float32, whatever the target's dtype
+        boolean longInput = input != null && input.dtype() == DType.INT64 && target != null
+                && (target.dtype().isFloatingPoint() || target.dtype() == DType.INT64);
+        if (longInput) input = input.to(target.dtype() == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32);
         RegressionSupport.floating(input, "input", "poisson_nll_loss");
         RegressionSupport.numericTarget(target, "target", "poisson_nll_loss");
         int[] shape = Shape.broadcast(target.shape(), input.shape()); // PyTorch's first broadcasting op is target * input
-        boolean f32 = input.dtype() != DType.FLOAT64 && target.dtype() != DType.FLOAT64;
+        boolean f32 = longInput || (input.dtype() != DType.FLOAT64 && target.dtype() != DType.FLOAT64);
         Tensor[] operands = {input, target};
         int n = Shape.numel(shape);
         RegressionSupport.Backward backward = (a, u, g) -> RegressionKernels.poissonNllBackward(a[0], a[1], u, g[0], g[1], logInput, full, eps, f32);

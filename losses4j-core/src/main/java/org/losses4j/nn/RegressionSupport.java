@@ -5,6 +5,7 @@ import org.losses4j.DType;
 import org.losses4j.Reduction;
 import org.losses4j.Shape;
 import org.losses4j.Tensor;
+import org.losses4j.Warnings;
 import org.losses4j.autograd.Autograd;
 import org.losses4j.autograd.LossNode;
 import org.losses4j.internal.tensor.Checks;
@@ -30,6 +31,24 @@ final class RegressionSupport {
     private RegressionSupport() {}
 
     // ------------------------------------------------------------------ checks, with PyTorch's words
+
+    /**
+     * PyTorch's warning of {@code F.l1_loss}, {@code mse_loss}, {@code smooth_l1_loss} and {@code huber_loss} when the
+     * target's size differs from the input's (they broadcast): the target's {@code torch.Size}, then the input's.
+     */
+    static final String TARGET_SIZE = "Using a target size (%s) that is different to the input size (%s). This will likely lead to incorrect"
+            + " results due to broadcasting. Please ensure they have the same size.";
+
+    /** Warns {@link #TARGET_SIZE} when the shapes differ. Called once the checks passed: PyTorch warns before them, so a call that
+     * fails there would print this warning before its error; here it fails with the error alone. */
+    static void warnTargetSize(Tensor input, Tensor target) {
+        if (input != null && target != null && !Arrays.equals(input.shape(), target.shape())) {
+            Warnings.warn(TARGET_SIZE, torchSize(target.shape()), torchSize(input.shape()));
+        }
+    }
+
+    /** Python's {@code repr(torch.Size)}: {@code torch.Size([4, 1])}, {@code torch.Size([])}. */
+    static String torchSize(int[] shape) { return "torch.Size(" + Arrays.toString(shape) + ")"; }
 
     /** For PoissonNLL and GaussianNLL, which accept only none/mean/sum: PyTorch's {@code <reduction> is not valid}. */
     static Reduction noneMeanSum(Reduction r) {
@@ -62,6 +81,31 @@ final class RegressionSupport {
         numericTarget(target, "target", fn);
         return Shape.broadcast(input.shape(), target.shape());
     }
+
+    /**
+     * PyTorch's type promotion of an int64 input against a floating target: the input in the target's dtype (an int64
+     * tensor has no gradient, so nothing is lost). Any other input, or a target that is not floating, is returned as it
+     * is for the loss's own checks.
+     */
+    static Tensor promotedInput(Tensor input, Tensor target) {
+        if (input == null || target == null || input.dtype() != DType.INT64 || !target.dtype().isFloatingPoint()) return input;
+        return input.to(target.dtype());
+    }
+
+    /** Each int64 tensor in {@code dt} (PyTorch's promotion against floating operands); others as they are. */
+    static Tensor[] promoted(DType dt, Tensor... ts) {
+        Tensor[] r = ts.clone();
+        for (int i = 0; i < r.length; i++) if (r[i] != null && r[i].dtype() == DType.INT64) r[i] = r[i].to(dt);
+        return r;
+    }
+
+    /** PyTorch's message when a loss's C++ kernel gets two int64 operands: {@code "mse_cpu" not implemented for 'Long'}. */
+    static IllegalArgumentException notImplementedForLong(String kernel) {
+        return new IllegalArgumentException("\"" + kernel + "\" not implemented for 'Long'");
+    }
+
+    /** Both given and int64. */
+    static boolean bothLong(Tensor a, Tensor b) { return a != null && b != null && a.dtype() == DType.INT64 && b.dtype() == DType.INT64; }
 
     /** The computation dtype: float64 if any operand is, else float32 (int64 targets promote to the input's). */
     static DType common(Tensor... ts) {

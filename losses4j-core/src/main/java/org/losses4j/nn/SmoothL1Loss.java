@@ -8,7 +8,7 @@ import org.losses4j.internal.kernels.PointwiseFused;
 import org.losses4j.internal.kernels.RegressionKernels;
 
 /**
- * {@code torch.nn.SmoothL1Loss}: with d = x_n - y_n, l_n = 0.5 d^2 / beta if |d| < beta, else |d| - 0.5 beta;
+ * {@code torch.nn.SmoothL1Loss}: with d = x_n - y_n, l_n = 0.5 d^2 / beta if |d| &lt; beta, else |d| - 0.5 beta;
  * reduced by mean (default), sum or none. Input and target broadcast; both may require grad.
  *
  * <p>Options: {@code reduction} (MEAN), {@code beta} (1.0, must be >= 0; legacy {@code size_average} /
@@ -26,8 +26,8 @@ import org.losses4j.internal.kernels.RegressionKernels;
 public final class SmoothL1Loss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("SmoothL1Loss", "smooth_l1_loss", SmoothL1Loss::fromOptions)
-            .arg("input", "(*) float32 or float64")
-            .arg("target", "(*) broadcastable with input, same dtype")
+            .arg("input", "(*) float32 or float64 (int64 promotes to the target's dtype)")
+            .arg("target", "(*) broadcastable with input, float32, float64 or int64")
             .sizeAverage().reduce().reduction()
             .option("beta", LossSpec.Type.FLOAT, "1.0", ">= 0: quadratic below beta, linear above (beta=0 is L1Loss)")
             .gradFn("SmoothL1LossBackward0", "AbsBackward0", "MeanBackward0", "SumBackward0")
@@ -69,8 +69,11 @@ public final class SmoothL1Loss implements Loss {
         target = KernelInputs.dense(target);
         reduction.notBatchmean();
         if (beta < 0) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
+        if (RegressionSupport.bothLong(input, target)) throw RegressionSupport.notImplementedForLong("smooth_l1_cpu"); // PyTorch 1.13, beta = 0 too
+        input = RegressionSupport.promotedInput(input, target);
         int[] shape = RegressionSupport.inputTarget(input, target, "smooth_l1_loss");
-        if (beta == 0) return L1Loss.l1Loss(input, target, reduction); // PyTorch 2.x: exactly l1_loss
+        RegressionSupport.warnTargetSize(input, target);
+        if (beta == 0) return L1Loss.l1(input, target, reduction, false); // PyTorch 2.x: exactly l1_loss (its kernel: no second warning)
         Tensor[] operands = {input, target};
         if (RegressionSupport.fusable(reduction, input, target)) {
             final float b = (float) beta;

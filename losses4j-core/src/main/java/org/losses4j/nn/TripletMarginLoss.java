@@ -35,7 +35,7 @@ import org.losses4j.internal.tensor.LossReduction;
 public final class TripletMarginLoss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("TripletMarginLoss", "triplet_margin_loss", TripletMarginLoss::fromOptions)
-            .arg("anchor", "(N, D) or (D), float32 or float64")
+            .arg("anchor", "(N, D) or (D), float32 or float64 (int64 promotes)")
             .arg("positive", "like anchor")
             .arg("negative", "like anchor")
             .option("margin", LossSpec.Type.FLOAT, "1.0", "max(d(a, p) - d(a, n) + margin, 0)")
@@ -121,6 +121,10 @@ public final class TripletMarginLoss implements Loss {
         anchor = KernelInputs.dense(anchor);
         positive = KernelInputs.dense(positive);
         negative = KernelInputs.dense(negative);
+        Tensor[] promoted = EmbeddingSupport.promoted(anchor, positive, negative);
+        anchor = promoted[0];
+        positive = promoted[1];
+        negative = promoted[2];
         reduction.notBatchmean();
         checkMargin(margin);
         int[] shape = EmbeddingSupport.tripletCheck(anchor, positive, negative);
@@ -170,6 +174,9 @@ public final class TripletMarginLoss implements Loss {
      */
     // d/dx1 = dnorm/dv, d/dx2 = -dnorm/dv (v = x1 - x2 + eps), times the upstream per row
     public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
+        Tensor[] promoted = EmbeddingSupport.promoted(x1, x2); // int64 inputs, as x1 - x2 + eps promotes them
+        x1 = promoted[0];
+        x2 = promoted[1];
         int[] shape = EmbeddingSupport.pairwiseCheck(x1, x2);
         DType dt = Checks.common(x1, x2);
         EmbeddingKernels.Rows rows = EmbeddingKernels.Rows.of(shape);

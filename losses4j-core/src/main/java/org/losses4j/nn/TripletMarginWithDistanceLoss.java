@@ -37,7 +37,7 @@ import org.losses4j.internal.tensor.LossReduction;
 public final class TripletMarginWithDistanceLoss implements Loss {
     /** What this loss is: arguments, keywords with PyTorch's defaults, grad_fn names; listed in {@link Losses#ALL}. */
     public static final LossSpec SPEC = LossSpec.torchNn("TripletMarginWithDistanceLoss", "triplet_margin_with_distance_loss", TripletMarginWithDistanceLoss::fromOptions)
-            .arg("anchor", "(N, D) or (D), float32 or float64")
+            .arg("anchor", "(N, D) or (D), float32 or float64 (int64 promotes)")
             .arg("positive", "like anchor")
             .arg("negative", "like anchor")
             .option("distance_function", LossSpec.Type.OPTIONAL_STR, "None", "'pairwise' (None: pairwise_distance) or 'cosine' (1 - cosine_similarity)")

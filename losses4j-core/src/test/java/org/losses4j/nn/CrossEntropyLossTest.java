@@ -209,7 +209,8 @@ class CrossEntropyLossTest {
     @Test
     void rejectsFloatTargetOfWrongShape() {
         var e = assertThrows(IllegalArgumentException.class, () -> CrossEntropyLoss.crossEntropy(randn(1, 3, 5), Tensor.of(1.0, 0.0, 4.0)));
-        assertEquals("expected scalar type Long but found Double", e.getMessage());
+        assertEquals("expected scalar type Long but found Double (class indices are an int64 tensor: build one with Tensor.of(long...) or"
+                + " Tensor.of(int[]), or convert with target.to(DType.INT64))", e.getMessage());
     }
 
     @Test

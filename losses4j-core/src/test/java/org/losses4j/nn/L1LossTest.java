@@ -49,11 +49,26 @@ class L1LossTest {
     }
 
     @Test
-    void rejectsBatchmeanAndIntegerInput() {
+    void rejectsBatchmeanAndTheMeanOfTwoIntegerOperands() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new L1Loss(Reduction.BATCHMEAN));
         assertEquals("batchmean is not a valid value for reduction", e.getMessage());
+        // PyTorch 1.13: (input - target).abs() is int64, and mean() of int64 fails; sum and none give int64 values
         e = assertThrows(IllegalArgumentException.class, () -> new L1Loss().forward(Tensor.of(1L, 2L), Tensor.of(1L, 3L)));
-        assertEquals("\"l1_loss\" not implemented for 'Long' (argument input)", e.getMessage());
+        assertEquals("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long", e.getMessage());
+        Tensor sum = new L1Loss(Reduction.SUM).forward(Tensor.of(1L, 2L), Tensor.of(1L, 5L));
+        assertEquals(org.losses4j.DType.INT64, sum.dtype());
+        assertEquals(3L, sum.toLongArray()[0]);
+        assertArrayEquals(new long[] {0, 3}, new L1Loss(Reduction.NONE).forward(Tensor.of(1L, 2L), Tensor.of(1L, 5L)).toLongArray());
+    }
+
+    @Test
+    void anInt64InputPromotesToTheTargetsDtype() {
+        Tensor y = leaf(Tensor.of(0.5, 4.0));
+        Tensor out = new L1Loss(Reduction.SUM).forward(Tensor.of(1L, 2L), y);
+        assertEquals(org.losses4j.DType.FLOAT64, out.dtype());
+        assertEquals(2.5, out.item());
+        out.backward();
+        assertArrayEquals(new double[] {-1, 1}, y.grad().toDoubleArray());
     }
 
     @Test

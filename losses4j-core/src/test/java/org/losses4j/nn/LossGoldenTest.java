@@ -19,6 +19,7 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.losses4j.Tensor;
+import org.losses4j.Warnings;
 import org.losses4j.testing.Golden;
 
 /**
@@ -77,7 +78,24 @@ class LossGoldenTest {
         return new LossOptions(m);
     }
 
+    /**
+     * One case, inside a warnings recorder showing every warning: a fixture that lists PyTorch's {@code warnings} (the
+     * texts Python recorded while building the loss and calling it) must raise exactly those, in order.
+     */
     static void runCase(JsonObject c) {
+        try (Warnings.Recorder rec = Warnings.catchWarnings()) {
+            Warnings.simpleFilter(Warnings.Action.ALWAYS);
+            boolean computed = runCaseBody(c);
+            if (computed && c.has("warnings")) {
+                List<String> expected = new ArrayList<>();
+                for (JsonElement w : c.getAsJsonArray("warnings")) expected.add(w.getAsString());
+                org.junit.jupiter.api.Assertions.assertEquals(expected, rec.messages(), c.get("name").getAsString() + ": warnings");
+            }
+        }
+    }
+
+    /** Runs a case; false for an error case (which raised its error). */
+    static boolean runCaseBody(JsonObject c) {
         String name = c.get("name").getAsString();
         JsonObject argsJ = c.getAsJsonObject("args");
         List<String> req = new ArrayList<>();
@@ -87,7 +105,7 @@ class LossGoldenTest {
         try {
             loss = Losses.create(c.get("loss").getAsString(), options(c.getAsJsonObject("options")));
         } catch (RuntimeException e) {
-            if (err != null) { expectError(name, err, e); return; }
+            if (err != null) { expectError(name, err, e); return false; }
             throw e;
         }
         Map<String, Tensor> args = new LinkedHashMap<>();
@@ -111,7 +129,7 @@ class LossGoldenTest {
                 expectError(name, err, e);
                 before.forEach((k, v) -> Golden.assertClose(v, args.get(k).detach(), name + " " + k + " unchanged after error"));
                 for (Tensor t : args.values()) if (t != null) assertTrue(t.grad() == null, name + ": no gradient after a failed call");
-                return;
+                return false;
             }
             throw e;
         }
@@ -123,7 +141,7 @@ class LossGoldenTest {
             org.junit.jupiter.api.Assertions.assertEquals(c.get("grad_fn").getAsString(), out.gradFn().name(), name + " grad_fn");
         }
         JsonElement go = c.get("grad_out");
-        if (go == null || go.isJsonNull() || req.isEmpty()) return;
+        if (go == null || go.isJsonNull() || req.isEmpty()) return true;
         out.backward(Golden.tensor(go));
         JsonObject grads = c.getAsJsonObject("grads");
         for (String k : req) {
@@ -137,6 +155,7 @@ class LossGoldenTest {
             }
             Golden.assertClose(Golden.tensor(g), args.get(k).grad(), name + " grad " + k, scale);
         }
+        return true;
     }
 
     static void expectError(String name, JsonObject err, RuntimeException e) {

@@ -118,7 +118,7 @@ class NLLLossTest {
     @Test
     void rejectsNonLongTarget() {
         var e = assertThrows(IllegalArgumentException.class, () -> NLLLoss.nllLoss(randn(1, 3, 5), Tensor.of(true, false, true)));
-        assertEquals("expected scalar type Long but found Bool", e.getMessage());
+        assertEquals("expected scalar type Long but found Bool" + ClassificationSupport.LONG_TARGET_HINT, e.getMessage());
     }
 
     @Test

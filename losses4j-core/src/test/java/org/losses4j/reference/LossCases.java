@@ -281,6 +281,10 @@ public final class LossCases {
                 }
                 case "TripletMarginLoss": case "TripletMarginWithDistanceLoss": return triplet(loss);
                 case "CTCLoss": return ctc();
+                case "DiceLoss": case "TverskyLoss": return segmentation(loss);
+                case "InfoNCELoss": return infoNce();
+                case "FocalLoss": case "PolyLoss": return classification(loss);
+                case "CategoricalHingeLoss": return categoricalHinge();
                 case "LogCoshLoss": case "MSLELoss": case "MAPELoss": case "SquaredHingeLoss": return keras(loss);
                 case "SigmoidFocalLoss": return sigmoidFocal();
                 case "QuantileLoss": return quantile();
@@ -288,6 +292,50 @@ public final class LossCases {
             }
         }
 
+        /**
+         * MONAI's DiceLoss / TverskyLoss: input (N, C, spatial...) with 0 to 3 spatial dims (0: the 2-d input whose
+         * loss sums everything), probabilities without activation or logits with sigmoid / softmax; the target soft,
+         * one-hot, or class indices (N, 1, spatial...) with to_onehot_y; every option. Only the input is differentiated.
+         */
+        LossCase segmentation(String loss) {
+            int n = between(smooth ? 1 : 0, 3) * big, c = between(1, 4), rank = between(0, 3);
+            int[] s = new int[2 + rank];
+            s[0] = n;
+            s[1] = c;
+            for (int i = 0; i < rank; i++) s[2 + i] = between(1, smooth ? 3 : 4);
+            if (!smooth && rank > 0 && r.nextInt(12) == 0) s[2 + r.nextInt(rank)] = 0;
+            int numel = numel(s);
+            Map<String, Object> o = opts();
+            String act = pick(new String[] {"none", "sigmoid", "softmax"});
+            if (!act.equals("none")) o.put(act, true);
+            double[] x = act.equals("none") ? uniform(numel, smooth ? 0.05 : 0, smooth ? 0.95 : 1) : randn(numel, scale());
+            boolean onehot = r.nextInt(3) == 0;
+            if (onehot) o.put("to_onehot_y", true);
+            if (r.nextInt(3) == 0) o.put("include_background", false);
+            if (r.nextInt(3) == 0) o.put("batch", true);
+            if (r.nextInt(4) == 0) o.put("smooth_nr", pick(new Double[] {0.0, 1.0, 1e-3}));
+            if (r.nextInt(4) == 0) o.put("smooth_dr", pick(smooth ? new Double[] {1.0, 1e-3} : new Double[] {0.0, 1.0, 1e-3}));
+            if (loss.equals("DiceLoss")) {
+                if (r.nextBoolean()) o.put("squared_pred", true);
+                if (r.nextBoolean()) o.put("jaccard", true);
+            } else {
+                if (r.nextBoolean()) o.put("alpha", pick(new Double[] {0.3, 0.7, 1.0, 0.0, 2.0}));
+                if (r.nextBoolean()) o.put("beta", pick(new Double[] {0.3, 0.7, 1.0, 0.0, 2.0}));
+            }
+            Tensor target;
+            if (onehot && c > 1) {
+                int[] ls = s.clone();
+                ls[1] = 1;
+                long[] t = new long[numel(ls)];
+                for (int i = 0; i < t.length; i++) t[i] = r.nextInt(c);
+                target = longs(t, ls);
+            } else {
+                // with to_onehot_y on one channel, MONAI warns and uses the target as given
+                double[] y = r.nextBoolean() ? binary(numel) : uniform(numel, 0, 1);
+                target = fl(y, s);
+            }
+            return c(loss, o, new int[] {0}, fl(x, s), target);
+        }
 
         // ---- losses beyond torch.nn -----------------------------------------------------------------------------
 
@@ -434,11 +482,17 @@ public final class LossCases {
             else if (kind == 2) { int n = between(1, 3) * big, d = between(smooth ? 1 : 0, 3); s = new int[] {n, c, d}; ts = new int[] {n, d}; }
             else { int n = between(1, 2) * big, d1 = between(1, 2), d2 = between(1, 3); s = new int[] {n, c, d1, d2}; ts = new int[] {n, d1, d2}; }
             Map<String, Object> o = opts();
-            if (r.nextBoolean()) o.put("weight", fl(uniform(c, 0.2, 2), c));
+            if (!loss.equals("PolyLoss") && r.nextBoolean()) o.put("weight", fl(uniform(c, 0.2, 2), c));
             boolean probs = loss.equals("CrossEntropyLoss") && r.nextInt(3) == 0;
-            double sc = scale() * (loss.equals("CrossEntropyLoss") ? 2 : 1);
+            boolean nll = loss.equals("NLLLoss");
+            double sc = scale() * (nll ? 1 : 2);
             double[] x = randn(numel(s), sc);
-            if (loss.equals("CrossEntropyLoss") && r.nextBoolean()) o.put("label_smoothing", pick(new Double[] {0.0, 0.1, 0.5, 1.0}));
+            if ((loss.equals("CrossEntropyLoss") || loss.equals("PolyLoss")) && r.nextBoolean()) {
+                o.put("label_smoothing", pick(new Double[] {0.0, 0.1, 0.5, 1.0}));
+            }
+            // focal: gamma below 1 has an unbounded derivative where p_y nears 1, kept out of the gradient checks
+            if (loss.equals("FocalLoss") && r.nextInt(4) != 0) o.put("gamma", pick(smooth ? new Double[] {0.0, 1.0, 2.0, 3.0} : new Double[] {0.0, 0.5, 2.0, 3.5}));
+            if (loss.equals("PolyLoss") && r.nextInt(4) != 0) o.put("epsilon", pick(new Double[] {-1.0, 0.0, 1.0, 2.5}));
             if (probs) {
                 double[] t = uniform(numel(s), 0, 1);
                 if (r.nextBoolean()) o.put("ignore_index", -100L);
@@ -458,6 +512,35 @@ public final class LossCases {
                 if (!any) return null;
             }
             return c(loss, o, new int[] {0}, fl(x, s), longs(t, ts));
+        }
+
+        /** Keras's categorical_hinge: (N, C), (C) or (N, M, C) scores, one-hot (or soft) targets of the same shape. */
+        LossCase categoricalHinge() {
+            int c = between(1, 5);
+            int kind = r.nextInt(4);
+            int[] s = kind == 0 ? new int[] {c} : kind == 3 ? new int[] {between(1, 2) * big, between(1, 3), c}
+                    : new int[] {between(smooth ? 1 : 0, 4) * big, c};
+            int rows = numel(s) / c;
+            double[] x = randn(numel(s), scale());
+            double[] y = new double[numel(s)];
+            boolean soft = r.nextInt(3) == 0;
+            for (int b = 0; b < rows; b++) {
+                if (soft) for (int j = 0; j < c; j++) y[b * c + j] = uniform(0, 1);
+                else y[b * c + r.nextInt(c)] = 1;
+            }
+            if (smooth) {
+                // away from the hinge (z = 0) and from ties of the max of (1 - y) x
+                for (int b = 0; b < rows; b++) {
+                    double neg = Double.NEGATIVE_INFINITY, second = Double.NEGATIVE_INFINITY, pos = 0;
+                    for (int j = 0; j < c; j++) {
+                        double u = (1 - y[b * c + j]) * x[b * c + j];
+                        if (u > neg) { second = neg; neg = u; } else if (u > second) second = u;
+                        pos += y[b * c + j] * x[b * c + j];
+                    }
+                    if (Math.abs(neg - pos + 1) < 0.02 || (c > 1 && neg - second < 0.02)) return null;
+                }
+            }
+            return c("CategoricalHingeLoss", opts(), new int[] {0, 1}, fl(x, s), fl(y, s));
         }
 
         LossCase triplet(String loss) {
@@ -540,6 +623,27 @@ public final class LossCases {
                 targets = padded(tg, sMax, n, (blank + 1) % c);
             }
             return new LossCase("CTCLoss", o, new Tensor[] {lp, targets, longs(il, n), longs(tl, n)}, new int[] {0}, smooth);
+        }
+
+        /**
+         * InfoNCELoss: (N, D) anchors and positives; temperatures from 0.07 to 2 (float32 logits of magnitude 1 / T
+         * carry float32 rounding of that size, as PyTorch's do: smaller temperatures are pinned by the fixtures);
+         * now and then a zero row (F.normalize's eps path) in value checks. Smooth everywhere but at a zero row.
+         */
+        LossCase infoNce() {
+            int n = between(smooth ? 1 : 0, 4) * big, d = between(1, 5);
+            Map<String, Object> o = opts();
+            double temperature = pick(new Double[] {0.07, 0.1, 0.5, 1.0, 2.0});
+            if (temperature != 0.07 || r.nextBoolean()) o.put("temperature", temperature);
+            boolean symmetric = r.nextBoolean();
+            if (symmetric || r.nextBoolean()) o.put("symmetric", symmetric);
+            double[] a = randn(n * d, scale()), b = randn(n * d, scale());
+            if (!smooth && n > 0 && r.nextInt(5) == 0) {
+                double[] z = r.nextBoolean() ? a : b;
+                int row = r.nextInt(n);
+                java.util.Arrays.fill(z, row * d, row * d + d, 0.0);
+            }
+            return c("InfoNCELoss", o, new int[] {0, 1}, fl(a, n, d), fl(b, n, d));
         }
 
         Tensor padded(long[][] tg, int sMax, int n, long pad) {

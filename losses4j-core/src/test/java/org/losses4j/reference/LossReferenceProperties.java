@@ -88,6 +88,10 @@ class LossReferenceProperties {
     @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_MultiMarginLoss(@ForAll long s, @ForAll boolean f64) { values("MultiMarginLoss", s, f64); }
     @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_TripletMarginLoss(@ForAll long s, @ForAll boolean f64) { values("TripletMarginLoss", s, f64); }
     @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_TripletMarginWithDistanceLoss(@ForAll long s, @ForAll boolean f64) { values("TripletMarginWithDistanceLoss", s, f64); }
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_InfoNCELoss(@ForAll long s, @ForAll boolean f64) { values("InfoNCELoss", s, f64); }
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_FocalLoss(@ForAll long s, @ForAll boolean f64) { values("FocalLoss", s, f64); }
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_PolyLoss(@ForAll long s, @ForAll boolean f64) { values("PolyLoss", s, f64); }
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_CategoricalHingeLoss(@ForAll long s, @ForAll boolean f64) { values("CategoricalHingeLoss", s, f64); }
 
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_L1Loss(@ForAll long s) { gradients("L1Loss", s); }
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_MSELoss(@ForAll long s) { gradients("MSELoss", s); }
@@ -110,6 +114,16 @@ class LossReferenceProperties {
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_MultiMarginLoss(@ForAll long s) { gradients("MultiMarginLoss", s); }
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_TripletMarginLoss(@ForAll long s) { gradients("TripletMarginLoss", s); }
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_TripletMarginWithDistanceLoss(@ForAll long s) { gradients("TripletMarginWithDistanceLoss", s); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_InfoNCELoss(@ForAll long s) { gradients("InfoNCELoss", s); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_FocalLoss(@ForAll long s) { gradients("FocalLoss", s); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_PolyLoss(@ForAll long s) { gradients("PolyLoss", s); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_CategoricalHingeLoss(@ForAll long s) { gradients("CategoricalHingeLoss", s); }
+
+    // ---- losses beyond torch.nn: MONAI's segmentation losses ----
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_DiceLoss(@ForAll long s, @ForAll boolean f64) { values("DiceLoss", s, f64); }
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_TverskyLoss(@ForAll long s, @ForAll boolean f64) { values("TverskyLoss", s, f64); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_DiceLoss(@ForAll long s) { gradients("DiceLoss", s); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_TverskyLoss(@ForAll long s) { gradients("TverskyLoss", s); }
 
     // ---- losses beyond torch.nn
     @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_SigmoidFocalLoss(@ForAll long s, @ForAll boolean f64) { values("SigmoidFocalLoss", s, f64); }

@@ -26,8 +26,11 @@ public final class Mutations {
     static final Set<String> ELEMENTWISE = Set.of("L1Loss", "MSELoss", "HuberLoss", "SmoothL1Loss", "SoftMarginLoss", "HingeEmbeddingLoss", "BCELoss",
             "BCEWithLogitsLoss", "KLDivLoss", "PoissonNLLLoss", "GaussianNLLLoss", "MarginRankingLoss", "MultiLabelSoftMarginLoss",
             "LogCoshLoss", "MSLELoss", "MAPELoss", "SquaredHingeLoss");
-    static final Set<String> INDEX_TARGET = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelMarginLoss", "CTCLoss");
-    static final Set<String> CLASS_WEIGHT = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelSoftMarginLoss");
+    static final Set<String> INDEX_TARGET = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelMarginLoss", "CTCLoss",
+            "FocalLoss", "PolyLoss");
+    static final Set<String> CLASS_WEIGHT = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelSoftMarginLoss", "FocalLoss");
+    /** The losses of the (N, C, d1..dk) class-index layout, whose checks are nll_loss's. */
+    static final Set<String> NLL_LAYOUT = Set.of("CrossEntropyLoss", "NLLLoss", "FocalLoss", "PolyLoss");
 
     static final List<String> SHAPE_WORDS = List.of("size", "match", "batch", "shape", "same", "dim", "expected", "target", "input");
     static final List<String> TARGET_WORDS = List.of("target", "bound", "range");
@@ -38,7 +41,7 @@ public final class Mutations {
 
     static final String[] KINDS = {"batch-mismatch", "target-out-of-range", "negative-target", "ignore-index-edge", "weight-length",
             "float-index-target", "int-input", "bool-input", "int-float-target", "ctc-lengths", "null-argument", "wrong-rank",
-            "quantile-out-of-range"};
+            "segmentation-label", "segmentation-activations", "quantile-out-of-range"};
 
     /** Tries kinds at random until one applies to this case (null if none does). */
     public static Mutated any(LossCase c, Random r) {
@@ -56,7 +59,7 @@ public final class Mutations {
     static int classes(LossCase c) {
         Tensor x = c.args[0];
         switch (c.loss) {
-            case "CrossEntropyLoss": case "NLLLoss": return x.dim() == 1 ? x.size(0) : x.size(1);
+            case "CrossEntropyLoss": case "NLLLoss": case "FocalLoss": case "PolyLoss": return x.dim() == 1 ? x.size(0) : x.size(1);
             case "CTCLoss": return x.size(-1);
             default: return x.dim() == 0 ? 1 : x.size(-1);
         }
@@ -146,7 +149,7 @@ public final class Mutations {
                 return m(kind, c, a, Expect.FAIL, TARGET_WORDS);
             }
             case "ignore-index-edge": {
-                if (!(loss.equals("CrossEntropyLoss") || loss.equals("NLLLoss")) || !isIndex(a[1])) return null;
+                if (!NLL_LAYOUT.contains(loss) || !isIndex(a[1])) return null;
                 long[] choices = {cls, Long.MAX_VALUE, Long.MIN_VALUE, -1, 0, cls - 1};
                 long ig = choices[r.nextInt(choices.length)];
                 long[] t = a[1].toLongArray();
@@ -220,7 +223,7 @@ public final class Mutations {
             }
             case "wrong-rank": {
                 switch (loss) {
-                    case "CrossEntropyLoss": case "NLLLoss": {
+                    case "CrossEntropyLoss": case "NLLLoss": case "FocalLoss": case "PolyLoss": {
                         if (!isIndex(a[1])) return null;
                         // (N, 1): one dim too many for the input; for 1-D input a (1,) target is still valid in PyTorch
                         // (it reads target[0]), so add two dims there
@@ -228,7 +231,7 @@ public final class Mutations {
                         return m(kind, c, a, Expect.FAIL, SHAPE_WORDS);
                     }
                     case "MultiMarginLoss": case "MultiLabelMarginLoss": case "CosineEmbeddingLoss": case "TripletMarginLoss":
-                    case "TripletMarginWithDistanceLoss": {
+                    case "TripletMarginWithDistanceLoss": case "InfoNCELoss": {
                         a[0] = a[0].unsqueeze(0).expand(withFirst(a[0].shape(), 2)).contiguousCopy();
                         return m(kind, c, a, Expect.FAIL, SHAPE_WORDS);
                     }
@@ -239,6 +242,22 @@ public final class Mutations {
                     }
                     default: return null;
                 }
+            }
+            case "segmentation-label": {
+                // MONAI's one_hot: a class index outside [0, C) (scatter_'s index check)
+                if (!(loss.equals("DiceLoss") || loss.equals("TverskyLoss")) || !isIndex(a[1]) || a[1].numel() == 0) return null;
+                int ch = a[0].size(1);
+                long v = r.nextBoolean() ? ch + r.nextInt(3) : -1 - r.nextInt(3);
+                a[1] = setLong(a[1], r.nextInt(a[1].numel()), v);
+                return m(kind, c, a, Expect.FAIL, TARGET_WORDS);
+            }
+            case "segmentation-activations": {
+                // MONAI's DiceLoss / TverskyLoss reject sigmoid and softmax together, at construction
+                if (!(loss.equals("DiceLoss") || loss.equals("TverskyLoss"))) return null;
+                Map<String, Object> o = new LinkedHashMap<>(c.options);
+                o.put("sigmoid", true);
+                o.put("softmax", true);
+                return new Mutated(kind, c.withOptions(o), Expect.FAIL, List.of("incompatible"));
             }
             case "quantile-out-of-range": {
                 // QuantileLoss rejects a quantile outside (0, 1) (the pinball loss is not a loss there), at construction

@@ -5,8 +5,9 @@ import java.util.Map;
 import org.losses4j.Tensor;
 
 /**
- * Deliberately simple reference implementations of the 21 torch.nn losses and those from other libraries (at the
- * end): plain loops in double over
+ * Deliberately simple reference implementations of all 21 torch.nn losses and of the losses from elsewhere (FocalLoss,
+ * PolyLoss, DiceLoss, TverskyLoss, CategoricalHingeLoss, InfoNCELoss, SigmoidFocalLoss, LogCoshLoss, MSLELoss, MAPELoss,
+ * SquaredHingeLoss, QuantileLoss, from their papers, torchvision, MONAI and Keras): plain loops in double over
  * contiguous copies of the arguments, written from PyTorch's definitions (torch/nn/functional.py, the ATen
  * kernels, and {@code loss_reference_fns} in torch/testing/_internal/common_nn.py), sharing no code with the
  * library. Speed and numerical stability beyond double are not goals: clarity is.
@@ -74,8 +75,10 @@ public final class ReferenceLosses {
             case "PoissonNLLLoss": {
                 boolean logInput = bool(opt, "log_input", true), full = bool(opt, "full", false);
                 double eps = num(opt, "eps", 1e-8);
+                // PyTorch forms input + eps of an int64 input in its default dtype, float32, whatever the target's dtype
+                boolean longInput = args[0].dtype() == org.losses4j.DType.INT64;
                 return reduce(elementwise(a, (x, y) -> {
-                    double l = logInput ? Math.exp(x) - y * x : x - y * Math.log(x + eps);
+                    double l = logInput ? Math.exp(x) - y * x : x - y * Math.log(longInput ? (float) (x + (float) eps) : x + eps);
                     if (full && y > 1) l += y * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI * y);
                     return l;
                 }), red);
@@ -105,6 +108,13 @@ public final class ReferenceLosses {
                 return reduce(triplet(a, d, num(opt, "margin", 1.0), bool(opt, "swap", false)), red);
             }
             case "CTCLoss": return ctc(args, (int) num(opt, "blank", 0), red, bool(opt, "zero_infinity", false));
+            case "DiceLoss": case "TverskyLoss": return overlap(loss.equals("TverskyLoss"), opt, args[0], args[1], red);
+            case "InfoNCELoss": return reduce(infoNce(a[0], a[1], num(opt, "temperature", 0.07), bool(opt, "symmetric", false)), red);
+            case "FocalLoss": return focal(a[0], args[1].contiguousCopy().toLongArray(), A.of((Tensor) opt.get("weight")), num(opt, "gamma", 2.0),
+                    (long) num(opt, "ignore_index", -100), red);
+            case "PolyLoss": return poly(a[0], args[1].contiguousCopy().toLongArray(), num(opt, "epsilon", 1.0), (long) num(opt, "ignore_index", -100),
+                    num(opt, "label_smoothing", 0.0), red);
+            case "CategoricalHingeLoss": return reduce(categoricalHinge(a[0], a[1]), red);
             case "LogCoshLoss": case "MSLELoss": case "MAPELoss": case "SquaredHingeLoss": case "SigmoidFocalLoss": case "QuantileLoss":
                 return external(loss, opt, a);
             default: throw new IllegalArgumentException("no reference for " + loss);
@@ -252,6 +262,80 @@ public final class ReferenceLosses {
     interface Dist { double d(double[] u, double[] v); }
 
     /** Element-wise over two same-shape arguments (the property generators never rely on broadcasting here). */
+
+    // ---- segmentation (MONAI's DiceLoss and TverskyLoss, monai/losses/dice.py and tversky.py, MONAI 1.4) ----------
+
+    /**
+     * Dice or Tversky from the definition: p = x, sigmoid(x) or softmax over dim 1 (C > 1 only); g = the target, or the
+     * one-hot form of class indices (C > 1 only); channel 0 dropped from both when include_background is false (C > 1
+     * only); per group (n, c), (c) with batch, or all for a 2-d input without batch, the sums and the formula. 'none'
+     * gives the values in group order.
+     */
+    static double[] overlap(boolean tversky, Map<String, ?> opt, Tensor input, Tensor target, String red) {
+        A x = A.of(input);
+        int n = x.shape[0], c = x.shape[1], inner = 1;
+        for (int d = 2; d < x.dim(); d++) inner *= x.shape[d];
+        double[] p = x.v.clone();
+        if (bool(opt, "sigmoid", false)) for (int i = 0; i < p.length; i++) p[i] = 1 / (1 + Math.exp(-p[i]));
+        if (bool(opt, "softmax", false) && c > 1) {
+            for (int b = 0; b < n; b++) {
+                for (int j = 0; j < inner; j++) {
+                    double m = Double.NEGATIVE_INFINITY, z = 0;
+                    for (int k = 0; k < c; k++) m = Math.max(m, x.v[(b * c + k) * inner + j]);
+                    for (int k = 0; k < c; k++) z += Math.exp(x.v[(b * c + k) * inner + j] - m);
+                    for (int k = 0; k < c; k++) {
+                        int e = (b * c + k) * inner + j;
+                        p[e] = Double.isFinite(m) ? Math.exp(x.v[e] - m) / z : Double.NaN;
+                    }
+                }
+            }
+        }
+        double[] g = new double[p.length];
+        if (bool(opt, "to_onehot_y", false) && c > 1) {
+            long[] lab = target.contiguousCopy().toLongArray();
+            for (int b = 0; b < n; b++) for (int k = 0; k < c; k++) for (int j = 0; j < inner; j++) g[(b * c + k) * inner + j] = lab[b * inner + j] == k ? 1 : 0;
+        } else {
+            g = target.contiguousCopy().to(org.losses4j.DType.FLOAT64).toDoubleArray();
+        }
+        int k0 = !bool(opt, "include_background", true) && c > 1 ? 1 : 0, kept = c - k0;
+        boolean batch = bool(opt, "batch", false), all = !batch && x.dim() == 2;
+        int groups = batch ? kept : all ? 1 : n * kept;
+        double[][] s = new double[groups][3];
+        for (int b = 0; b < n; b++) {
+            for (int k = k0; k < c; k++) {
+                double[] t = s[batch ? k - k0 : all ? 0 : b * kept + k - k0];
+                for (int j = 0; j < inner; j++) {
+                    int e = (b * c + k) * inner + j;
+                    double pe = p[e], ge = g[e];
+                    if (tversky) {
+                        t[0] += pe * ge;
+                        t[1] += pe * (1 - ge);
+                        t[2] += (1 - pe) * ge;
+                    } else if (bool(opt, "squared_pred", false)) {
+                        t[0] += pe * ge;
+                        t[1] += ge * ge;
+                        t[2] += pe * pe;
+                    } else {
+                        t[0] += pe * ge;
+                        t[1] += ge;
+                        t[2] += pe;
+                    }
+                }
+            }
+        }
+        double nr = num(opt, "smooth_nr", 1e-5), dr = num(opt, "smooth_dr", 1e-5);
+        double[] f = new double[groups];
+        for (int i = 0; i < groups; i++) {
+            double[] t = s[i];
+            if (tversky) {
+                f[i] = 1 - (t[0] + nr) / (t[0] + num(opt, "alpha", 0.5) * t[1] + num(opt, "beta", 0.5) * t[2] + dr);
+            } else {
+                double den = bool(opt, "jaccard", false) ? 2 * (t[1] + t[2] - t[0]) : t[1] + t[2];
+                f[i] = 1 - (2 * t[0] + nr) / (den + dr);
+            }
+        }
+        return reduce(f, red);
+    }
     static double[] elementwise(A[] a, F2 f) {
         double[] l = new double[a[0].n()];
         for (int i = 0; i < l.length; i++) l[i] = f.f(a[0].v[i], a[1].v[i]);
@@ -417,6 +501,73 @@ public final class ReferenceLosses {
         return new double[] {(1 - eps) * (nllSum / den) + eps / c * smoothMean};
     }
 
+    // ---- class-index and one-hot losses from elsewhere -----------------------------------------------------------
+
+    /** Focal loss (Lin et al.): -w_y (1 - p_y)^gamma log p_y per counted element; 'mean' over their total weight. */
+    static double[] focal(A x, long[] t, A w, double gamma, long ignore, String red) {
+        int[] s = nci(x.shape);
+        int n = s[0], c = s[1], inner = s[2];
+        double[] lp = logSoftmax(x);
+        double[] l = new double[n * inner];
+        double den = 0;
+        for (int b = 0; b < n; b++) {
+            for (int k = 0; k < inner; k++) {
+                long y = t[b * inner + k];
+                if (y == ignore) continue;
+                double wy = w == null ? 1 : w.v[(int) y], logp = lp[(b * c + (int) y) * inner + k];
+                l[b * inner + k] = -wy * Math.pow(1 - Math.exp(logp), gamma) * logp;
+                den += wy;
+            }
+        }
+        if (red.equals("mean")) return new double[] {sum(l) / den};
+        return reduce(l, red);
+    }
+
+    /**
+     * Poly-1 (Leng et al.): CE with smoothing e plus epsilon (1 - sum_j q_j p_j), q the smoothed one-hot, per counted
+     * element; 'mean' over their number.
+     */
+    static double[] poly(A x, long[] t, double epsilon, long ignore, double ls, String red) {
+        int[] s = nci(x.shape);
+        int n = s[0], c = s[1], inner = s[2];
+        double e = ls > 0 ? ls : 0;
+        double[] lp = logSoftmax(x);
+        double[] l = new double[n * inner];
+        int counted = 0;
+        for (int b = 0; b < n; b++) {
+            for (int k = 0; k < inner; k++) {
+                long y = t[b * inner + k];
+                if (y == ignore) continue;
+                double ce = 0, pt = 0;
+                for (int j = 0; j < c; j++) {
+                    double q = (j == y ? 1 - e : 0) + e / c, logp = lp[(b * c + j) * inner + k];
+                    ce -= q * logp;
+                    pt += q * Math.exp(logp);
+                }
+                l[b * inner + k] = ce + epsilon * (1 - pt);
+                counted++;
+            }
+        }
+        if (red.equals("mean")) return new double[] {sum(l) / counted};
+        return reduce(l, red);
+    }
+
+    /** Keras's categorical_hinge: max(max_c (1 - y_c) x_c - sum_c y_c x_c + 1, 0) per row of the last dimension. */
+    static double[] categoricalHinge(A x, A y) {
+        int c = x.dim() == 0 ? 1 : x.shape[x.dim() - 1];
+        double[] l = new double[x.n() / c];
+        for (int b = 0; b < l.length; b++) {
+            double neg = Double.NEGATIVE_INFINITY, pos = 0;
+            for (int j = 0; j < c; j++) {
+                double xj = x.v[b * c + j], yj = y.v[b * c + j];
+                neg = Math.max(neg, (1 - yj) * xj);
+                pos += yj * xj;
+            }
+            l[b] = Math.max(neg - pos + 1, 0);
+        }
+        return l;
+    }
+
     // ---- margins ---------------------------------------------------------------------------------------------
 
     static double[] multiLabelMargin(A x, long[] t) {
@@ -468,6 +619,49 @@ public final class ReferenceLosses {
         double[][] r = new double[n][d];
         for (int b = 0; b < n; b++) System.arraycopy(a.v, b * d, r[b], 0, d);
         return r;
+    }
+
+    // ---- beyond torch.nn --------------------------------------------------------------------------------------
+
+    /**
+     * InfoNCE per row by its definition: u = x1 / max(||x1_i||, 1e-12), v likewise, s_ij = u_i . v_j / T,
+     * l_i = log sum_j exp(s_ij) - s_ii; symmetric: the average with the column's log sum_i exp(s_ij) - s_jj.
+     */
+    static double[] infoNce(A x1, A x2, double t, boolean symmetric) {
+        double[][] u = rows(x1), v = rows(x2);
+        int n = x1.shape[0];
+        for (double[][] m : new double[][][] {u, v}) {
+            for (double[] row : m) {
+                double ss = 0;
+                for (double x : row) ss += x * x;
+                double den = Math.max(Math.sqrt(ss), 1e-12);
+                for (int k = 0; k < row.length; k++) row[k] /= den;
+            }
+        }
+        double[][] s = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double dot = 0;
+                for (int k = 0; k < u[i].length; k++) dot += u[i][k] * v[j][k];
+                s[i][j] = dot / t;
+            }
+        }
+        double[] l = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] col = new double[n];
+            for (int k = 0; k < n; k++) col[k] = s[k][i];
+            l[i] = logSumExp(s[i]) - s[i][i];
+            if (symmetric) l[i] = (l[i] + logSumExp(col) - s[i][i]) / 2;
+        }
+        return l;
+    }
+
+    static double logSumExp(double[] x) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double v : x) m = Math.max(m, v);
+        double s = 0;
+        for (double v : x) s += Math.exp(v - m);
+        return m + Math.log(s);
     }
 
     static double[] cosineEmbedding(A x1, A x2, A y, double margin) {

@@ -17,7 +17,7 @@ import org.losses4j.internal.simd.VectorizationProvider;
 import org.losses4j.testing.Golden;
 
 /**
- * Every PyTorch fixture of CrossEntropyLoss, NLLLoss, MultiMarginLoss and MultiLabelMarginLoss (the files of
+ * Every PyTorch fixture of CrossEntropyLoss, NLLLoss, MultiMarginLoss, MultiLabelMarginLoss, FocalLoss and PolyLoss (the files of
  * {@link #FILES}), run again with the Vector API kernels in use (core's LossGoldenTest runs them with the scalar
  * ones): the fused float32 paths must pass them too, and so must the weight gradients of
  * {@link CrossEntropyWeightGradGoldenTest}.
@@ -25,9 +25,9 @@ import org.losses4j.testing.Golden;
 class ClassificationGoldenPanamaTest {
     /** The fixture files holding cases of these losses (read from core's test jar, so listed by name). */
     private static final List<String> FILES = List.of("classification.json", "margin.json", "extreme.json", "classification_kinks.json",
-            "nonfinite_classification.json");
+            "nonfinite_classification.json", "classification_extra.json");
 
-    private static final Set<String> LOSSES = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelMarginLoss");
+    private static final Set<String> LOSSES = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelMarginLoss", "FocalLoss", "PolyLoss");
 
     @TestFactory
     Stream<DynamicNode> matchesTorchWithVectorKernels() throws Exception {

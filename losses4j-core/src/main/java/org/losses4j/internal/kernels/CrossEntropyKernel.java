@@ -25,6 +25,12 @@ import org.losses4j.internal.simd.VectorizationProvider;
  * {@link SoftmaxKernels} (one pass per row, or per tile of positions for (N, C, d1..dk)), which writes the gradient
  * while it computes the loss. The fused form takes the smoothing sum as W lse - sum_c w_c x_c (one dot product),
  * equal to the double form's sum for finite weights (ClassificationFormsTest pins the two).
+ *
+ * <p>The class-index pass serves every loss that is a function of one element's log-softmax at its target: a
+ * {@link Head} turns (w_y, lse, x_y, the smoothing sum) into the element's loss and the three coefficients of its
+ * gradient, dl/dx_c = A e_c / S - b w_c - a [c == y]. Cross entropy is the head above (A = a + b W); FocalLoss and
+ * PolyLoss are {@link Head#focal} and {@link Head#poly}. Both forms and every layout go through the head, so each
+ * of these losses has the same single pass, parallel blocks and non-finite handling as cross entropy.
  */
 public final class CrossEntropyKernel {
     private CrossEntropyKernel() {}
@@ -44,7 +50,12 @@ public final class CrossEntropyKernel {
      * @param wf the weights as float32 for {@link #fusedClass} (null without weights)
      * @param e  label smoothing, 0 when not positive
      */
-    public record ClassTargets(NllKernel.Vals x, NllKernel.Targets t, float[] wf, double e) {
+    public record ClassTargets(NllKernel.Vals x, NllKernel.Targets t, float[] wf, double e, Head head) {
+        /** Cross entropy ({@link Head#crossEntropy}) with smoothing e. */
+        public ClassTargets(NllKernel.Vals x, NllKernel.Targets t, float[] wf, double e) {
+            this(x, t, wf, e, Head.crossEntropy(e, t.c()));
+        }
+
         /** W = sum_c w_c (C without weights). */
         double weightSum() {
             if (t.w() == null) return t.c();
@@ -60,6 +71,97 @@ public final class CrossEntropyKernel {
         }
     }
 
+    // ------------------------------------------------------------------ heads: what a loss makes of the log-softmax
+
+    /**
+     * What one class-index loss of the softmax family makes of an element (n, s) whose target y is counted: its loss,
+     * and the coefficients of its gradient dl/dx_c = A p_c - b w_c - a [c == y] (p the softmax of the element's
+     * logits, w the class weights, 1 when absent), already scaled by the reduction's gradient scale g. Called with
+     * doubles by both forms of the pass (the fused form widens its float32 values); must be stateless (blocks call it
+     * from several threads).
+     */
+    public interface Head {
+        /**
+         * One counted element.
+         *
+         * @param wy        the target class's weight (1 without weights)
+         * @param lse       the element's log-sum-exp, m + log sum_c exp(x_c - m)
+         * @param xy        the target's logit
+         * @param smooth    sum_c w_c (lse - x_c) when the call smooths labels (e &gt; 0), else 0
+         * @param w         W = sum_c w_c (C without weights)
+         * @param gradScale g: 1 / total weight (or 1 / count) for 'mean', 1 otherwise
+         * @param coef      out: {A, b, a}
+         * @return the element's loss
+         */
+        double element(double wy, double lse, double xy, double smooth, double w, double gradScale, double[] coef);
+
+        /**
+         * Cross entropy with label smoothing e over C classes: l = (1 - e) w_y (lse - x_y) + (e / C) smooth;
+         * a = (1 - e) w_y g, b = (e / C) g, A = a + b W (A = a when e = 0).
+         */
+        static Head crossEntropy(double e, int c) {
+            return (wy, lse, xy, smooth, w, gradScale, coef) -> {
+                double v = wy * (lse - xy);
+                if (e > 0) v = (1 - e) * v + (e / c) * smooth;
+                double a = (1 - e) * wy * gradScale, b = (e / c) * gradScale;
+                coef[0] = e > 0 ? a + b * w : a;
+                coef[1] = b;
+                coef[2] = a;
+                return v;
+            };
+        }
+
+        /**
+         * Focal loss (Lin et al., ICCV 2017, the softmax form), with p = exp(x_y - lse), f = (1 - p)^gamma and
+         * nll = w_y (lse - x_y):
+         * <pre>
+         *   l = f nll = -w_y (1 - p)^gamma log p
+         *   dl/dlog p = -w_y f - gamma (1 - p)^(gamma - 1) p nll,   dl/dx_c = dl/dlog p ([c == y] - p_c)
+         *   a = A = (w_y f + gamma (1 - p)^(gamma - 1) p nll) g,  b = 0
+         * </pre>
+         * gamma = 0 is cross entropy bit for bit (f = 1, the second term left out as PyTorch's pow backward leaves it
+         * out for a zero exponent). For 0 &lt; gamma &lt; 1 and p = 1 the second term is inf * 0 = NaN, as autograd's.
+         */
+        static Head focal(double gamma) {
+            return (wy, lse, xy, smooth, w, gradScale, coef) -> {
+                double nll = wy * (lse - xy);
+                if (gamma == 0) {
+                    coef[0] = coef[2] = wy * gradScale;
+                    coef[1] = 0;
+                    return nll;
+                }
+                double p = Math.exp(xy - lse), q = 1 - p;
+                double f = Math.pow(q, gamma);
+                double a = (wy * f + gamma * Math.pow(q, gamma - 1) * p * nll) * gradScale;
+                coef[0] = coef[2] = a;
+                coef[1] = 0;
+                return f * nll;
+            };
+        }
+
+        /**
+         * Poly-1 (Leng et al., ICLR 2022) with label smoothing e over C classes, no class weights: with
+         * q_c = (1 - e) [c == y] + e / C and p_t = sum_c q_c p_c = (1 - e) p_y + e / C,
+         * <pre>
+         *   l = CE + epsilon (1 - p_t)                  (CE: the cross-entropy head with smoothing e)
+         *   dl/dx_c = dCE/dx_c - epsilon p_c (q_c - p_t) = dCE/dx_c + d (p_c - [c == y]),  d = epsilon (1 - e) p_y
+         *   A = A_CE + d g,  b = b_CE,  a = a_CE + d g
+         * </pre>
+         */
+        static Head poly(double epsilon, double e, int c) {
+            Head ce = crossEntropy(e, c);
+            return (wy, lse, xy, smooth, w, gradScale, coef) -> {
+                double v = ce.element(wy, lse, xy, smooth, w, gradScale, coef);
+                double p = Math.exp(xy - lse);
+                double pt = (1 - e) * p + e / c;
+                double d = epsilon * (1 - e) * p * gradScale;
+                coef[0] += d;
+                coef[2] += d;
+                return v + epsilon * (1 - pt);
+            };
+        }
+    }
+
     // ------------------------------------------------------------------ the double form (class indices)
 
     /**
@@ -72,11 +174,12 @@ public final class CrossEntropyKernel {
         double W = p.weightSum();
         boolean finiteW = p.finiteWeights();
         double[] row = g == null ? null : new double[c];
+        double[] coef = new double[3];
         double sum = 0;
         for (int b = 0; b < n; b++) {
             for (int q = 0; q < s; q++) {
                 int el = b * s + q, base = b * c * s + q;
-                double v = classElement(p, base, t.at(el), W, finiteW, gradScale, row);
+                double v = classElement(p, base, t.at(el), W, finiteW, gradScale, row, coef);
                 if (row != null) for (int k = 0; k < c; k++) g[base + k * s] = row[k];
                 if (loss != null) loss[el] = v;
                 sum += v;
@@ -90,8 +193,10 @@ public final class CrossEntropyKernel {
      * dl/dx_c (scaled by gradScale) into {@code g[c]} when g is not null. The formulas of the class comment, as
      * {@link #fusedClass} computes them, with PyTorch's non-finite propagation: a row whose max is NaN or infinite has
      * a NaN log-sum-exp (PyTorch subtracts the max first), hence NaN loss and gradient.
+     *
+     * @param coef scratch of 3 for the head's coefficients
      */
-    static double classElement(ClassTargets p, int base, long y, double W, boolean finiteW, double gradScale, double[] g) {
+    static double classElement(ClassTargets p, int base, long y, double W, boolean finiteW, double gradScale, double[] g, double[] coef) {
         NllKernel.Vals x = p.x();
         NllKernel.Targets t = p.t();
         int c = t.c(), s = t.s();
@@ -112,15 +217,12 @@ public final class CrossEntropyKernel {
         double lse = Double.isFinite(m) ? m + Math.log(sumExp) : Double.NaN;
         int yi = (int) y;
         double wy = t.weight(yi);
-        double v = wy * (lse - x.at(base + yi * s));
-        if (e > 0) {
-            double sm = 0;
-            for (int k = 0; k < c; k++) sm += t.weight(k) * (lse - x.at(base + k * s));
-            v = (1 - e) * v + (e / c) * sm;
-        }
+        double sm = 0;
+        if (e > 0) for (int k = 0; k < c; k++) sm += t.weight(k) * (lse - x.at(base + k * s));
+        double v = p.head().element(wy, lse, x.at(base + yi * s), sm, W, gradScale, coef);
         if (g != null) {
-            double a = (1 - e) * wy * gradScale, b = (e / c) * gradScale;
-            double scale = (e > 0 ? a + b * W : a) / sumExp;
+            double a = coef[2], b = coef[1];
+            double scale = coef[0] / sumExp;
             for (int k = 0; k < c; k++) {
                 double gk = Math.exp(x.at(base + k * s) - m) * scale;
                 if (e > 0) gk -= b * t.weight(k);
@@ -155,8 +257,9 @@ public final class CrossEntropyKernel {
             int grain = Math.max(1, GRAIN_ELEMENTS / Math.max(1, c));
             if (n <= grain) { // one block: the same sum, without the parallel machinery (small inputs are overhead-bound)
                 double sum = 0;
+                double[] coef = new double[3];
                 for (int r = 0; r < n; r++) {
-                    double v = row(p, W, r, grad, gradScale);
+                    double v = row(p, W, r, grad, gradScale, coef);
                     if (losses != null) losses[r] = v;
                     sum += v;
                 }
@@ -164,8 +267,9 @@ public final class CrossEntropyKernel {
             }
             return Parallel.parallelSum(0, n, grain, (r0, r1) -> {
                 double sum = 0;
+                double[] coef = new double[3];
                 for (int r = r0; r < r1; r++) {
-                    double v = row(p, W, r, grad, gradScale);
+                    double v = row(p, W, r, grad, gradScale, coef);
                     if (losses != null) losses[r] = v;
                     sum += v;
                 }
@@ -185,8 +289,8 @@ public final class CrossEntropyKernel {
         }, aside);
     }
 
-    /** One row of the (N, C) layout; returns its loss. */
-    private static double row(ClassTargets p, double W, int r, float[] grad, double gradScale) {
+    /** One row of the (N, C) layout; returns its loss. {@code coef}: the head's scratch. */
+    private static double row(ClassTargets p, double W, int r, float[] grad, double gradScale, double[] coef) {
         NllKernel.Targets t = p.t();
         float[] x = p.x().f(), w = p.wf();
         int xo = p.x().off(), c = t.c();
@@ -199,22 +303,19 @@ public final class CrossEntropyKernel {
             return 0;
         }
         float m = K.max(x, xo + off, c);
-        if (!Float.isFinite(m)) return special(p, W, xo + off, y, grad, off, 1, gradScale);
+        if (!Float.isFinite(m)) return special(p, W, xo + off, y, grad, off, 1, gradScale, coef);
         double sumExp = grad != null ? K.expStore(x, xo + off, grad, off, m, c) : K.sumExp(x, xo + off, m, c);
         double lse = m + Math.log(sumExp);
         double wy = w == null ? 1 : w[yi];
-        double v = wy * (lse - x[xo + off + yi]);
-        if (e > 0) {
-            double dot = w == null ? K.sum(x, xo + off, c) : K.dot(x, xo + off, w, 0, c);
-            v = (1 - e) * v + (e / c) * (W * lse - dot);
-        }
+        double smooth = 0;
+        if (e > 0) smooth = W * lse - (w == null ? K.sum(x, xo + off, c) : K.dot(x, xo + off, w, 0, c));
+        double v = p.head().element(wy, lse, x[xo + off + yi], smooth, W, gradScale, coef);
         if (grad != null) {
-            double a = (1 - e) * wy * gradScale, b = (e / c) * gradScale;
-            float scale = (float) ((a + b * W) / sumExp);
+            float scale = (float) (coef[0] / sumExp), b = (float) coef[1];
             if (e == 0) K.scaleShift(grad, off, scale, 0f, c);
-            else if (w == null) K.scaleShift(grad, off, scale, (float) b, c);
-            else K.scaleShiftWeighted(grad, off, w, 0, scale, (float) b, c);
-            grad[off + yi] -= (float) a;
+            else if (w == null) K.scaleShift(grad, off, scale, b, c);
+            else K.scaleShiftWeighted(grad, off, w, 0, scale, b, c);
+            grad[off + yi] -= (float) coef[2];
         }
         return v;
     }
@@ -223,9 +324,9 @@ public final class CrossEntropyKernel {
      * An element whose max is not finite, by the double form: loss returned, gradient written into {@code grad} from
      * go with class stride {@code stride} when grad is not null.
      */
-    private static double special(ClassTargets p, double W, int xBase, long y, float[] grad, int go, int stride, double gradScale) {
+    private static double special(ClassTargets p, double W, int xBase, long y, float[] grad, int go, int stride, double gradScale, double[] coef) {
         double[] g = grad == null ? null : new double[p.t().c()];
-        double v = classElement(p, xBase - p.x().off(), y, W, true, gradScale, g);
+        double v = classElement(p, xBase - p.x().off(), y, W, true, gradScale, g, coef);
         if (g != null) for (int k = 0; k < g.length; k++) grad[go + k * stride] = (float) g[k];
         return v;
     }
@@ -248,7 +349,8 @@ public final class CrossEntropyKernel {
     private static float[][] scratch(int tile) {
         float[][] a = SCRATCH.get();
         if (a == null || a[0].length < tile) {
-            a = new float[][] {new float[tile], new float[tile], new float[tile], new float[tile]};
+            // the last one stays all zero (never written)
+            a = new float[][] {new float[tile], new float[tile], new float[tile], new float[tile], new float[tile], new float[tile]};
             SCRATCH.set(a);
         }
         return a;
@@ -282,18 +384,23 @@ public final class CrossEntropyKernel {
             Arrays.fill(dot, 0, np, 0f);
             for (int k = 0; k < c; k++) K.axpy(x, xo + base + k * s, dot, w == null ? 1f : w[k], np);
         }
-        float[] lse = sc[3];
-        K.logSumExpAcross(m, sum, lse, np);
+        // log S per position in float lanes (the max added as zero); the log-sum-exp m + log S is formed in double below:
+        // stored as a float it would lose up to half a float ulp of the max (1.5e-5 at 300), more than float32's own
+        // log_softmax loses
+        float[] logS = sc[3];
+        K.logSumExpAcross(sc[5], sum, logS, np);
         double total = 0;
         boolean special = false;
-        double bsm = (e / c) * gradScale, aOne = (1 - e) * gradScale, ec = e / c;
-        float fb = (float) bsm;
+        float[] tg = sc[4];
+        double[] coef = new double[3];
         int tb = b * s + p0, xb = xo + base;
         for (int j = 0; j < np; j++) {
             long y = t.at(tb + j);
             double v = 0;
-            // after this loop m holds the per-position scale and sum the per-position shift of the gradient; an ignored
-            // position gets scale 0 and shift 0 (gradient 0 - p * 0 = 0), or shift NaN when its log-softmax is NaN
+            // after this loop m holds the per-position scale, sum the per-position shift and tg the target's term of the
+            // gradient; an ignored position gets scale 0 and shift 0 (gradient 0 - p * 0 = 0), or shift NaN when its
+            // log-softmax is NaN
+            tg[j] = 0;
             if (y == ignoreIndex) {
                 sum[j] = Float.isFinite(m[j]) ? 0f : Float.NaN;
                 m[j] = 0;
@@ -303,11 +410,11 @@ public final class CrossEntropyKernel {
                 sum[j] = 0;
             } else {
                 int yi = (int) y;
-                double wy = w == null ? 1 : w[yi], lj = lse[j];
-                v = wy * (lj - x[xb + yi * s + j]);
-                if (e > 0) v = (1 - e) * v + ec * (W * lj - dot[j]);
-                m[j] = (float) ((aOne * wy + bsm * W) / sum[j]);
-                sum[j] = fb;
+                double wy = w == null ? 1 : w[yi], lj = m[j] + (double) logS[j];
+                v = p.head().element(wy, lj, x[xb + yi * s + j], e > 0 ? W * lj - dot[j] : 0, W, gradScale, coef);
+                m[j] = (float) (coef[0] / sum[j]);
+                sum[j] = (float) coef[1];
+                tg[j] = (float) coef[2];
             }
             if (losses != null) losses[tb + j] = v;
             total += v;
@@ -317,8 +424,7 @@ public final class CrossEntropyKernel {
             for (int j = 0; j < np; j++) {
                 long y = t.at(tb + j);
                 if (y == ignoreIndex) continue;
-                double wy = w == null ? 1 : w[(int) y];
-                ex[(int) y * np + j] -= (float) ((1 - e) * wy * gradScale);
+                ex[(int) y * np + j] -= tg[j];
             }
             for (int k = 0; k < c; k++) System.arraycopy(ex, k * np, grad, base + k * s, np);
         }
@@ -331,7 +437,7 @@ public final class CrossEntropyKernel {
                 float mj = Float.NEGATIVE_INFINITY;
                 for (int k = 0; k < c; k++) mj = Math.max(mj, x[xb + k * s + j]);
                 if (Float.isFinite(mj)) continue;
-                double v = special(p, W, xb + j, y, grad, base + j, s, gradScale);
+                double v = special(p, W, xb + j, y, grad, base + j, s, gradScale, coef);
                 if (losses != null) losses[el] = v;
                 total += v;
             }

@@ -26,7 +26,8 @@ public final class CtcKernel {
 
     /**
      * A validated problem (log_probs (T, N, C), or (T, C) read as N = 1). {@code labels} holds each sample's first
-     * {@code targetLengths[b]} labels, packed from {@code labelOffsets[b]}; every label is in [0, C) and not blank,
+     * {@code targetLengths[b]} labels, packed from {@code labelOffsets[b]}; every label is in [0, C) (a label equal to blank is
+     * scored as PyTorch scores it, in log space),
      * {@code 0 <= inputLengths[b] <= T}.
      */
     public record Problem(int T, int N, int C, int blank, int[] inputLengths, int[] targetLengths, int[] labels, int[] labelOffsets) {}
@@ -66,6 +67,11 @@ public final class CtcKernel {
     public static final int BETA_RANGE = 7;
     /** The gradient factor exp(LA + LB + nll) is not a normal finite double. */
     public static final int FACTOR_RANGE = 8;
+    /**
+     * A label equals blank: the sample runs in log space, PyTorch's algorithm to the letter (its last frame's gradient
+     * then counts only the final label's cell for the blank class, where the scaled path would add the two).
+     */
+    public static final int BLANK_LABEL = 9;
 
     /**
      * Read-only strided access to log_probs[t, b, c] = {@code f or d [off + t sT + b sN + c sC]} (one of f, d is null;
@@ -181,6 +187,7 @@ public final class CtcKernel {
                                   CtcKernels k) {
         int il = p.inputLengths()[b];
         if (il == 0) return EMPTY_INPUT;
+        for (int i = p.labelOffsets()[b], e = i + p.targetLengths()[b]; i < e; i++) if (p.labels()[i] == p.blank()) return BLANK_LABEL;
         int L = p.targetLengths()[b], off = p.labelOffsets()[b], W = 2 * L + 1, Wp = W + 4, C = p.C(), N = p.N(), blank = p.blank();
         int[] labels = p.labels();
         Scratch sc = SCRATCH.get();

@@ -5,8 +5,9 @@ import org.losses4j.internal.simd.RowKernels;
 import org.losses4j.internal.simd.VectorizationProvider;
 
 /**
- * The multi-class margin losses on primitive arrays, MultiMarginLoss and MultiLabelMarginLoss, over rows of C
- * elements (the checks and the Tensor glue live in their nn classes). Each has one float form (the
+ * The multi-class margin losses on primitive arrays, MultiMarginLoss and MultiLabelMarginLoss (and Keras's
+ * categorical hinge, CategoricalHingeLoss, whose two forms are at the end), over rows of C elements (the checks and
+ * the Tensor glue live in their nn classes). Each has one float form (the
  * {@link RowKernels} row kernels, whose scalar element form the vector kernels' tails share) and one double form
  * (the same row algorithm in double); both compute the loss of every row and, when asked, the local gradient
  * (upstream 1, times the reduction's scale) in the same pass.
@@ -188,5 +189,119 @@ public final class MarginKernels {
                 if (g != null && k > 0) for (int i = 0; i < c; i++) g[gb + i] *= gn;
             }
         });
+    }
+
+    // ------------------------------------------------------------------ CategoricalHingeLoss (Keras's categorical_hinge)
+
+    /**
+     * One CategoricalHingeLoss call: rows of C classes, input and target read in place (float32 or float64).
+     *
+     * @param x         the input's values
+     * @param y         the target's values, in the input's dtype after Keras's cast ({@code f32}: rounded to float)
+     * @param f32       whether the input is float32: the products the loss takes of the input are rounded to float, as
+     *                  PyTorch computes them in the input's dtype
+     * @param n         rows; c classes per row (the last dimension)
+     * @param gradScale the gradient's scale: 1 / N for 'mean', 1 otherwise
+     */
+    public record CategoricalHinge(NllKernel.Vals x, NllKernel.Vals y, boolean f32, int n, int c, double gradScale) {
+        double round(double v) { return f32 ? (float) v : v; }
+    }
+
+    // per row, with u_c = (1 - y_c) x_c (Keras's categorical_hinge):
+    //   neg = max_c u_c,  pos = sum_c y_c x_c,  z = neg - pos + 1,  l = max(z, 0)
+    //   autograd of torch.maximum(z, 0) and amax: h = g for z > 0 or NaN, g / 2 for z == 0, 0 for z < 0; the max's
+    //   gradient goes to the k classes where u_c == neg in shares of 1 / k (s_c), to none when neg is NaN (0 / 0: NaN
+    //   for every class), so
+    //   dl/dx_c = h s_c (1 - y_c) - h y_c,   dl/dy_c = -(h s_c) x_c - h x_c
+    /**
+     * The double form: the loss of every row into {@code rows}; the local gradients into {@code gx} (input) and
+     * {@code gy} (target), laid out as the input, when they are not null. Serves float64 and mixed dtypes; with
+     * {@code f32} it rounds every product and difference to float as {@link #categoricalHinge32} computes them, so on
+     * float32 operands the two forms give the same bits (ClassificationFormsTest). Rows run in parallel blocks and
+     * depend on their own row only.
+     */
+    public static void categoricalHinge(CategoricalHinge m, double[] rows, double[] gx, double[] gy) {
+        int c = m.c();
+        NllKernel.Vals x = m.x(), y = m.y();
+        Parallel.parallelFor(0, m.n(), rowGrain(c), (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int b = r * c;
+                double neg = Double.NEGATIVE_INFINITY, pos = 0;
+                int ties = 0;
+                boolean nan = false;
+                for (int k = 0; k < c; k++) {
+                    double xk = x.at(b + k), yk = m.round(y.at(b + k));
+                    double u = m.round(m.round(1 - yk) * xk);
+                    if (u != u) {
+                        nan = true;
+                    } else if (u > neg) {
+                        neg = u;
+                        ties = 1;
+                    } else if (u == neg) {
+                        ties++;
+                    }
+                    pos += m.round(yk * xk);
+                }
+                if (nan) neg = Double.NaN;
+                double z = neg - pos + 1;
+                rows[r] = Math.max(z, 0);
+                if (gx == null && gy == null) continue;
+                double h = (z > 0 || z != z ? 1 : z == 0 ? 0.5 : 0) * m.gradScale();
+                double share = nan ? Double.NaN : h / ties;
+                for (int k = 0; k < c; k++) {
+                    double xk = x.at(b + k), yk = m.round(y.at(b + k));
+                    double su = nan ? Double.NaN : m.round(m.round(1 - yk) * xk) == neg ? share : 0;
+                    // rounded as PyTorch's float32 (or float64) chain rounds them
+                    if (gx != null) gx[b + k] = m.round(m.round(su * (1 - yk)) - m.round(h * yk));
+                    if (gy != null) gy[b + k] = m.round(-m.round(su * xk) - m.round(h * xk));
+                }
+            }
+        });
+    }
+
+    /**
+     * The float form, for float32 input and target read in place: the double form's algorithm on float arrays (float
+     * products and differences, the row's sum of y x in double), writing the local gradients straight into float
+     * arrays ({@code gx}, {@code gy}, laid out as the input, when not null).
+     *
+     * @param aside work for the calling thread while the workers start (see {@link SpareOutputs}), or null
+     */
+    public static void categoricalHinge32(float[] x, int xo, float[] y, int yo, int n, int c, double gradScale, double[] rows, float[] gx,
+                                          float[] gy, Runnable aside) {
+        Parallel.parallelFor(0, n, rowGrain(c), (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int b = r * c, xb = xo + b, yb = yo + b;
+                float neg = Float.NEGATIVE_INFINITY;
+                double pos = 0;
+                int ties = 0;
+                boolean nan = false;
+                for (int k = 0; k < c; k++) {
+                    float xk = x[xb + k], yk = y[yb + k];
+                    float u = (1f - yk) * xk;
+                    if (u > neg) {
+                        neg = u;
+                        ties = 1;
+                    } else if (u == neg) {
+                        ties++;
+                    } else if (u != u) {
+                        nan = true;
+                    }
+                    pos += yk * xk;
+                }
+                double negD = nan ? Double.NaN : neg;
+                double z = negD - pos + 1;
+                rows[r] = Math.max(z, 0);
+                if (gx == null && gy == null) continue;
+                double h = (z > 0 || z != z ? 1 : z == 0 ? 0.5 : 0) * gradScale;
+                double share = nan ? Double.NaN : h / ties;
+                for (int k = 0; k < c; k++) {
+                    float xk = x[xb + k], yk = y[yb + k];
+                    double su = nan ? Double.NaN : (1f - yk) * xk == neg ? share : 0;
+                    // the double form's roundings, step by step
+                    if (gx != null) gx[b + k] = (float) ((double) (float) (su * (1 - (double) yk)) - (float) (h * yk));
+                    if (gy != null) gy[b + k] = (float) (-(double) (float) (su * xk) - (float) (h * xk));
+                }
+            }
+        }, aside);
     }
 }

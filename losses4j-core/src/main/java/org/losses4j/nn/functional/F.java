@@ -3,12 +3,15 @@ package org.losses4j.nn.functional;
 import org.losses4j.Tensor;
 import org.losses4j.nn.BCELoss;
 import org.losses4j.nn.BCEWithLogitsLoss;
+import org.losses4j.nn.CategoricalHingeLoss;
 import org.losses4j.nn.CTCLoss;
 import org.losses4j.nn.CosineEmbeddingLoss;
 import org.losses4j.nn.CrossEntropyLoss;
+import org.losses4j.nn.FocalLoss;
 import org.losses4j.nn.GaussianNLLLoss;
 import org.losses4j.nn.HingeEmbeddingLoss;
 import org.losses4j.nn.HuberLoss;
+import org.losses4j.nn.InfoNCELoss;
 import org.losses4j.nn.KLDivLoss;
 import org.losses4j.nn.LogCoshLoss;
 import org.losses4j.nn.MAPELoss;
@@ -24,11 +27,14 @@ import org.losses4j.nn.MultiLabelSoftMarginLoss;
 import org.losses4j.nn.MultiMarginLoss;
 import org.losses4j.nn.NLLLoss;
 import org.losses4j.nn.PoissonNLLLoss;
+import org.losses4j.nn.PolyLoss;
 import org.losses4j.Reduction;
 import org.losses4j.nn.SmoothL1Loss;
 import org.losses4j.nn.SoftMarginLoss;
 import org.losses4j.nn.TripletMarginLoss;
 import org.losses4j.nn.TripletMarginWithDistanceLoss;
+import org.losses4j.nn.DiceLoss;
+import org.losses4j.nn.TverskyLoss;
 
 /**
  * The functional facade, mirroring {@code torch.nn.functional} (import it as {@code F}): every loss with
@@ -236,6 +242,172 @@ public final class F {
     public static Tensor ctcLoss(Tensor logProbs, Tensor targets, int[] inputLengths, int[] targetLengths, long blank, Reduction reduction,
                                  boolean zeroInfinity) {
         return CTCLoss.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
+    }
+
+    // ------------------------------------------------------------------ beyond torch.nn
+
+    /**
+     * MONAI's {@code DiceLoss()(input, target)} with its defaults (no activation, mean over (sample, channel)).
+     *
+     * @param input  (N, C, d1, ..., dK) probabilities, float32 or float64
+     * @param target the same shape
+     * @return the mean Dice loss
+     */
+    public static Tensor diceLoss(Tensor input, Tensor target) { return DiceLoss.diceLoss(input, target); }
+
+    /**
+     * MONAI's {@code DiceLoss(include_background, to_onehot_y, sigmoid, softmax, squared_pred, jaccard, reduction,
+     * smooth_nr, smooth_dr, batch)(input, target)}; see {@link DiceLoss}.
+     *
+     * @param input             (N, C, d1, ..., dK) scores, float32 or float64
+     * @param target            the same shape, or class indices (N, 1, d1, ..., dK) with toOnehotY
+     * @param includeBackground if false, channel 0 is left out of the sums (when C &gt; 1)
+     * @param toOnehotY         the target holds class indices
+     * @param sigmoid           apply a sigmoid to the input
+     * @param softmax           apply a softmax over the channels to the input
+     * @param squaredPred       sum squares in the denominator
+     * @param jaccard           the Jaccard index instead of Dice
+     * @param reduction         none, mean or sum
+     * @param smoothNr          added to the numerator
+     * @param smoothDr          added to the denominator
+     * @param batch             sum over the batch too
+     * @return the loss
+     */
+    public static Tensor diceLoss(Tensor input, Tensor target, boolean includeBackground, boolean toOnehotY, boolean sigmoid, boolean softmax,
+                                  boolean squaredPred, boolean jaccard, Reduction reduction, double smoothNr, double smoothDr, boolean batch) {
+        return DiceLoss.diceLoss(input, target, includeBackground, toOnehotY, sigmoid, softmax, squaredPred, jaccard, reduction, smoothNr, smoothDr,
+                batch);
+    }
+
+    /**
+     * MONAI's {@code TverskyLoss()(input, target)} with its defaults (alpha = beta = 0.5, no activation, mean).
+     *
+     * @param input  (N, C, d1, ..., dK) probabilities, float32 or float64
+     * @param target the same shape
+     * @return the mean Tversky loss
+     */
+    public static Tensor tverskyLoss(Tensor input, Tensor target) { return TverskyLoss.tverskyLoss(input, target); }
+
+    /**
+     * MONAI's {@code TverskyLoss(include_background, to_onehot_y, sigmoid, softmax, alpha, beta, reduction, smooth_nr,
+     * smooth_dr, batch)(input, target)}; see {@link TverskyLoss}.
+     *
+     * @param input             (N, C, d1, ..., dK) scores, float32 or float64
+     * @param target            the same shape, or class indices (N, 1, d1, ..., dK) with toOnehotY
+     * @param includeBackground if false, channel 0 is left out of the sums (when C &gt; 1)
+     * @param toOnehotY         the target holds class indices
+     * @param sigmoid           apply a sigmoid to the input
+     * @param softmax           apply a softmax over the channels to the input
+     * @param alpha             weight of the false positives
+     * @param beta              weight of the false negatives
+     * @param reduction         none, mean or sum
+     * @param smoothNr          added to the numerator
+     * @param smoothDr          added to the denominator
+     * @param batch             sum over the batch too
+     * @return the loss
+     */
+    public static Tensor tverskyLoss(Tensor input, Tensor target, boolean includeBackground, boolean toOnehotY, boolean sigmoid, boolean softmax,
+                                     double alpha, double beta, Reduction reduction, double smoothNr, double smoothDr, boolean batch) {
+        return TverskyLoss.tverskyLoss(input, target, includeBackground, toOnehotY, sigmoid, softmax, alpha, beta, reduction, smoothNr, smoothDr,
+                batch);
+    }
+
+    /**
+     * InfoNCE with in-batch negatives ({@link InfoNCELoss}): temperature 0.07, not symmetric, mean.
+     *
+     * @param input1 (N, D) anchors
+     * @param input2 (N, D) positives, row i pairing with row i of input1
+     * @return the mean over rows of the cross entropy of each anchor's cosine logits against its positive
+     */
+    public static Tensor infoNce(Tensor input1, Tensor input2) {
+        return InfoNCELoss.infoNce(input1, input2, InfoNCELoss.DEFAULT_TEMPERATURE, false, Reduction.MEAN);
+    }
+
+    /**
+     * InfoNCE with in-batch negatives ({@link InfoNCELoss}), every option.
+     *
+     * @param input1      (N, D) anchors
+     * @param input2      (N, D) positives
+     * @param temperature positive divisor of the cosine similarities
+     * @param symmetric   average the row and column cross entropies (CLIP)
+     * @param reduction   none, mean or sum
+     * @return a scalar, or (N) with reduction 'none'
+     */
+    public static Tensor infoNce(Tensor input1, Tensor input2, double temperature, boolean symmetric, Reduction reduction) {
+        return InfoNCELoss.infoNce(input1, input2, temperature, symmetric, reduction);
+    }
+
+    // ------------------------------------------------------------------ class-index and one-hot losses from elsewhere
+
+    /**
+     * {@code focal_loss(input, target, weight=None, gamma=2.0, ignore_index=-100, reduction='mean')}: the multi-class
+     * focal loss over logits (Lin et al., ICCV 2017), see {@link FocalLoss}.
+     *
+     * @param input  (C), (N, C) or (N, C, d1, ..., dK) logits
+     * @param target class indices
+     * @return the mean loss
+     */
+    public static Tensor focalLoss(Tensor input, Tensor target) { return FocalLoss.focalLoss(input, target); }
+
+    /**
+     * {@code focal_loss} with every parameter, see {@link FocalLoss#focalLoss(Tensor, Tensor, Tensor, double, long, Reduction)}.
+     *
+     * @param input       (C), (N, C) or (N, C, d1, ..., dK) logits
+     * @param target      class indices
+     * @param weight      (C) class weights, or null
+     * @param gamma       focusing parameter, at least 0
+     * @param ignoreIndex the ignored target value
+     * @param reduction   none, mean or sum
+     * @return the loss
+     */
+    public static Tensor focalLoss(Tensor input, Tensor target, Tensor weight, double gamma, long ignoreIndex, Reduction reduction) {
+        return FocalLoss.focalLoss(input, target, weight, gamma, ignoreIndex, reduction);
+    }
+
+    /**
+     * {@code poly_loss(input, target, epsilon=1.0, ignore_index=-100, label_smoothing=0.0, reduction='mean')}: Poly-1
+     * (Leng et al., ICLR 2022), see {@link PolyLoss}.
+     *
+     * @param input  (C), (N, C) or (N, C, d1, ..., dK) logits
+     * @param target class indices
+     * @return the mean loss
+     */
+    public static Tensor polyLoss(Tensor input, Tensor target) { return PolyLoss.polyLoss(input, target); }
+
+    /**
+     * {@code poly_loss} with every parameter, see {@link PolyLoss#polyLoss(Tensor, Tensor, double, long, double, Reduction)}.
+     *
+     * @param input          (C), (N, C) or (N, C, d1, ..., dK) logits
+     * @param target         class indices
+     * @param epsilon        the weight of the (1 - p_t) term
+     * @param ignoreIndex    the ignored target value
+     * @param labelSmoothing in [0, 1]
+     * @param reduction      none, mean or sum
+     * @return the loss
+     */
+    public static Tensor polyLoss(Tensor input, Tensor target, double epsilon, long ignoreIndex, double labelSmoothing, Reduction reduction) {
+        return PolyLoss.polyLoss(input, target, epsilon, ignoreIndex, labelSmoothing, reduction);
+    }
+
+    /**
+     * {@code keras.losses.categorical_hinge(y_true=target, y_pred=input)} averaged over rows, see {@link CategoricalHingeLoss}.
+     *
+     * @param input  (N, C) scores
+     * @param target (N, C) one-hot target
+     * @return the mean loss
+     */
+    public static Tensor categoricalHinge(Tensor input, Tensor target) { return CategoricalHingeLoss.categoricalHinge(input, target); }
+
+    /**
+     * {@code categorical_hinge(input, target, reduction='mean')}.
+     *
+     * @param input     (N, C) scores
+     * @param target    (N, C) one-hot target
+     * @param reduction none, mean or sum
+     * @return the loss
+     */
+    public static Tensor categoricalHinge(Tensor input, Tensor target, Reduction reduction) {
+        return CategoricalHingeLoss.categoricalHinge(input, target, reduction);
     }
 
     // ------------------------------------------------------------------ helpers the losses use

@@ -13,13 +13,15 @@ import org.losses4j.Generator;
 import org.losses4j.Losses4j;
 import org.losses4j.Tensor;
 import org.losses4j.nn.CrossEntropyLoss;
+import org.losses4j.nn.FocalLoss;
 import org.losses4j.nn.KLDivLoss;
 import org.losses4j.nn.NLLLoss;
+import org.losses4j.nn.PolyLoss;
 import org.losses4j.Reduction;
 import org.losses4j.internal.ops.Softmax;
 
 /**
- * CrossEntropyLoss, NLLLoss and KLDivLoss on inputs large enough for several parallel blocks: loss and gradient are
+ * CrossEntropyLoss, NLLLoss, KLDivLoss, FocalLoss and PolyLoss on inputs large enough for several parallel blocks: loss and gradient are
  * bit-identical at 1, 2 and 4 threads, and a second backward (retain_graph) gives the same gradient as the first
  * (the fused gradient is handed over once, then recomputed).
  */
@@ -44,6 +46,8 @@ class SoftmaxFamilyDeterminismTest {
             c.add(new Case("ce rows " + r, randn(3, 300, 500), x -> CrossEntropyLoss.crossEntropy(x, t, null, -100, r, 0)));
             c.add(new Case("ce rows smooth weight " + r, randn(4, 300, 500),
                     x -> CrossEntropyLoss.crossEntropy(x, t, weight, -100, r, 0.1)));
+            c.add(new Case("focal rows weight " + r, randn(15, 300, 500), x -> FocalLoss.focalLoss(x, t, weight, 1.5, -100, r)));
+            c.add(new Case("poly rows smooth " + r, randn(16, 300, 500), x -> PolyLoss.polyLoss(x, t, 2, -100, 0.1, r)));
             c.add(new Case("nll " + r, Softmax.logSoftmax(randn(5, 300, 500), 1), x -> NLLLoss.nllLoss(x, t, weight, -100, r)));
             Tensor p = Softmax.softmax(randn(6, 300, 500), 1);
             c.add(new Case("kl " + r, Softmax.logSoftmax(randn(7, 300, 500), 1), x -> KLDivLoss.klDiv(x, p, r, false)));
@@ -56,6 +60,8 @@ class SoftmaxFamilyDeterminismTest {
             c.add(new Case("ce seg " + r, randn(10, 3, 5, 64, 65), x -> CrossEntropyLoss.crossEntropy(x, ts, null, 255, r, 0)));
             c.add(new Case("ce seg smooth weight " + r, randn(11, 3, 5, 64, 65),
                     x -> CrossEntropyLoss.crossEntropy(x, ts, w5, 255, r, 0.2)));
+            c.add(new Case("focal seg weight " + r, randn(13, 3, 5, 64, 65), x -> FocalLoss.focalLoss(x, ts, w5, 2, 255, r)));
+            c.add(new Case("poly seg smooth " + r, randn(14, 3, 5, 64, 65), x -> PolyLoss.polyLoss(x, ts, 1, 255, 0.1, r)));
         }
         c.add(new Case("kl batchmean", Softmax.logSoftmax(randn(12, 300, 500), 1),
                 x -> KLDivLoss.klDiv(x, Softmax.softmax(randn(13, 300, 500), 1), Reduction.BATCHMEAN, false)));

@@ -50,5 +50,9 @@ class FTest {
         Tensor lp = r(9, 12, 2, 5).logSoftmax(2), tg = Tensor.of(new long[][] {{1, 2, 3, 4}, {2, 2, 1, 0}});
         Tensor il = Tensor.of(12L, 10L), tl = Tensor.of(4L, 3L);
         same("CTCLoss", () -> F.ctcLoss(lp, tg, il, tl), lp, tg, il, tl);
+        same("FocalLoss", () -> F.focalLoss(x, t), x, t);
+        same("PolyLoss", () -> F.polyLoss(x, t), x, t);
+        Tensor onehot = Tensor.of(new double[][] {{0, 1, 0, 0, 0}, {1, 0, 0, 0, 0}, {0, 0, 0, 0, 1}});
+        same("CategoricalHingeLoss", () -> F.categoricalHinge(x, onehot), x, onehot);
     }
 }
