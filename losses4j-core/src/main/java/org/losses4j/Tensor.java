@@ -27,7 +27,7 @@ import org.losses4j.internal.ops.Views;
  * <p>A tensor is a view: a shape, strides and an offset into a storage array that several views may share
  * ({@code reshape}, {@code transpose}, {@code select}, ... share; {@code contiguous()} copies when it must).
  * The methods here are a thin facade: each op's forward and backward live together in
- * {@link org.losses4j.internal.ops}. No method mutates its receiver or arguments unless its name ends in {@code _}.
+ * {@code org.losses4j.internal.ops}. No method mutates its receiver or arguments unless its name ends in {@code _}.
  */
 public final class Tensor {
     private final DType dtype;

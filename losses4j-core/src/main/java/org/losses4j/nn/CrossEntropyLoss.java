@@ -31,12 +31,14 @@ import org.losses4j.internal.kernels.SpareOutputs;
  * legacy {@code size_average} / {@code reduce}.
  *
  * <pre>{@code
- * CrossEntropyLoss loss = new CrossEntropyLoss();
+ * Tensor.manualSeed(0);                                   // torch.manual_seed(0): the same random numbers
+ * var loss = new CrossEntropyLoss();
  * Tensor input = Tensor.randn(3, 5).requiresGrad_(true);
  * Tensor target = Tensor.empty(DType.INT64, 3).random_(5);
  * Tensor output = loss.forward(input, target);
  * output.backward();
- * System.out.println(output);   // tensor(2.2729, grad_fn=<NllLossBackward0>)   (after Generator.manualSeedDefault(0))
+ * System.out.println(output);                             // tensor(2.2729, grad_fn=<NllLossBackward0>), as PyTorch prints it
+ * System.out.println(input.grad());
  * }</pre>
  */
 public final class CrossEntropyLoss implements Loss {

@@ -10,7 +10,7 @@ import org.losses4j.internal.kernels.PointwiseFused;
 import org.losses4j.internal.kernels.RegressionKernels;
 
 /**
- * {@code torch.nn.HuberLoss}: with d = x_n - y_n, l_n = 0.5 d^2 if |d| < delta, else delta (|d| - 0.5 delta);
+ * {@code torch.nn.HuberLoss}: with d = x_n - y_n, l_n = 0.5 d^2 if |d| &lt; delta, else delta (|d| - 0.5 delta);
  * reduced by mean (default), sum or none. Input and target broadcast; both may require grad. The output has
  * the input's dtype, as PyTorch's kernel writes into a tensor like the input.
  *

@@ -14,7 +14,7 @@ import org.losses4j.internal.kernels.RegressionKernels;
  * l_n = exp(x_n) - y_n x_n when {@code logInput} (default), else l_n = x_n - y_n log(x_n + eps); with
  * {@code full} the Stirling term y log y - y + 0.5 log(2 pi y) is added where y > 1. Reduced by mean
  * (default), sum or none. Input and target broadcast; both receive gradients, as in PyTorch (which composes
- * the loss from ops, so with {@code full} the target gradient is NaN where target <= 0).
+ * the loss from ops, so with {@code full} the target gradient is NaN where target &lt;= 0).
  *
  * <p>Options: {@code logInput} (true), {@code full} (false), {@code eps} (1e-8, used only when logInput is
  * false), {@code reduction} (MEAN; legacy {@code size_average} / {@code reduce} through {@link #fromOptions}).

@@ -8,7 +8,7 @@ import org.losses4j.internal.kernels.PointwiseFused;
 import org.losses4j.internal.kernels.RegressionKernels;
 
 /**
- * {@code torch.nn.SmoothL1Loss}: with d = x_n - y_n, l_n = 0.5 d^2 / beta if |d| < beta, else |d| - 0.5 beta;
+ * {@code torch.nn.SmoothL1Loss}: with d = x_n - y_n, l_n = 0.5 d^2 / beta if |d| &lt; beta, else |d| - 0.5 beta;
  * reduced by mean (default), sum or none. Input and target broadcast; both may require grad.
  *
  * <p>Options: {@code reduction} (MEAN), {@code beta} (1.0, must be >= 0; legacy {@code size_average} /
