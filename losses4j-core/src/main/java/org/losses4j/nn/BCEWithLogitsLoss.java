@@ -121,9 +121,9 @@ public final class BCEWithLogitsLoss implements Loss {
     /**
      * From PyTorch keywords: weight, pos_weight, reduction (and legacy size_average, reduce).
      *
-     * @param o PyTorch's keyword arguments by name (unknown ones are rejected)
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
      * @return the loss, as {@code torch.nn.BCEWithLogitsLoss(**kwargs)}
-     * @throws IllegalArgumentException for an unknown keyword or a value of the wrong type
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static BCEWithLogitsLoss fromOptions(LossOptions o) {
         return new BCEWithLogitsLoss(o.getTensor("weight"), o.getTensor("pos_weight"), o.reduction());

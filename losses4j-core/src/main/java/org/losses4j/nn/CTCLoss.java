@@ -151,9 +151,9 @@ public final class CTCLoss implements Loss {
      * From PyTorch keywords: blank, reduction, zero_infinity. Like {@code nn.CTCLoss.__init__}, it does not take
      * the legacy size_average / reduce keywords.
      *
-     * @param o PyTorch's keyword arguments by name (unknown ones are rejected)
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
      * @return the loss, as {@code torch.nn.CTCLoss(**kwargs)}
-     * @throws IllegalArgumentException for an unknown keyword or a value of the wrong type
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static CTCLoss fromOptions(LossOptions o) {
         return builder().blank(o.getLong("blank", 0)).reduction(Reduction.of(o.getString("reduction", "mean")))

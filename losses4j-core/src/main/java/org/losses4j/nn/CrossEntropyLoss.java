@@ -143,9 +143,9 @@ public final class CrossEntropyLoss implements Loss {
     /**
      * From PyTorch keywords: weight, ignore_index, reduction, label_smoothing (and legacy size_average, reduce).
      *
-     * @param o PyTorch's keyword arguments by name (unknown ones are rejected)
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
      * @return the loss, as {@code torch.nn.CrossEntropyLoss(**kwargs)}
-     * @throws IllegalArgumentException for an unknown keyword or a value of the wrong type
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static CrossEntropyLoss fromOptions(LossOptions o) {
         return builder().weight(o.getTensor("weight")).ignoreIndex(o.getLong("ignore_index", NLLLoss.DEFAULT_IGNORE_INDEX))

@@ -121,9 +121,9 @@ public final class GaussianNLLLoss implements Loss {
     /**
      * From PyTorch keywords: full, eps, reduction.
      *
-     * @param o PyTorch's keyword arguments by name (unknown ones are rejected)
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
      * @return the loss, as {@code torch.nn.GaussianNLLLoss(**kwargs)}
-     * @throws IllegalArgumentException for an unknown keyword or a value of the wrong type
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static GaussianNLLLoss fromOptions(LossOptions o) {
         Builder b = builder().full(o.getBool("full", false)).eps(o.getDouble("eps", 1e-6));

@@ -65,9 +65,9 @@ public final class HuberLoss implements Loss {
     /**
      * From PyTorch keywords: reduction, delta.
      *
-     * @param o PyTorch's keyword arguments by name (unknown ones are rejected)
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
      * @return the loss, as {@code torch.nn.HuberLoss(**kwargs)}
-     * @throws IllegalArgumentException for an unknown keyword or a value of the wrong type
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static HuberLoss fromOptions(LossOptions o) {
         return new HuberLoss(Reduction.of(o.getString("reduction", "mean")), o.getDouble("delta", 1.0));

@@ -57,9 +57,9 @@ public final class L1Loss implements Loss {
     /**
      * From PyTorch keywords: reduction (and legacy size_average, reduce).
      *
-     * @param o PyTorch's keyword arguments by name (unknown ones are rejected)
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
      * @return the loss, as {@code torch.nn.L1Loss(**kwargs)}
-     * @throws IllegalArgumentException for an unknown keyword or a value of the wrong type
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static L1Loss fromOptions(LossOptions o) { return new L1Loss(o.reduction()); }
 

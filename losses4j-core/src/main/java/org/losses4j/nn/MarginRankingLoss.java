@@ -80,9 +80,9 @@ public final class MarginRankingLoss implements Loss {
     /**
      * From PyTorch keywords: margin, reduction (and legacy size_average, reduce).
      *
-     * @param o PyTorch's keyword arguments by name (unknown ones are rejected)
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
      * @return the loss, as {@code torch.nn.MarginRankingLoss(**kwargs)}
-     * @throws IllegalArgumentException for an unknown keyword or a value of the wrong type
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static MarginRankingLoss fromOptions(LossOptions o) {
         return new MarginRankingLoss(o.getDouble("margin", 0.0), o.reduction());

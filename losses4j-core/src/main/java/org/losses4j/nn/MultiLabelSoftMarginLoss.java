@@ -81,9 +81,9 @@ public final class MultiLabelSoftMarginLoss implements Loss {
     /**
      * From PyTorch keywords: weight, reduction (and legacy size_average, reduce).
      *
-     * @param o PyTorch's keyword arguments by name (unknown ones are rejected)
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
      * @return the loss, as {@code torch.nn.MultiLabelSoftMarginLoss(**kwargs)}
-     * @throws IllegalArgumentException for an unknown keyword or a value of the wrong type
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static MultiLabelSoftMarginLoss fromOptions(LossOptions o) {
         Tensor w = o.getTensor("weight");

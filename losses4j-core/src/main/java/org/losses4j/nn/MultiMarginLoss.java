@@ -112,9 +112,9 @@ public final class MultiMarginLoss implements Loss {
     /**
      * From PyTorch keywords: p, margin, weight, reduction (and legacy size_average, reduce).
      *
-     * @param o PyTorch's keyword arguments by name (unknown ones are rejected)
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
      * @return the loss, as {@code torch.nn.MultiMarginLoss(**kwargs)}
-     * @throws IllegalArgumentException for an unknown keyword or a value of the wrong type
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static MultiMarginLoss fromOptions(LossOptions o) {
         double pd = o.getDouble("p", 1);

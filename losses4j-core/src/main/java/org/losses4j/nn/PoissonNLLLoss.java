@@ -132,9 +132,9 @@ public final class PoissonNLLLoss implements Loss {
     /**
      * From PyTorch keywords: log_input, full, eps, reduction (and legacy size_average, reduce).
      *
-     * @param o PyTorch's keyword arguments by name (unknown ones are rejected)
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
      * @return the loss, as {@code torch.nn.PoissonNLLLoss(**kwargs)}
-     * @throws IllegalArgumentException for an unknown keyword or a value of the wrong type
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static PoissonNLLLoss fromOptions(LossOptions o) {
         Builder b = builder().logInput(o.getBool("log_input", true)).full(o.getBool("full", false)).eps(o.getDouble("eps", 1e-8));

@@ -66,9 +66,9 @@ public final class SmoothL1Loss implements Loss {
     /**
      * From PyTorch keywords: reduction, beta (and legacy size_average, reduce).
      *
-     * @param o PyTorch's keyword arguments by name (unknown ones are rejected)
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
      * @return the loss, as {@code torch.nn.SmoothL1Loss(**kwargs)}
-     * @throws IllegalArgumentException for an unknown keyword or a value of the wrong type
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static SmoothL1Loss fromOptions(LossOptions o) { return new SmoothL1Loss(o.reduction(), o.getDouble("beta", 1.0)); }
 

@@ -134,9 +134,9 @@ public final class TripletMarginLoss implements Loss {
     /**
      * From PyTorch keywords: margin, p, eps, swap, reduction (and legacy size_average, reduce).
      *
-     * @param o PyTorch's keyword arguments by name (unknown ones are rejected)
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
      * @return the loss, as {@code torch.nn.TripletMarginLoss(**kwargs)}
-     * @throws IllegalArgumentException for an unknown keyword or a value of the wrong type
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static TripletMarginLoss fromOptions(LossOptions o) {
         return builder().margin(o.getDouble("margin", 1.0)).p(o.getDouble("p", 2.0)).eps(o.getDouble("eps", 1e-6))

@@ -131,9 +131,9 @@ public final class TripletMarginWithDistanceLoss implements Loss {
      * From PyTorch keywords: distance_function ({@code "pairwise"} / {@code "pairwise_distance"} / {@code "cosine"}
      * or a {@link DistanceFunction}), margin, swap, reduction. Legacy size_average / reduce are not keywords of this loss.
      *
-     * @param o PyTorch's keyword arguments by name (unknown ones are rejected)
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
      * @return the loss, as {@code torch.nn.TripletMarginWithDistanceLoss(**kwargs)}
-     * @throws IllegalArgumentException for an unknown keyword or a value of the wrong type
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static TripletMarginWithDistanceLoss fromOptions(LossOptions o) {
         Object f = o.get("distance_function");
