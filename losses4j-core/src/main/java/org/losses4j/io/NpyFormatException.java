@@ -10,7 +10,9 @@ import java.io.IOException;
 public class NpyFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The file or source name the problem was found in. */
     private final String source;
+    /** What is wrong, without the source name. */
     private final String problem;
 
     /**
