@@ -25,7 +25,7 @@ import org.losses4j.internal.kernels.NllKernel;
  *
  * <pre>{@code
  * NLLLoss loss = NLLLoss.builder().weight(Tensor.of(1.0f, 2.0f, 0.5f)).ignoreIndex(-1).build();
- * Tensor logp = LogSoftmax... // (N, 3) log-probabilities
+ * Tensor logp = Tensor.randn(3, 3).logSoftmax(1);           // (N, 3) log-probabilities
  * Tensor out = loss.forward(logp, Tensor.of(0L, 2L, -1L));
  * }</pre>
  */
