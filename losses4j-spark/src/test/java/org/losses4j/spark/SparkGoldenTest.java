@@ -1,0 +1,159 @@
+package org.losses4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.losses4j.nn.Losses;
+
+/**
+ * Every fixture table of {@code tools/golden/gen_spark.py} through Spark: float32 tables written to Parquet and read
+ * back, float64 tables through JSON; each options case through SQL (grouped) and the Column API (ungrouped), against
+ * PyTorch's value for the stacked batch; the first case's per-row losses and gradients; and the same table in 1, 3
+ * and 17 partitions, shuffled, giving identical bits.
+ */
+class SparkGoldenTest {
+    static SparkSession spark;
+    static JsonObject fixture;
+    @TempDir static Path dir;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkTestSupport.localSession("local[2]");
+        fixture = SparkTestSupport.fixture();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) spark.stop();
+    }
+
+    @Test
+    void theFixtureCoversEveryLoss() {
+        Set<String> seen = new HashSet<>();
+        for (JsonElement t : fixture.getAsJsonArray("tables")) seen.add(t.getAsJsonObject().get("loss").getAsString());
+        Set<String> all = new HashSet<>(Losses.NAMES);
+        all.removeAll(seen);
+        assertTrue(all.isEmpty(), "losses without a Spark fixture table: " + all);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> tables() {
+        List<DynamicTest> r = new ArrayList<>();
+        for (JsonElement t : fixture.getAsJsonArray("tables")) {
+            JsonObject table = t.getAsJsonObject();
+            r.add(DynamicTest.dynamicTest(table.get("name").getAsString(), () -> check(table)));
+        }
+        return r.stream();
+    }
+
+    private static Dataset<Row> stored(JsonObject table) {
+        String name = table.get("name").getAsString();
+        Dataset<Row> df = SparkTestSupport.frame(spark, table);
+        boolean f32 = table.get("dtype").getAsString().equals("float32");
+        String path = dir.resolve(name + (f32 ? ".parquet" : ".json")).toString();
+        if (!Files.exists(Path.of(path))) {
+            if (f32) df.write().parquet(path);
+            else df.write().json(path);
+        }
+        return f32 ? spark.read().parquet(path) : spark.read().json(path);
+    }
+
+    private static void check(JsonObject table) {
+        String name = table.get("name").getAsString();
+        String loss = table.get("loss").getAsString();
+        boolean f32 = table.get("dtype").getAsString().equals("float32");
+        Dataset<Row> df = stored(table);
+        String view = "t_" + name;
+        df.createOrReplaceTempView(view);
+        List<String> args = new ArrayList<>();
+        for (JsonElement a : table.getAsJsonArray("args")) args.add(a.getAsString());
+        Column[] cols = args.stream().map(functions::col).toArray(Column[]::new);
+        JsonArray cases = table.getAsJsonArray("cases");
+        for (int ci = 0; ci < cases.size(); ci++) {
+            JsonObject c = cases.get(ci).getAsJsonObject();
+            String opts = c.get("options").getAsString();
+            String what = name + " [" + opts + "]";
+            // SQL: every group and the whole table (the rollup's NULL group) in one query
+            List<Row> rows = spark.sql("SELECT g, losses4j_loss('" + loss + "', \"" + opts + "\", " + String.join(", ", args) + ") AS loss FROM "
+                    + view + " GROUP BY ROLLUP(g)").collectAsList();
+            compare(rows, c, f32, what + " (SQL)");
+            if (ci == 0) {
+                // the Column API, per-row values, and the partitionings
+                compare(df.rollup("g").agg(Losses4jSpark.loss(loss, opts, cols)).collectAsList(), c, f32, what + " (Column API)");
+                rowValues(df, table, c, loss, opts, args, f32, what);
+                partitioningDoesNotChangeTheBits(df, loss, opts, cols, what);
+            }
+        }
+    }
+
+    /** Compares a rollup's rows (group, loss; the NULL group is the whole table) with PyTorch's values. */
+    private static void compare(List<Row> rows, JsonObject c, boolean f32, String what) {
+        JsonObject groups = c.getAsJsonObject("groups");
+        assertEquals(groups.size() + 1, rows.size(), what + ": groups");
+        for (Row row : rows) {
+            Object v = row.get(1);
+            assertEquals(f32 ? Float.class : Double.class, v.getClass(), what + ": the aggregate's type");
+            String g = row.isNullAt(0) ? null : row.getString(0);
+            double expected = SparkTestSupport.number(g == null ? c.get("all") : groups.get(g));
+            SparkTestSupport.assertClose(expected, ((Number) v).doubleValue(), f32, what + " group " + (g == null ? "(all rows)" : g));
+        }
+    }
+
+    private static void rowValues(Dataset<Row> df, JsonObject table, JsonObject c, String loss, String opts, List<String> args, boolean f32, String what) {
+        Column[] cols = args.stream().map(functions::col).toArray(Column[]::new);
+        List<Row> rows = df.select(functions.col("id"), Losses4jSpark.rowLoss(loss, opts, cols).as("l"), Losses4jSpark.rowGrad(loss, opts, cols).as("d"))
+                .orderBy("id").collectAsList();
+        JsonArray el = c.getAsJsonArray("row_loss");
+        JsonArray eg = c.getAsJsonArray("row_grad");
+        assertEquals(el.size(), rows.size(), what + ": rows");
+        for (int i = 0; i < rows.size(); i++) {
+            List<Double> l = SparkTestSupport.flatten(rows.get(i).get(1));
+            List<Double> le = SparkTestSupport.flatten(el.get(i));
+            assertEquals(le.size(), l.size(), what + " row " + i + " loss size");
+            for (int j = 0; j < l.size(); j++) SparkTestSupport.assertClose(le.get(j), l.get(j), f32, what + " row " + i + " loss[" + j + "]");
+            List<Double> g = SparkTestSupport.flatten(rows.get(i).get(2));
+            List<Double> ge = SparkTestSupport.flatten(eg.get(i));
+            assertEquals(ge.size(), g.size(), what + " row " + i + " grad size");
+            for (int j = 0; j < g.size(); j++) SparkTestSupport.assertClose(ge.get(j), g.get(j), f32, what + " row " + i + " grad[" + j + "]");
+        }
+    }
+
+    /** The same rows shuffled into 1, 3 and 17 partitions: every group's loss has the same bits. */
+    private static void partitioningDoesNotChangeTheBits(Dataset<Row> df, String loss, String opts, Column[] cols, String what) {
+        Map<String, Long> first = null;
+        for (int parts : new int[] {1, 3, 17}) {
+            Dataset<Row> shuffled = df.orderBy(functions.rand(parts)).repartition(parts);
+            Map<String, Long> bits = new HashMap<>();
+            for (Row r : shuffled.rollup("g").agg(Losses4jSpark.loss(loss, opts, cols)).collectAsList()) {
+                bits.put(r.isNullAt(0) ? "*" : r.getString(0), Double.doubleToRawLongBits(((Number) r.get(1)).doubleValue()));
+            }
+            if (first == null) first = bits;
+            else assertEquals(first, bits, what + ": " + parts + " partitions");
+        }
+        assertFalse(first.isEmpty());
+    }
+}
