@@ -196,7 +196,7 @@ final class LossCall implements Serializable {
         int outRank = 0;
         LossCall call = new LossCall(function, lossName, options, args, dtype, ctc ? Layout.CTC : Layout.DENSE, reduction, rule, skip, wrt, 0,
                 targetArg, classWeights, ignoreIndex);
-        if (!ctc && !spec.output().contains("(N)")) outRank = call.probeOutRank(rank0);
+        if (!ctc) outRank = call.probeOutRank(rank0);   // CTC's 'none' output is (N)
         return new LossCall(function, lossName, options, args, dtype, ctc ? Layout.CTC : Layout.DENSE, reduction, rule, skip, wrt, outRank,
                 targetArg, classWeights, ignoreIndex);
     }

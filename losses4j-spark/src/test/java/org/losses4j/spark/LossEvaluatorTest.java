@@ -66,7 +66,7 @@ class LossEvaluatorTest {
 
     @Test
     void selectsTheLeastRegularisedModelInCrossValidationAndTrainValidationSplit() {
-        LogisticRegression lr = new LogisticRegression().setMaxIter(20);
+        LogisticRegression lr = new LogisticRegression().setMaxIter(10);
         ParamMap[] grid = new ParamGridBuilder().addGrid(lr.regParam(), new double[] {5.0, 0.0, 1.0}).build();
         LossEvaluator eval = new LossEvaluator().setLoss("CrossEntropyLoss");
         CrossValidatorModel cv = new CrossValidator().setEstimator(lr).setEvaluator(eval).setEstimatorParamMaps(grid).setNumFolds(2).setSeed(1).fit(data);

@@ -93,33 +93,50 @@ class SparkGoldenTest {
         for (JsonElement a : table.getAsJsonArray("args")) args.add(a.getAsString());
         Column[] cols = args.stream().map(functions::col).toArray(Column[]::new);
         JsonArray cases = table.getAsJsonArray("cases");
+        // SQL: every options case as a column, every group and the whole table (the rollup's NULL group), one query
+        List<String> sel = new ArrayList<>();
+        Column[] byColumnApi = new Column[cases.size()];
         for (int ci = 0; ci < cases.size(); ci++) {
-            JsonObject c = cases.get(ci).getAsJsonObject();
-            String opts = c.get("options").getAsString();
-            String what = name + " [" + opts + "]";
-            // SQL: every group and the whole table (the rollup's NULL group) in one query
-            List<Row> rows = spark.sql("SELECT g, losses4j_loss('" + loss + "', \"" + opts + "\", " + String.join(", ", args) + ") AS loss FROM "
-                    + view + " GROUP BY ROLLUP(g)").collectAsList();
-            compare(rows, c, f32, what + " (SQL)");
-            if (ci == 0) {
-                // the Column API, per-row values, and the partitionings
-                compare(df.rollup("g").agg(Losses4jSpark.loss(loss, opts, cols)).collectAsList(), c, f32, what + " (Column API)");
-                rowValues(df, table, c, loss, opts, args, f32, what);
-                partitioningDoesNotChangeTheBits(df, loss, opts, cols, what);
-            }
+            String opts = cases.get(ci).getAsJsonObject().get("options").getAsString();
+            sel.add("losses4j_loss('" + loss + "', \"" + opts + "\", " + String.join(", ", args) + ") AS c" + ci);
+            byColumnApi[ci] = Losses4jSpark.loss(loss, opts, cols).as("c" + ci);
         }
+        List<Row> rows = spark.sql("SELECT g, " + String.join(", ", sel) + " FROM " + view + " GROUP BY ROLLUP(g)").collectAsList();
+        compare(rows, cases, f32, name + " (SQL)");
+        JsonObject first = cases.get(0).getAsJsonObject();
+        rowValues(df, table, first, loss, first.get("options").getAsString(), args, f32, name + " [" + first.get("options").getAsString() + "]");
+        // the Column API on the rows shuffled into 1, 3 and 17 partitions: PyTorch's values, and the same bits each time
+        Map<String, Long> bits1 = null;
+        for (int parts : new int[] {1, 3, 17}) {
+            Dataset<Row> shuffled = df.orderBy(functions.rand(parts)).repartition(parts);
+            List<Row> r = shuffled.rollup("g").agg(byColumnApi[0], java.util.Arrays.copyOfRange(byColumnApi, 1, byColumnApi.length)).collectAsList();
+            compare(r, cases, f32, name + " (Column API, " + parts + " partitions)");
+            Map<String, Long> bits = new HashMap<>();
+            for (Row row : r) {
+                for (int ci = 0; ci < cases.size(); ci++) {
+                    bits.put((row.isNullAt(0) ? "*" : row.getString(0)) + "/" + ci, Double.doubleToRawLongBits(((Number) row.get(ci + 1)).doubleValue()));
+                }
+            }
+            if (bits1 == null) bits1 = bits;
+            else assertEquals(bits1, bits, name + ": " + parts + " partitions");
+        }
+        assertFalse(bits1.isEmpty());
     }
 
-    /** Compares a rollup's rows (group, loss; the NULL group is the whole table) with PyTorch's values. */
-    private static void compare(List<Row> rows, JsonObject c, boolean f32, String what) {
-        JsonObject groups = c.getAsJsonObject("groups");
-        assertEquals(groups.size() + 1, rows.size(), what + ": groups");
-        for (Row row : rows) {
-            Object v = row.get(1);
-            assertEquals(f32 ? Float.class : Double.class, v.getClass(), what + ": the aggregate's type");
-            String g = row.isNullAt(0) ? null : row.getString(0);
-            double expected = SparkTestSupport.number(g == null ? c.get("all") : groups.get(g));
-            SparkTestSupport.assertClose(expected, ((Number) v).doubleValue(), f32, what + " group " + (g == null ? "(all rows)" : g));
+    /** Compares a rollup's rows (group, one loss per case; the NULL group is the whole table) with PyTorch's values. */
+    private static void compare(List<Row> rows, JsonArray cases, boolean f32, String what) {
+        for (int ci = 0; ci < cases.size(); ci++) {
+            JsonObject c = cases.get(ci).getAsJsonObject();
+            JsonObject groups = c.getAsJsonObject("groups");
+            assertEquals(groups.size() + 1, rows.size(), what + ": groups");
+            for (Row row : rows) {
+                Object v = row.get(ci + 1);
+                assertEquals(f32 ? Float.class : Double.class, v.getClass(), what + ": the aggregate's type");
+                String g = row.isNullAt(0) ? null : row.getString(0);
+                double expected = SparkTestSupport.number(g == null ? c.get("all") : groups.get(g));
+                SparkTestSupport.assertClose(expected, ((Number) v).doubleValue(), f32,
+                        what + " [" + c.get("options").getAsString() + "] group " + (g == null ? "(all rows)" : g));
+            }
         }
     }
 
@@ -140,20 +157,5 @@ class SparkGoldenTest {
             assertEquals(ge.size(), g.size(), what + " row " + i + " grad size");
             for (int j = 0; j < g.size(); j++) SparkTestSupport.assertClose(ge.get(j), g.get(j), f32, what + " row " + i + " grad[" + j + "]");
         }
-    }
-
-    /** The same rows shuffled into 1, 3 and 17 partitions: every group's loss has the same bits. */
-    private static void partitioningDoesNotChangeTheBits(Dataset<Row> df, String loss, String opts, Column[] cols, String what) {
-        Map<String, Long> first = null;
-        for (int parts : new int[] {1, 3, 17}) {
-            Dataset<Row> shuffled = df.orderBy(functions.rand(parts)).repartition(parts);
-            Map<String, Long> bits = new HashMap<>();
-            for (Row r : shuffled.rollup("g").agg(Losses4jSpark.loss(loss, opts, cols)).collectAsList()) {
-                bits.put(r.isNullAt(0) ? "*" : r.getString(0), Double.doubleToRawLongBits(((Number) r.get(1)).doubleValue()));
-            }
-            if (first == null) first = bits;
-            else assertEquals(first, bits, what + ": " + parts + " partitions");
-        }
-        assertFalse(first.isEmpty());
     }
 }

@@ -34,7 +34,7 @@ final class SparkTestSupport {
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
-                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.default.parallelism", "2")
                 .getOrCreate();
         s.sparkContext().setLogLevel("ERROR");

@@ -87,8 +87,8 @@ class TableCommandTest {
 
     @Test
     void withoutGroupByTheWholeTableIsOneGroup() {
-        JsonObject c = table("kldiv_f32").getAsJsonArray("cases").get(0).getAsJsonObject();
-        String[] r = run("KLDivLoss", "--reduction", "batchmean", "--input", "q", "--target", "p", "--json", parquet("kldiv_f32"));
+        JsonObject c = table("kldiv_float32").getAsJsonArray("cases").get(0).getAsJsonObject();
+        String[] r = run("KLDivLoss", "--reduction", "batchmean", "--input", "q", "--target", "p", "--json", parquet("kldiv_float32"));
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].startsWith("{\"group\": {}, \"rows\": 24, \"loss\": "), r[1]);
         JsonObject o = JsonParser.parseString(r[1].strip()).getAsJsonObject();
