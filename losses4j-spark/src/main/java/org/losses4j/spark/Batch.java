@@ -3,6 +3,8 @@ package org.losses4j.spark;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.unsafe.Platform;
 import org.losses4j.DType;
 import org.losses4j.Tensor;
 import org.losses4j.autograd.GradMode;
@@ -208,6 +210,9 @@ final class Batch {
         }
         if (lvl == ak.rank - 1) {
             Values.Leaf leaf = ak.leaf;
+            if (v instanceof UnsafeArrayData && bulk(a, ak, (UnsafeArrayData) v, pos, len)) {
+                return problem == null ? pos + len : -1;
+            }
             if (ak.dtype == DType.FLOAT32) {
                 float[] buf = f[a];
                 for (int i = 0; i < len; i++) {
@@ -256,6 +261,51 @@ final class Batch {
             if (pos < 0) return -1;
         }
         return pos;
+    }
+
+    /**
+     * Copies an array of Spark's internal (unsafe) form whose element type is the buffer's (float to float32, double to
+     * float64, bigint to int64) in one memory copy, then checks it: no NULL (the null bitmap is all zeros), no NaN.
+     * Returns false when the types differ (the element-wise copy handles it); sets {@link #problem} for a bad value.
+     */
+    private boolean bulk(int a, ArgKind ak, UnsafeArrayData v, int pos, int len) {
+        Values.Leaf leaf = ak.leaf;
+        boolean f32 = ak.dtype == DType.FLOAT32 && leaf == Values.Leaf.FLOAT;
+        boolean f64 = ak.dtype == DType.FLOAT64 && leaf == Values.Leaf.DOUBLE;
+        boolean i64 = ak.dtype == DType.INT64 && leaf == Values.Leaf.LONG;
+        if (!f32 && !f64 && !i64) return false;
+        problem = null;
+        Object base = v.getBaseObject();
+        long off = v.getBaseOffset();
+        int header = (int) UnsafeArrayData.calculateHeaderPortionInBytes(len);
+        for (long w = off + 8; w < off + header; w += 8) {
+            if (Platform.getLong(base, w) != 0) {
+                problem = "holds a NULL element";
+                return true;
+            }
+        }
+        if (f32) {
+            float[] buf = f[a];
+            Platform.copyMemory(base, off + header, buf, Platform.FLOAT_ARRAY_OFFSET + 4L * pos, 4L * len);
+            for (int i = pos; i < pos + len; i++) {
+                if (buf[i] != buf[i]) {
+                    problem = "holds a NaN";
+                    return true;
+                }
+            }
+        } else if (f64) {
+            double[] buf = d[a];
+            Platform.copyMemory(base, off + header, buf, Platform.DOUBLE_ARRAY_OFFSET + 8L * pos, 8L * len);
+            for (int i = pos; i < pos + len; i++) {
+                if (buf[i] != buf[i]) {
+                    problem = "holds a NaN";
+                    return true;
+                }
+            }
+        } else {
+            Platform.copyMemory(base, off + header, l[a], Platform.LONG_ARRAY_OFFSET + 8L * pos, 8L * len);
+        }
+        return true;
     }
 
     private boolean put(int a, ArgKind ak, Object v, int pos) {

@@ -15,8 +15,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DoubleType;
-import org.apache.spark.sql.types.FloatType;
 import org.losses4j.nn.LossSpec;
 import org.losses4j.nn.Losses;
 
@@ -61,6 +59,7 @@ public final class LossEvaluator extends Evaluator {
         setDefault(columns, new String[] {"input=rawPrediction", "target=label"});
     }
 
+    /** @return this evaluator's unique id */
     @Override
     public String uid() { return uid; }
 
@@ -161,14 +160,18 @@ public final class LossEvaluator extends Evaluator {
     @Override
     public boolean isLargerBetter() { return false; }
 
+    /**
+     * A copy with the same uid and parameters, and {@code extra}'s on top (as MLlib copies evaluators).
+     *
+     * @param extra parameters to set on the copy
+     * @return the copy
+     */
     @Override
     public LossEvaluator copy(ParamMap extra) { return (LossEvaluator) defaultCopy(extra); }
 
+    /** @return the uid, loss, options and columns */
     @Override
     public String toString() {
         return "LossEvaluator: uid=" + uid + ", loss=" + $(loss) + ", options=\"" + $(options) + "\", columns=" + Arrays.toString($(columns));
     }
-
-    /** Whether a column type is float or double (for messages). */
-    static boolean floating(DataType t) { return t instanceof FloatType || t instanceof DoubleType; }
 }

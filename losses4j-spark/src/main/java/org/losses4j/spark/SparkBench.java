@@ -5,7 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -61,13 +67,29 @@ public final class SparkBench {
         try {
             Losses4jSpark.register(spark);
             int parts = spark.sparkContext().defaultParallelism() * 2;
-            // deterministic pseudo-random logits in about [-3, 3], a label, the softmax probabilities (array and ML vector)
-            Dataset<Row> base = spark.range(0, rows, 1, parts).selectExpr(
-                    "id",
-                    "transform(sequence(0, " + (classes - 1) + "), i -> CAST((pmod(hash(id, i), 6001) - 3000) / 1000.0 AS FLOAT)) AS logits",
-                    "CAST(pmod(hash(id), " + classes + ") AS INT) AS label");
-            Dataset<Row> df = base.selectExpr("logits", "label", "CAST(label AS DOUBLE) AS dlabel",
-                    "transform(logits, x -> exp(CAST(x AS DOUBLE)) / aggregate(logits, 0D, (s, y) -> s + exp(CAST(y AS DOUBLE)))) AS p")
+            // deterministic pseudo-random logits (normal, sd 1.5), a label, the softmax probabilities (array and ML vector)
+            final int c = classes;
+            StructType schema = new StructType().add("logits", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+                    .add("label", DataTypes.IntegerType, false).add("p", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+            Dataset<Row> df = spark.range(0, rows, 1, parts).mapPartitions((MapPartitionsFunction<Long, Row>) ids -> {
+                List<Row> out = new ArrayList<>();
+                while (ids.hasNext()) {
+                    long id = ids.next();
+                    SplittableRandom r = new SplittableRandom(id * 0x9E3779B97F4A7C15L);
+                    float[] z = new float[c];
+                    double[] p = new double[c];
+                    double sum = 0;
+                    for (int k = 0; k < c; k++) {
+                        z[k] = (float) (1.5 * gaussian(r));
+                        p[k] = Math.exp(z[k]);
+                        sum += p[k];
+                    }
+                    for (int k = 0; k < c; k++) p[k] /= sum;
+                    out.add(RowFactory.create(z, r.nextInt(c), p));
+                }
+                return out.iterator();
+            }, Encoders.row(schema))
+                    .withColumn("dlabel", functions.col("label").cast("double"))
                     .withColumn("probability", org.apache.spark.ml.functions.array_to_vector(functions.col("p")))
                     .withColumn("prediction", functions.col("dlabel"))
                     .cache();
@@ -90,6 +112,11 @@ public final class SparkBench {
         } finally {
             spark.stop();
         }
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        double u = r.nextDouble(), v = r.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
     }
 
     private static void measure(String master, String what, long rows, int repeat, Supplier<Double> run) {

@@ -257,6 +257,8 @@ public final class TableCommand {
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", System.console() != null ? "true" : "false")
                 .config("spark.sql.shuffle.partitions", "8")
+                // one losses4j kernel thread per task on the executors: Spark already runs a task per core
+                .config("spark.executor.extraJavaOptions", "-Dlosses4j.threads=1")
                 .getOrCreate();
     }
 
