@@ -27,7 +27,8 @@ import org.apache.spark.sql.functions;
  *       {@code avg(log(aggregate(logits, 0D, (s, x) -> s + exp(x))) - element_at(logits, label + 1))};</li>
  *   <li>log loss of probabilities: {@code losses4j_loss('NLLLoss', '', transform(p, x -> ln(x)), label)} against
  *       {@code MulticlassClassificationEvaluator(metricName="logLoss")} on the probabilities as an ML vector and against
- *       SQL's {@code avg(-ln(element_at(p, label + 1)))}.</li>
+ *       SQL's {@code avg(-ln(element_at(p, label + 1)))}; and NLLLoss on the log-probabilities cached beside the
+ *       probabilities, which reads as many values per row as the evaluator does.</li>
  * </ul>
  *
  * <p>Usage: {@code spark-bench [--rows 1000000] [--classes 100] [--masters local[1],local[2]] [--repeat 3]}.
@@ -92,6 +93,7 @@ public final class SparkBench {
                     .withColumn("dlabel", functions.col("label").cast("double"))
                     .withColumn("probability", org.apache.spark.ml.functions.array_to_vector(functions.col("p")))
                     .withColumn("prediction", functions.col("dlabel"))
+                    .withColumn("logp", functions.expr("transform(p, x -> ln(x))"))
                     .cache();
             df.count();
             df.createOrReplaceTempView("bench");
@@ -103,6 +105,8 @@ public final class SparkBench {
             measure(master, "losses4j NLLLoss on ln(probabilities)", rows, repeat,
                     () -> ((Number) spark.sql("SELECT losses4j_loss('NLLLoss', '', transform(p, x -> ln(x)), label) FROM bench").first().get(0))
                             .doubleValue());
+            measure(master, "losses4j NLLLoss (cached log-probabilities)", rows, repeat,
+                    () -> ((Number) spark.sql("SELECT losses4j_loss('NLLLoss', '', logp, label) FROM bench").first().get(0)).doubleValue());
             MulticlassClassificationEvaluator mllib = new MulticlassClassificationEvaluator().setMetricName("logLoss").setLabelCol("dlabel")
                     .setProbabilityCol("probability").setPredictionCol("prediction");
             measure(master, "MLlib evaluator logLoss (probabilities)", rows, repeat, () -> mllib.evaluate(df));
