@@ -55,6 +55,12 @@ SHAPES = {
     "multilabel_margin_1024x100": (1024 * 100, 1024 * 100),
     "cosine_embedding_4096x512": (4096 * 512, 2 * 4096 * 512),
     "triplet_margin_4096x512": (4096 * 512, 3 * 4096 * 512),
+    "sigmoid_focal_1M": (M1, M1),
+    "log_cosh_4M": (M4, M4),
+    "msle_4M": (M4, M4),
+    "mape_4M": (M4, M4),
+    "squared_hinge_4M": (M4, M4),
+    "quantile_1Mx3": (3 * M1, 3 * M1),
     "ctc_T50_N16_C20_S30": (50 * 16 * 20, 50 * 16 * 20),
     "ctc_T400_N32_C80_S100": (400 * 32 * 80, 400 * 32 * 80),
     # beyond torch.nn
@@ -217,6 +223,40 @@ def build(name):
         p = randn(4096, 512).requires_grad_()
         n = randn(4096, 512).requires_grad_()
         return [a, p, n], lambda: F.triplet_margin_loss(a, p, n)
+    # beyond torch.nn: the definitions a Python user runs today (torchvision's function; Keras's losses as Keras 3 runs
+    # them on PyTorch, and the pinball loss, written with PyTorch ops)
+    if name == "sigmoid_focal_1M":
+        x = randn(M1).requires_grad_()
+        y = bernoulli_half(M1)
+        from torchvision.ops import sigmoid_focal_loss
+        return [x], lambda: sigmoid_focal_loss(x, y, alpha=0.25, gamma=2.0, reduction="mean")
+    if name == "log_cosh_4M":
+        def log_cosh(x, y):
+            d = x - y
+            return (d + F.softplus(d * -2.0) - math.log(2.0)).mean()
+        return pointwise(log_cosh)
+    if name == "msle_4M":
+        x = uniform(0, 10, M4).requires_grad_()
+        y = uniform(0, 10, M4)
+        eps = torch.tensor(1e-7)
+        return [x], lambda: torch.square(torch.log(torch.maximum(x, eps) + 1.0) - torch.log(torch.maximum(y, eps) + 1.0)).mean()
+    if name == "mape_4M":
+        def mape(x, y):
+            return (100.0 * torch.abs((y - x) / torch.maximum(torch.abs(y), torch.tensor(1e-7)))).mean()
+        return pointwise(mape)
+    if name == "squared_hinge_4M":
+        x = randn(M4).requires_grad_()
+        y = sign(M4)
+        return [x], lambda: torch.square(torch.maximum(1.0 - y * x, torch.zeros(()))).mean()
+    if name == "quantile_1Mx3":
+        x = randn(M1, 3).requires_grad_()
+        y = randn(M1)
+        q = torch.tensor([0.1, 0.5, 0.9])
+
+        def pinball():
+            e = y.unsqueeze(1) - x
+            return torch.maximum(q * e, (q - 1) * e).mean()
+        return [x], pinball
     if name == "dice_8x4x128x128":
         # MONAI's DiceLoss(softmax=True, to_onehot_y=True) as MONAI 1.4 computes it, written with PyTorch ops (MONAI's
         # one_hot: zeros + scatter_; sums over the spatial dims; mean over (N, C)): what a MONAI user runs today

@@ -26,19 +26,25 @@ import org.losses4j.nn.InfoNCELoss;
 import org.losses4j.nn.KLDivLoss;
 import org.losses4j.nn.L1Loss;
 import org.losses4j.nn.Linear;
+import org.losses4j.nn.LogCoshLoss;
 import org.losses4j.nn.LossSpec;
+import org.losses4j.nn.MAPELoss;
 import org.losses4j.nn.MSELoss;
+import org.losses4j.nn.MSLELoss;
 import org.losses4j.nn.MarginRankingLoss;
 import org.losses4j.nn.MultiLabelMarginLoss;
 import org.losses4j.nn.MultiLabelSoftMarginLoss;
 import org.losses4j.nn.MultiMarginLoss;
 import org.losses4j.nn.NLLLoss;
 import org.losses4j.nn.PoissonNLLLoss;
+import org.losses4j.nn.QuantileLoss;
 import org.losses4j.nn.PolyLoss;
 import org.losses4j.nn.ReLU;
+import org.losses4j.nn.SigmoidFocalLoss;
 import org.losses4j.nn.Sequential;
 import org.losses4j.nn.SmoothL1Loss;
 import org.losses4j.nn.SoftMarginLoss;
+import org.losses4j.nn.SquaredHingeLoss;
 import org.losses4j.nn.TripletMarginLoss;
 import org.losses4j.nn.functional.F;
 import org.losses4j.optim.Adam;
@@ -239,6 +245,33 @@ public final class Workloads {
             Tensor p = d.randn(4096, 512).requiresGrad_(true);
             Tensor n = d.randn(4096, 512).requiresGrad_(true);
             return inst(() -> F.tripletMarginLoss(a, p, n), a, p, n);
+        }));
+        // beyond torch.nn: one workload per kernel family (torchvision's focal loss, Keras's point-wise losses, the pinball loss)
+        add(m, w(SigmoidFocalLoss.SPEC, "sigmoid_focal_1M", M1, M1, () -> {
+            Data d = new Data();
+            Tensor x = d.randn(M1).requiresGrad_(true);
+            Tensor y = d.bernoulliHalf(M1);
+            return inst(() -> F.sigmoidFocalLoss(x, y, 0.25, 2.0, Reduction.MEAN), x);
+        }));
+        add(m, pointwise(LogCoshLoss.SPEC, "log_cosh_4M", (x, y) -> F.logCoshLoss(x, y)));
+        add(m, w(MSLELoss.SPEC, "msle_4M", M4, M4, () -> {
+            Data d = new Data();
+            Tensor x = d.uniform(0, 10, M4).requiresGrad_(true);
+            Tensor y = d.uniform(0, 10, M4);
+            return inst(() -> F.msleLoss(x, y), x);
+        }));
+        add(m, pointwise(MAPELoss.SPEC, "mape_4M", (x, y) -> F.mapeLoss(x, y)));
+        add(m, w(SquaredHingeLoss.SPEC, "squared_hinge_4M", M4, M4, () -> {
+            Data d = new Data();
+            Tensor x = d.randn(M4).requiresGrad_(true);
+            Tensor y = d.sign(M4);
+            return inst(() -> F.squaredHingeLoss(x, y), x);
+        }));
+        add(m, w(QuantileLoss.SPEC, "quantile_1Mx3", 3L * M1, 3L * M1, () -> {
+            Data d = new Data();
+            Tensor x = d.randn(M1, 3).requiresGrad_(true);
+            Tensor y = d.randn(M1);
+            return inst(() -> F.quantileLoss(x, y, new double[] {0.1, 0.5, 0.9}, Reduction.MEAN), x);
         }));
         add(m, ctc(50, 16, 20, 30));
         add(m, ctc(400, 32, 80, 100));

@@ -31,7 +31,8 @@ class WorkloadsTest {
             "cross_entropy_seg_8x21x128x128", "nll_4096x1000", "bce_1M", "bce_logits_1M", "l1_4M", "mse_4M", "smooth_l1_4M", "huber_4M",
             "poisson_nll_1M", "gaussian_nll_1M", "kl_div_4096x1000", "margin_ranking_1M", "hinge_embedding_1M", "soft_margin_1M",
             "multilabel_soft_margin_4096x100", "multi_margin_4096x100", "multilabel_margin_1024x100", "cosine_embedding_4096x512",
-            "triplet_margin_4096x512", "ctc_T50_N16_C20_S30", "ctc_T400_N32_C80_S100", "dice_8x4x128x128", "infonce_1024x256", "focal_4096x1000", "poly_4096x1000",
+            "triplet_margin_4096x512", "sigmoid_focal_1M", "log_cosh_4M", "msle_4M", "mape_4M", "squared_hinge_4M", "quantile_1Mx3",
+            "ctc_T50_N16_C20_S30", "ctc_T400_N32_C80_S100", "dice_8x4x128x128", "infonce_1024x256", "focal_4096x1000", "poly_4096x1000",
             "categorical_hinge_4096x1000", "mlp_784_256_10_adam");
 
     @Test

@@ -20,8 +20,14 @@ import org.losses4j.nn.GaussianNLLLoss;
 import org.losses4j.nn.HingeEmbeddingLoss;
 import org.losses4j.nn.InfoNCELoss;
 import org.losses4j.nn.KLDivLoss;
+import org.losses4j.nn.LossOptions;
 import org.losses4j.nn.LossSpec;
 import org.losses4j.nn.Losses;
+import org.losses4j.nn.MAPELoss;
+import org.losses4j.nn.MSLELoss;
+import org.losses4j.nn.QuantileLoss;
+import org.losses4j.nn.SigmoidFocalLoss;
+import org.losses4j.nn.SquaredHingeLoss;
 import org.losses4j.nn.MarginRankingLoss;
 import org.losses4j.nn.MultiLabelMarginLoss;
 import org.losses4j.nn.MultiLabelSoftMarginLoss;
@@ -312,7 +318,25 @@ final class Catalog {
             g -> m("input", randn(g, 3, 5), "target", Tensor.of(new double[][] {{0, 1, 0, 0, 0}, {0, 0, 0, 0, 1}, {1, 0, 0, 0, 0}})), false,
             new Curve("score of the true class minus the other score (2 classes)", -5, 5,
                 x -> m("input", col(x).mul(Tensor.of(1f, 0f)).to(x.dtype()),
-                    "target", Tensor.of(new double[] {1, 0}).unsqueeze(0).expand(x.size(0), 2).contiguous()), Map.of("reduction", "none"))));
+                    "target", Tensor.of(new double[] {1, 0}).unsqueeze(0).expand(x.size(0), 2).contiguous()), Map.of("reduction", "none"))),
+        // SigmoidFocalLoss, Keras's MSLE, MAPE and squared hinge, the pinball loss (LogCoshLoss takes the element-wise default)
+        new Entry(SigmoidFocalLoss.SPEC, new Shapes(new int[] {3, 5}, 0, ANY_RANK),
+            (g, s) -> m("input", randn(g, s), "target", rand(g, s).gt(0.5).to(DType.FLOAT64)), false,
+            new Curve(Domain.LOGIT, "target 1", -10, 10, x -> m("input", x, "target", Tensor.onesLike(x)), Map.of("reduction", "none"))),
+        new Entry(MSLELoss.SPEC, new Shapes(new int[] {3, 5}, 0, ANY_RANK),
+            (g, s) -> m("input", rand(g, s).mul(5).add(0.1), "target", rand(g, s).mul(5).add(0.1)), false,
+            new Curve("prediction x (target 1)", -1, 10, x -> m("input", x, "target", Tensor.onesLike(x)), Map.of("reduction", "none"))),
+        new Entry(MAPELoss.SPEC, new Shapes(new int[] {3, 5}, 0, ANY_RANK),
+            (g, s) -> m("input", randn(g, s), "target", rand(g, s).add(0.5)), false,
+            new Curve("prediction x (target 1); the loss in percent", -2, 4, x -> m("input", x, "target", Tensor.onesLike(x)),
+                Map.of("reduction", "none"))),
+        new Entry(SquaredHingeLoss.SPEC, new Shapes(new int[] {3, 5}, 0, ANY_RANK),
+            (g, s) -> m("input", randn(g, s), "target", signs(g, s)), false,
+            new Curve(Domain.LOGIT, "label 1", -3, 3, x -> m("input", x, "target", Tensor.onesLike(x)), Map.of("reduction", "none"))),
+        new Entry(QuantileLoss.SPEC, new Shapes(new int[] {6}, 1, 2),
+            (g, s) -> m("input", randn(g, s), "target", randn(g, s[0])), false,
+            new Curve(Domain.DISTANCE, "quantile 0.9", -5, 5, x -> m("input", x, "target", zerosLike(x)),
+                Map.of("reduction", "none", "quantiles", List.of(0.9)))));
 
     /**
      * A segmentation sample for an input of shape (N, C, d1, ...): probabilities in [0.1, 0.9], and class indices
@@ -335,6 +359,13 @@ final class Catalog {
      * (MONAI's to_onehot_y: class indices instead of a one-hot target, when there is more than one channel).
      */
     static Map<String, Tensor> sample(Entry e, Map<String, Object> options, Generator g, int[] shape) {
+        if (e.spec() == QuantileLoss.SPEC && shape == null && options.get("quantiles") != null) {
+            // QuantileLoss: one input column per quantile given (6 x Q; (6,) for one)
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("quantiles", options.get("quantiles"));
+            int n = new LossOptions(q).getDoubleList("quantiles", new double[] {0.5}).length;
+            return e.sample(g, n == 1 ? null : new int[] {6, n});
+        }
         boolean segmentation = e.spec() == DiceLoss.SPEC || e.spec() == TverskyLoss.SPEC;
         if (!segmentation || !truthy(options.get("to_onehot_y"))) return e.sample(g, shape);
         int[] s = shape == null ? e.shapes().defaults() : shape;

@@ -27,7 +27,8 @@ import picocli.CommandLine.Unmatched;
                         + "Each takes a .npy file, or one array of a .npz archive as FILE.npz:NAME (a bare FILE.npz gives the array named "
                         + "after the argument, or the archive's only array).",
                 "",
-                "OPTION names are PyTorch's constructor keywords, for example --reduction sum, --ignore_index 2 or --pos_weight pw.npy.",
+                "OPTION names are PyTorch's constructor keywords, for example --reduction sum, --ignore_index 2 or --pos_weight pw.npy; "
+                        + "a list keyword takes its values with commas, as QuantileLoss --quantiles 0.1,0.5,0.9.",
                 "",
                 "With --out, eval also writes DIR/loss.npy and, after a backward pass with the upstream gradient of --grad-output "
                         + "(ones by default), DIR/grad_ARG.npy for every floating-point argument that PyTorch differentiates."},

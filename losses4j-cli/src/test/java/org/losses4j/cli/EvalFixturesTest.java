@@ -54,6 +54,12 @@ class EvalFixturesTest {
 
     static String optionValue(JsonElement v) {
         if (v.isJsonNull()) return "None";
+        if (v.isJsonArray()) {
+            // a list keyword (quantiles) as the command line takes it: 0.1,0.5,0.9
+            List<String> items = new ArrayList<>();
+            for (JsonElement e : v.getAsJsonArray()) items.add(e.getAsString());
+            return String.join(",", items);
+        }
         JsonElement p = v;
         if (p.getAsJsonPrimitive().isBoolean()) return p.getAsBoolean() ? "true" : "false";
         return p.getAsString();

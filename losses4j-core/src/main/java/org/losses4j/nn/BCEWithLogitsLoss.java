@@ -221,8 +221,8 @@ public final class BCEWithLogitsLoss implements Loss {
         }, LossNode.Upstream.pointwise(shape, reduction != Reduction.NONE), input, target);
     }
 
-    /** Validates the arguments with PyTorch's messages; returns the loss shape (the input's). */
-    private static int[] check(Tensor input, Tensor target, Tensor weight, Tensor posWeight) {
+    /** Validates the arguments with PyTorch's messages; returns the loss shape (the input's). SigmoidFocalLoss shares it (its BCE term is this loss). */
+    static int[] check(Tensor input, Tensor target, Tensor weight, Tensor posWeight) {
         Checks.notNull(input, "input");
         Checks.notNull(target, "target");
         int[] shape = input.shape();

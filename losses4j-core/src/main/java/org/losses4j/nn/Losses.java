@@ -18,8 +18,9 @@ public final class Losses {
             KLDivLoss.SPEC, BCELoss.SPEC, BCEWithLogitsLoss.SPEC, MarginRankingLoss.SPEC, HingeEmbeddingLoss.SPEC,
             MultiLabelMarginLoss.SPEC, HuberLoss.SPEC, SmoothL1Loss.SPEC, SoftMarginLoss.SPEC, MultiLabelSoftMarginLoss.SPEC,
             CosineEmbeddingLoss.SPEC, MultiMarginLoss.SPEC, TripletMarginLoss.SPEC, TripletMarginWithDistanceLoss.SPEC,
-            // beyond torch.nn, in the order of the README's table
-            FocalLoss.SPEC, PolyLoss.SPEC, DiceLoss.SPEC, TverskyLoss.SPEC, CategoricalHingeLoss.SPEC, InfoNCELoss.SPEC);
+            // beyond torch.nn, in the order of the README's table (the issue's)
+            SigmoidFocalLoss.SPEC, FocalLoss.SPEC, PolyLoss.SPEC, DiceLoss.SPEC, TverskyLoss.SPEC, LogCoshLoss.SPEC, MSLELoss.SPEC, MAPELoss.SPEC,
+            SquaredHingeLoss.SPEC, CategoricalHingeLoss.SPEC, QuantileLoss.SPEC, InfoNCELoss.SPEC);
 
     /** Every loss's class name, in the order of {@link #ALL}. */
     public static final List<String> NAMES = names();

@@ -61,6 +61,12 @@ class LossGoldenTest {
                 Object val;
                 if (v.isJsonNull()) val = null;
                 else if (v.isJsonObject()) val = Golden.tensor(v);
+                else if (v.isJsonArray()) {
+                    // a list keyword (QuantileLoss's quantiles): Python's list of floats
+                    List<Double> list = new ArrayList<>();
+                    for (JsonElement e2 : v.getAsJsonArray()) list.add(e2.getAsDouble());
+                    val = list;
+                }
                 else if (v.getAsJsonPrimitive().isBoolean()) val = v.getAsBoolean();
                 else if (v.getAsJsonPrimitive().isNumber()) {
                     String s = v.getAsString();

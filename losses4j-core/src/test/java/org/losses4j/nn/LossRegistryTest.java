@@ -171,6 +171,12 @@ class LossRegistryTest {
             case OPTIONAL_STR:
                 if (!v.startsWith("'") || !v.endsWith("'")) throw new AssertionError(o + ": not a Python string");
                 return v.substring(1, v.length() - 1);
+            case FLOAT_LIST: {
+                if (!v.startsWith("[") || !v.endsWith("]")) throw new AssertionError(o + ": not a Python list");
+                List<Double> list = new ArrayList<>();
+                for (String item : v.substring(1, v.length() - 1).split(",")) if (!item.isBlank()) list.add(Double.parseDouble(item.trim()));
+                return list;
+            }
             default: throw new AssertionError(o + ": a tensor option defaults to None");
         }
     }

@@ -285,6 +285,9 @@ public final class LossCases {
                 case "InfoNCELoss": return infoNce();
                 case "FocalLoss": case "PolyLoss": return classification(loss);
                 case "CategoricalHingeLoss": return categoricalHinge();
+                case "LogCoshLoss": case "MSLELoss": case "MAPELoss": case "SquaredHingeLoss": return keras(loss);
+                case "SigmoidFocalLoss": return sigmoidFocal();
+                case "QuantileLoss": return quantile();
                 default: throw new IllegalArgumentException(loss);
             }
         }
@@ -332,6 +335,92 @@ public final class LossCases {
                 target = fl(y, s);
             }
             return c(loss, o, new int[] {0}, fl(x, s), target);
+        }
+
+        // ---- losses beyond torch.nn -----------------------------------------------------------------------------
+
+        /**
+         * Keras's point-wise losses: operands of one shape, or a target of the input's last dimension (broadcast, the
+         * general float32 path). Smooth cases keep away from MAPE's |x - y| kink and zero targets, and MSLE's 1e-7 floor;
+         * SquaredHinge's 0/1 labels (converted by a test over the whole target) are not differentiated there.
+         */
+        LossCase keras(String loss) {
+            int[] s = anyShape();
+            int n = numel(s);
+            int[] ts = s.length > 0 && r.nextInt(4) == 0 ? new int[] {s[s.length - 1]} : s;
+            int m = numel(ts);
+            double sc = scale();
+            Map<String, Object> o = opts();
+            double[] x, y;
+            int[] diff = {0, 1};
+            switch (loss) {
+                case "MSLELoss": {
+                    x = uniform(n, smooth ? 0.05 : -0.5, 3 * sc);
+                    y = uniform(m, smooth ? 0.05 : -0.5, 3 * sc);
+                    if (!smooth) for (int i = 0; i < m; i++) if (r.nextInt(6) == 0) y[i] = r.nextBoolean() ? 0 : 1e-7;
+                    break;
+                }
+                case "MAPELoss": {
+                    x = randn(n, sc);
+                    y = randn(m, sc);
+                    if (smooth) {
+                        for (int i = 0; i < m; i++) if (Math.abs(y[i]) < 0.05) y[i] = 0.05 * (y[i] < 0 ? -1 : 1) + y[i];
+                        for (int i = 0; i < n; i++) if (Math.abs(x[i] - y[i % m]) < 0.02) x[i] += 0.05;
+                    } else {
+                        for (int i = 0; i < m; i++) if (r.nextInt(6) == 0) y[i] = 0;
+                    }
+                    break;
+                }
+                case "SquaredHingeLoss": {
+                    x = randn(n, sc);
+                    int kind = r.nextInt(3);
+                    y = kind == 0 ? signs(m) : kind == 1 ? binary(m) : uniform(m, -1, 1);
+                    boolean binaryLabels = true;
+                    for (double v : y) binaryLabels &= v == 0 || v == 1;
+                    // 0/1 labels are converted by a test over the whole target, which a nudge of one label changes
+                    if (binaryLabels && smooth) diff = new int[] {0};
+                    break;
+                }
+                default: {
+                    x = randn(n, sc);
+                    y = randn(m, sc);
+                    break;
+                }
+            }
+            return c(loss, o, diff, fl(x, s), fl(y, ts));
+        }
+
+        /** torchvision's sigmoid focal loss: any shape, binary or soft targets, alpha and gamma over their usual values. */
+        LossCase sigmoidFocal() {
+            int[] s = anyShape();
+            int n = numel(s);
+            Map<String, Object> o = new LinkedHashMap<>();
+            String red = pick(RED);
+            if (!red.equals("none") || r.nextBoolean()) o.put("reduction", red);
+            double alpha = pick(new Double[] {0.25, -1.0, 0.5, 1.0, 0.0});
+            if (alpha != 0.25 || r.nextBoolean()) o.put("alpha", alpha);
+            double gamma = pick(new Double[] {2.0, 0.0, 1.0, 0.5, 3.0, 1.5});
+            if (gamma != 2.0 || r.nextBoolean()) o.put("gamma", gamma);
+            double[] x = randn(n, smooth ? 1.5 : scale() * 2);
+            // smooth: |x| <= 4 keeps 1 - p_t above 0.018, where (1 - p_t)^0.5 is smooth
+            if (smooth) for (int i = 0; i < n; i++) x[i] = Math.max(-4, Math.min(4, x[i]));
+            return c("SigmoidFocalLoss", o, new int[] {0, 1}, fl(x, s), fl(r.nextBoolean() ? binary(n) : uniform(n, 0, 1), s));
+        }
+
+        /** The pinball loss: (N, Q) or (N,) input, quantiles in (0, 1); smooth cases keep every x - y away from 0. */
+        LossCase quantile() {
+            int q = between(1, 4);
+            int rows = between(smooth ? 1 : 0, 5) * big;
+            boolean flat = q == 1 && r.nextBoolean();
+            double[] qs = new double[q];
+            for (int j = 0; j < q; j++) qs[j] = r.nextBoolean() ? pick(new Double[] {0.1, 0.25, 0.5, 0.75, 0.9}) : uniform(0.01, 0.99);
+            Map<String, Object> o = opts();
+            if (q != 1 || qs[0] != 0.5 || r.nextBoolean()) o.put("quantiles", java.util.Arrays.stream(qs).boxed().toList());
+            double sc = scale();
+            double[] x = randn(rows * q, sc), y = randn(rows, sc);
+            if (!smooth) for (int i = 0; i < rows * q; i++) if (r.nextInt(8) == 0) x[i] = y[i / q];
+            if (smooth) for (int i = 0; i < rows * q; i++) if (Math.abs(x[i] - y[i / q]) < 0.02) x[i] += 0.05;
+            return c("QuantileLoss", o, new int[] {0, 1}, fl(x, flat ? new int[] {rows} : new int[] {rows, q}), fl(y, rows));
         }
 
         double[] binary(int n) {

@@ -124,4 +124,18 @@ class LossReferenceProperties {
     @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_TverskyLoss(@ForAll long s, @ForAll boolean f64) { values("TverskyLoss", s, f64); }
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_DiceLoss(@ForAll long s) { gradients("DiceLoss", s); }
     @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_TverskyLoss(@ForAll long s) { gradients("TverskyLoss", s); }
+
+    // ---- losses beyond torch.nn
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_SigmoidFocalLoss(@ForAll long s, @ForAll boolean f64) { values("SigmoidFocalLoss", s, f64); }
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_LogCoshLoss(@ForAll long s, @ForAll boolean f64) { values("LogCoshLoss", s, f64); }
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_MSLELoss(@ForAll long s, @ForAll boolean f64) { values("MSLELoss", s, f64); }
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_MAPELoss(@ForAll long s, @ForAll boolean f64) { values("MAPELoss", s, f64); }
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_SquaredHingeLoss(@ForAll long s, @ForAll boolean f64) { values("SquaredHingeLoss", s, f64); }
+    @Property(tries = VALUE_TRIES, shrinking = ShrinkingMode.OFF) void values_QuantileLoss(@ForAll long s, @ForAll boolean f64) { values("QuantileLoss", s, f64); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_SigmoidFocalLoss(@ForAll long s) { gradients("SigmoidFocalLoss", s); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_LogCoshLoss(@ForAll long s) { gradients("LogCoshLoss", s); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_MSLELoss(@ForAll long s) { gradients("MSLELoss", s); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_MAPELoss(@ForAll long s) { gradients("MAPELoss", s); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_SquaredHingeLoss(@ForAll long s) { gradients("SquaredHingeLoss", s); }
+    @Property(tries = GRAD_TRIES, shrinking = ShrinkingMode.OFF) void gradients_QuantileLoss(@ForAll long s) { gradients("QuantileLoss", s); }
 }

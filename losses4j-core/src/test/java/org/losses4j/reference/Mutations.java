@@ -24,7 +24,8 @@ public final class Mutations {
     public record Mutated(String kind, LossCase c, Expect expect, List<String> keywords) {}
 
     static final Set<String> ELEMENTWISE = Set.of("L1Loss", "MSELoss", "HuberLoss", "SmoothL1Loss", "SoftMarginLoss", "HingeEmbeddingLoss", "BCELoss",
-            "BCEWithLogitsLoss", "KLDivLoss", "PoissonNLLLoss", "GaussianNLLLoss", "MarginRankingLoss", "MultiLabelSoftMarginLoss");
+            "BCEWithLogitsLoss", "KLDivLoss", "PoissonNLLLoss", "GaussianNLLLoss", "MarginRankingLoss", "MultiLabelSoftMarginLoss",
+            "LogCoshLoss", "MSLELoss", "MAPELoss", "SquaredHingeLoss");
     static final Set<String> INDEX_TARGET = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelMarginLoss", "CTCLoss",
             "FocalLoss", "PolyLoss");
     static final Set<String> CLASS_WEIGHT = Set.of("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss", "MultiLabelSoftMarginLoss", "FocalLoss");
@@ -40,7 +41,7 @@ public final class Mutations {
 
     static final String[] KINDS = {"batch-mismatch", "target-out-of-range", "negative-target", "ignore-index-edge", "weight-length",
             "float-index-target", "int-input", "bool-input", "int-float-target", "ctc-lengths", "null-argument", "wrong-rank",
-            "segmentation-label", "segmentation-activations"};
+            "segmentation-label", "segmentation-activations", "quantile-out-of-range"};
 
     /** Tries kinds at random until one applies to this case (null if none does). */
     public static Mutated any(LossCase c, Random r) {
@@ -257,6 +258,17 @@ public final class Mutations {
                 o.put("sigmoid", true);
                 o.put("softmax", true);
                 return new Mutated(kind, c.withOptions(o), Expect.FAIL, List.of("incompatible"));
+            }
+            case "quantile-out-of-range": {
+                // QuantileLoss rejects a quantile outside (0, 1) (the pinball loss is not a loss there), at construction
+                if (!loss.equals("QuantileLoss")) return null;
+                List<Double> qs = new ArrayList<>();
+                Object given = c.options.get("quantiles");
+                if (given != null) for (Object q : (List<?>) given) qs.add(((Number) q).doubleValue());
+                else qs.add(0.5);
+                double[] bad = {0.0, 1.0, 1.5, -0.25, Double.NaN, Double.POSITIVE_INFINITY};
+                qs.set(r.nextInt(qs.size()), bad[r.nextInt(bad.length)]);
+                return new Mutated(kind, c.withOption("quantiles", qs), Expect.FAIL, List.of("quantiles"));
             }
             default: throw new IllegalArgumentException(kind);
         }

@@ -1,11 +1,13 @@
 package org.losses4j.reference;
 
+import java.util.List;
 import java.util.Map;
 import org.losses4j.Tensor;
 
 /**
  * Deliberately simple reference implementations of all 21 torch.nn losses and of the losses from elsewhere (FocalLoss,
- * PolyLoss, CategoricalHingeLoss, InfoNCELoss, from their papers and Keras): plain loops in double over
+ * PolyLoss, DiceLoss, TverskyLoss, CategoricalHingeLoss, InfoNCELoss, SigmoidFocalLoss, LogCoshLoss, MSLELoss, MAPELoss,
+ * SquaredHingeLoss, QuantileLoss, from their papers, torchvision, MONAI and Keras): plain loops in double over
  * contiguous copies of the arguments, written from PyTorch's definitions (torch/nn/functional.py, the ATen
  * kernels, and {@code loss_reference_fns} in torch/testing/_internal/common_nn.py), sharing no code with the
  * library. Speed and numerical stability beyond double are not goals: clarity is.
@@ -113,6 +115,8 @@ public final class ReferenceLosses {
             case "PolyLoss": return poly(a[0], args[1].contiguousCopy().toLongArray(), num(opt, "epsilon", 1.0), (long) num(opt, "ignore_index", -100),
                     num(opt, "label_smoothing", 0.0), red);
             case "CategoricalHingeLoss": return reduce(categoricalHinge(a[0], a[1]), red);
+            case "LogCoshLoss": case "MSLELoss": case "MAPELoss": case "SquaredHingeLoss": case "SigmoidFocalLoss": case "QuantileLoss":
+                return external(loss, opt, a);
             default: throw new IllegalArgumentException("no reference for " + loss);
         }
     }
@@ -151,6 +155,87 @@ public final class ReferenceLosses {
             t[b] = Math.abs(d.d(an[b], po[b])) + Math.abs(dan);
         }
         return reduce(t, red);
+    }
+
+
+    // ---- losses beyond torch.nn ---------------------------------------------------------------------------------
+
+    /** The value of operand a at flat index i of an output of shape out, a broadcast to it (right-aligned). */
+    static double at(A a, int[] out, int i) {
+        int off = 0, stride = 1;
+        for (int d = out.length - 1, ad = a.dim() - 1; ad >= 0; d--, ad--) {
+            int idx = i % out[d];
+            i /= out[d];
+            if (a.shape[ad] != 1) off += idx * stride;
+            stride *= a.shape[ad];
+        }
+        return a.v[off];
+    }
+
+    /** Element-wise over input and target broadcast together (the losses from Keras broadcast as PyTorch's ops do). */
+    static double[] broadcastElementwise(A x, A y, F2 f) {
+        int[] out = org.losses4j.Shape.broadcast(x.shape, y.shape);
+        int n = 1;
+        for (int d : out) n *= d;
+        double[] l = new double[n];
+        for (int i = 0; i < n; i++) l[i] = f.f(at(x, out, i), at(y, out, i));
+        return l;
+    }
+
+    /**
+     * The losses from torchvision, Keras and the pinball loss, from their definitions: log cosh (stably, as |d| +
+     * log1p(exp(-2 |d|)) - log 2), MSLE and MAPE with Keras's 1e-7 floor, Keras's squared hinge with its 0/1 label
+     * conversion, RetinaNet's focal loss (p, the BCE term and p_t from their formulas), the pinball loss per (row,
+     * quantile).
+     */
+    static double[] external(String loss, Map<String, ?> opt, A[] a) {
+        double eps = 1e-7;
+        switch (loss) {
+            case "LogCoshLoss": return reduce(broadcastElementwise(a[0], a[1], (x, y) -> {
+                double d = Math.abs(x - y);
+                return d + Math.log1p(Math.exp(-2 * d)) - Math.log(2);
+            }), str(opt, "reduction", "mean"));
+            case "MSLELoss": return reduce(broadcastElementwise(a[0], a[1], (x, y) -> {
+                double d = Math.log(Math.max(x, eps) + 1) - Math.log(Math.max(y, eps) + 1);
+                return d * d;
+            }), str(opt, "reduction", "mean"));
+            case "MAPELoss": return reduce(broadcastElementwise(a[0], a[1], (x, y) -> 100 * Math.abs(y - x) / Math.max(Math.abs(y), eps)),
+                    str(opt, "reduction", "mean"));
+            case "SquaredHingeLoss": {
+                boolean binary = true;
+                for (double v : a[1].v) binary &= v == 0 || v == 1;
+                boolean convert = binary;
+                return reduce(broadcastElementwise(a[0], a[1], (x, y) -> {
+                    double t = convert ? 2 * y - 1 : y;
+                    double h = Math.max(1 - t * x, 0);
+                    return h * h;
+                }), str(opt, "reduction", "mean"));
+            }
+            case "SigmoidFocalLoss": {
+                double alpha = num(opt, "alpha", 0.25), gamma = num(opt, "gamma", 2.0);
+                return reduce(elementwise(a, (x, y) -> {
+                    double p = 1 / (1 + Math.exp(-x));
+                    double ce = Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));
+                    double pt = p * y + (1 - p) * (1 - y);
+                    double l = ce * Math.pow(1 - pt, gamma);
+                    return alpha >= 0 ? (alpha * y + (1 - alpha) * (1 - y)) * l : l;
+                }), str(opt, "reduction", "none"));
+            }
+            case "QuantileLoss": {
+                Object qo = opt.get("quantiles");
+                List<?> qs = qo == null ? List.of(0.5) : (List<?>) qo;
+                int nq = qs.size(), rows = a[1].n();
+                double[] l = new double[rows * nq];
+                for (int n = 0; n < rows; n++) {
+                    for (int j = 0; j < nq; j++) {
+                        double q = ((Number) qs.get(j)).doubleValue(), e = a[1].v[n] - a[0].v[n * nq + j];
+                        l[n * nq + j] = e >= 0 ? q * e : (q - 1) * e;
+                    }
+                }
+                return reduce(l, str(opt, "reduction", "mean"));
+            }
+            default: throw new IllegalArgumentException(loss);
+        }
     }
 
     // ---- options --------------------------------------------------------------------------------------------

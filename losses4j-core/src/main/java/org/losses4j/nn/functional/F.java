@@ -13,6 +13,12 @@ import org.losses4j.nn.HingeEmbeddingLoss;
 import org.losses4j.nn.HuberLoss;
 import org.losses4j.nn.InfoNCELoss;
 import org.losses4j.nn.KLDivLoss;
+import org.losses4j.nn.LogCoshLoss;
+import org.losses4j.nn.MAPELoss;
+import org.losses4j.nn.MSLELoss;
+import org.losses4j.nn.QuantileLoss;
+import org.losses4j.nn.SigmoidFocalLoss;
+import org.losses4j.nn.SquaredHingeLoss;
 import org.losses4j.nn.L1Loss;
 import org.losses4j.nn.MSELoss;
 import org.losses4j.nn.MarginRankingLoss;
@@ -916,4 +922,129 @@ public final class F {
      * @return log(1 + exp(beta x)) / beta, a new tensor of input's shape
      */
     public static Tensor softplus(Tensor input, double beta, double threshold) { return input.softplus(beta, threshold); }
+
+    // ------------------------------------------------------------------ beyond torch.nn: torchvision, Keras, the pinball loss
+
+    /**
+     * {@code torchvision.ops.sigmoid_focal_loss(inputs, targets)}: alpha 0.25, gamma 2, reduction 'none'.
+     *
+     * @param input  logits
+     * @param target labels of the input's shape
+     * @return the per-element losses
+     */
+    public static Tensor sigmoidFocalLoss(Tensor input, Tensor target) { return SigmoidFocalLoss.sigmoidFocalLoss(input, target); }
+
+    /**
+     * {@code torchvision.ops.sigmoid_focal_loss(inputs, targets, alpha, gamma, reduction)}.
+     *
+     * @param input     logits
+     * @param target    labels of the input's shape
+     * @param alpha     weight of the positives; negative for none
+     * @param gamma     exponent of (1 - p_t)
+     * @param reduction none, mean or sum
+     * @return the loss
+     */
+    public static Tensor sigmoidFocalLoss(Tensor input, Tensor target, double alpha, double gamma, Reduction reduction) {
+        return SigmoidFocalLoss.sigmoidFocalLoss(input, target, alpha, gamma, reduction);
+    }
+
+    /**
+     * Keras's {@code log_cosh}, mean reduction: {@link LogCoshLoss}.
+     *
+     * @param input  predictions
+     * @param target targets, broadcastable with input
+     * @return the loss
+     */
+    public static Tensor logCoshLoss(Tensor input, Tensor target) { return LogCoshLoss.logCoshLoss(input, target, Reduction.MEAN); }
+
+    /**
+     * Keras's {@code log_cosh}: {@link LogCoshLoss}.
+     *
+     * @param input     predictions
+     * @param target    targets, broadcastable with input
+     * @param reduction none, mean or sum
+     * @return the loss
+     */
+    public static Tensor logCoshLoss(Tensor input, Tensor target, Reduction reduction) { return LogCoshLoss.logCoshLoss(input, target, reduction); }
+
+    /**
+     * Keras's {@code mean_squared_logarithmic_error}, mean reduction: {@link MSLELoss}.
+     *
+     * @param input  predictions
+     * @param target targets, broadcastable with input
+     * @return the loss
+     */
+    public static Tensor msleLoss(Tensor input, Tensor target) { return MSLELoss.msleLoss(input, target, Reduction.MEAN); }
+
+    /**
+     * Keras's {@code mean_squared_logarithmic_error}: {@link MSLELoss}.
+     *
+     * @param input     predictions
+     * @param target    targets, broadcastable with input
+     * @param reduction none, mean or sum
+     * @return the loss
+     */
+    public static Tensor msleLoss(Tensor input, Tensor target, Reduction reduction) { return MSLELoss.msleLoss(input, target, reduction); }
+
+    /**
+     * Keras's {@code mean_absolute_percentage_error}, mean reduction: {@link MAPELoss}.
+     *
+     * @param input  predictions
+     * @param target targets, broadcastable with input
+     * @return the loss, in percent
+     */
+    public static Tensor mapeLoss(Tensor input, Tensor target) { return MAPELoss.mapeLoss(input, target, Reduction.MEAN); }
+
+    /**
+     * Keras's {@code mean_absolute_percentage_error}: {@link MAPELoss}.
+     *
+     * @param input     predictions
+     * @param target    targets, broadcastable with input
+     * @param reduction none, mean or sum
+     * @return the loss, in percent
+     */
+    public static Tensor mapeLoss(Tensor input, Tensor target, Reduction reduction) { return MAPELoss.mapeLoss(input, target, reduction); }
+
+    /**
+     * Keras's {@code squared_hinge}, mean reduction: {@link SquaredHingeLoss}.
+     *
+     * @param input  scores
+     * @param target labels -1 / 1 (or 0 / 1), broadcastable with input
+     * @return the loss
+     */
+    public static Tensor squaredHingeLoss(Tensor input, Tensor target) { return SquaredHingeLoss.squaredHingeLoss(input, target, Reduction.MEAN); }
+
+    /**
+     * Keras's {@code squared_hinge}: {@link SquaredHingeLoss}.
+     *
+     * @param input     scores
+     * @param target    labels -1 / 1 (or 0 / 1), broadcastable with input
+     * @param reduction none, mean or sum
+     * @return the loss
+     */
+    public static Tensor squaredHingeLoss(Tensor input, Tensor target, Reduction reduction) {
+        return SquaredHingeLoss.squaredHingeLoss(input, target, reduction);
+    }
+
+    /**
+     * The pinball loss of the median (quantiles [0.5]), mean reduction: {@link QuantileLoss}.
+     *
+     * @param input  (N,) predictions
+     * @param target (N,)
+     * @return the loss
+     */
+    public static Tensor quantileLoss(Tensor input, Tensor target) { return QuantileLoss.quantileLoss(input, target, new double[] {0.5}, Reduction.MEAN); }
+
+    /**
+     * The pinball loss: {@link QuantileLoss}.
+     *
+     * @param input     (N, Q) one column per quantile, or (N,) for one
+     * @param target    (N,)
+     * @param quantiles each in (0, 1)
+     * @param reduction none, mean (over all N Q terms) or sum
+     * @return the loss
+     */
+    public static Tensor quantileLoss(Tensor input, Tensor target, double[] quantiles, Reduction reduction) {
+        return QuantileLoss.quantileLoss(input, target, quantiles, reduction);
+    }
 }
