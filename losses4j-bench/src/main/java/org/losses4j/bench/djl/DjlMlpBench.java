@@ -49,6 +49,7 @@ import org.losses4j.bench.Workloads;
  * java -Dai.djl.offline=true --add-modules jdk.incubator.vector -cp ... org.losses4j.bench.djl.DjlMlpBench
  *      [--threads 1,2] [--rounds 8] [--seconds 1] [--warmup 3] [--module target/optim.pt] [--json]
  * </pre>
+ * {@code --parts} instead times the step's two large matrix products alone at one thread (see {@link #parts()}).
  */
 public final class DjlMlpBench {
     private DjlMlpBench() {}
@@ -74,6 +75,7 @@ public final class DjlMlpBench {
                 case "--warmup": warmup = Double.parseDouble(args[++i]); break;
                 case "--module": module = Path.of(args[++i]); break;
                 case "--json": json = true; break;
+                case "--parts": parts(); return;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -99,6 +101,52 @@ public final class DjlMlpBench {
                 System.out.println("# load " + Load.now());
                 djl.close();
                 if (torch != null) torch.close();
+            }
+        }
+    }
+
+    /**
+     * The step's two large matrix products at one thread, losses4j's {@code Tensor.mm} against DJL's
+     * {@code NDArray.matMul} on the same operands: the first layer's {@code x W1^T} (128 x 784 by 784 x 256) and its
+     * weight gradient {@code dH^T x} (256 x 128 by 128 x 784), both with a transposed view as one operand; median
+     * CPU time of the calling thread over 400 products after 400 of warm-up, three times.
+     */
+    static void parts() {
+        Losses4j.setNumThreads(1);
+        Engine engine = Engine.getEngine("PyTorch");
+        JniUtils.setNumThreads(1);
+        Generator g = new Generator(Workloads.SEED);
+        Tensor x = Tensor.randn(g, DType.FLOAT32, 128, 784), w1 = Tensor.randn(g, DType.FLOAT32, 256, 784), dh = Tensor.randn(g, DType.FLOAT32, 128, 256);
+        Tensor w1t = w1.t(), dht = dh.t();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.function.ToDoubleFunction<Runnable> time = r -> {
+            for (int i = 0; i < 400; i++) r.run();
+            double[] ms = new double[400];
+            for (int i = 0; i < ms.length; i++) {
+                long c = cpu.getCurrentThreadCpuTime();
+                r.run();
+                ms[i] = (cpu.getCurrentThreadCpuTime() - c) / 1e6;
+            }
+            java.util.Arrays.sort(ms);
+            return ms[ms.length / 2];
+        };
+        try (NDManager m = engine.newBaseManager()) {
+            NDArray xa = m.create(x.toFloatArray(), new Shape(128, 784)), w1a = m.create(w1.toFloatArray(), new Shape(256, 784));
+            NDArray dha = m.create(dh.toFloatArray(), new Shape(128, 256));
+            NDArray w1ta = w1a.transpose(), dhta = dha.transpose();
+            for (int rep = 0; rep < 3; rep++) {
+                double a = time.applyAsDouble(() -> x.mm(w1t)), b = time.applyAsDouble(() -> {
+                    try (NDArray c = xa.matMul(w1ta)) {
+                        c.getShape();
+                    }
+                });
+                double c = time.applyAsDouble(() -> dht.mm(x)), d = time.applyAsDouble(() -> {
+                    try (NDArray e = dhta.matMul(xa)) {
+                        e.getShape();
+                    }
+                });
+                System.out.printf(Locale.ROOT, "x W1^T: losses4j %.3f ms, PyTorch %s %.3f ms;  dH^T x: losses4j %.3f ms, PyTorch %.3f ms (caller's CPU time, load %s)%n",
+                        a, engine.getVersion(), b, c, d, Load.now());
             }
         }
     }
