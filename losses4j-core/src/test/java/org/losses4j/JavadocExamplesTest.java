@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every {@code <pre>{@code ...}</pre>} example in the Javadoc of the API packages compiles against the library as
+ * Every {@code <pre>{@code ...}</pre>} example (Java; a {@code <pre class="language-python">} block is PyTorch code and not compiled) in the Javadoc of the API packages compiles against the library as
  * written: each one is wrapped in a class of its own, with the API packages, {@code java.util} and
  * {@code java.nio.file} imported, and compiled with javax.tools. An example is a method body, or class members when it
  * starts with a modifier ({@code public static final LossSpec SPEC = ...}).
