@@ -50,7 +50,11 @@ public final class Generator {
     private boolean hasNextDoubleNormal;
     private double nextDoubleNormal;
 
-    /** A generator seeded like {@code torch.Generator().manual_seed(seed)}. */
+    /**
+     * A generator seeded like {@code torch.Generator().manual_seed(seed)}.
+     *
+     * @param seed the seed (an unsigned 64-bit value; the Mersenne Twister uses its low 32 bits)
+     */
     public Generator(long seed) {
         this.engine = new MT19937(seed);
         this.seed = seed;
@@ -68,6 +72,9 @@ public final class Generator {
      * from {@link #DEFAULT_SEED}, i.e. like a never-seeded {@code torch.Generator()}; PyTorch
      * itself seeds its default generator non-deterministically at start-up, so call
      * {@link #manualSeedDefault(long)} (as one calls {@code torch.manual_seed}) to reproduce a run.
+     *
+     * @return the shared generator that {@link Tensor#rand(int...)}, {@link Tensor#randn(int...)} and the
+     *         initialisers draw from
      */
     public static Generator defaultGenerator() {
         return DEFAULT;
@@ -77,6 +84,8 @@ public final class Generator {
      * Seeds the default generator, like {@code torch.manual_seed(seed)}. (Java does not allow a
      * static {@code manualSeed(long)} next to the instance method of the same signature; this is
      * {@code defaultGenerator().manualSeed(seed)}.)
+     *
+     * @param seed the seed; {@link Tensor#manualSeed(long)} is the same call
      */
     public static void manualSeedDefault(long seed) {
         DEFAULT.manualSeed(seed);
@@ -86,6 +95,9 @@ public final class Generator {
      * Re-seeds this generator (the seed is taken as an unsigned 64-bit value; the Mersenne
      * Twister uses its low 32 bits) and drops the cached normal sample, like
      * {@code Generator.manual_seed}.
+     *
+     * @param seed the new seed
+     * @return this generator
      */
     public synchronized Generator manualSeed(long seed) {
         this.seed = seed;
@@ -95,19 +107,31 @@ public final class Generator {
         return this;
     }
 
-    /** The seed last set, like {@code Generator.initial_seed()} (unsigned 64-bit in a long). */
+    /**
+     * The seed last set, like {@code Generator.initial_seed()} (unsigned 64-bit in a long).
+     *
+     * @return the seed
+     */
     public synchronized long initialSeed() {
         return seed;
     }
 
-    /** An independent copy of the complete state (engine and cached normal sample). */
+    /**
+     * An independent copy of the complete state (engine and cached normal sample).
+     *
+     * @return a new generator that draws the same numbers as this one from here on
+     */
     public synchronized Generator copy() {
         return new Generator(this);
     }
 
     // ------------------------------------------------------------------ raw draws
 
-    /** Next 32-bit output, as an unsigned value in [0, 2^32) ({@code CPUGeneratorImpl::random}). */
+    /**
+     * Next 32-bit output, as an unsigned value in [0, 2^32) ({@code CPUGeneratorImpl::random}).
+     *
+     * @return the next output of the Mersenne Twister
+     */
     public synchronized long random32() {
         return Integer.toUnsignedLong(engine.nextInt());
     }
@@ -115,6 +139,8 @@ public final class Generator {
     /**
      * Next 64-bit output built from two 32-bit outputs, the first one as the high word
      * ({@code CPUGeneratorImpl::random64}); an unsigned value in a long.
+     *
+     * @return the next 64 random bits
      */
     public synchronized long random64() {
         return rand64();
@@ -140,19 +166,31 @@ public final class Generator {
         return (double) (rand64() & ((1L << 53) - 1)) * 0x1p-53;
     }
 
-    /** A double in [0, 1) with 53 random bits, drawn like {@code torch.rand(1, dtype=float64)}. */
+    /**
+     * A double in [0, 1) with 53 random bits, drawn like {@code torch.rand(1, dtype=float64)}.
+     *
+     * @return the next value in [0, 1)
+     */
     public synchronized double nextDouble() {
         return uniformDouble01();
     }
 
     // ------------------------------------------------------------------ uniform
 
-    /** {@code torch.rand(n)} (float32). */
+    /**
+     * {@code torch.rand(n)} (float32).
+     *
+     * @param out filled with values in [0, 1)
+     */
     public void rand(float[] out) {
         uniform(out, 0.0, 1.0);
     }
 
-    /** {@code torch.rand(n, dtype=torch.float64)}. */
+    /**
+     * {@code torch.rand(n, dtype=torch.float64)}.
+     *
+     * @param out filled with values in [0, 1)
+     */
     public void rand(double[] out) {
         uniform(out, 0.0, 1.0);
     }
@@ -160,6 +198,11 @@ public final class Generator {
     /**
      * {@code torch.empty(n).uniform_(from, to)} (float32): from and to are first rounded to
      * float; each value is {@code fma(u, to - from, from)} in float with {@code u} 24-bit.
+     *
+     * @param out filled with values in [from, to)
+     * @param from the inclusive lower bound
+     * @param to the exclusive upper bound
+     * @throws IllegalArgumentException when {@code from > to} or the range is not finite, with PyTorch's message
      */
     public synchronized void uniform(float[] out, double from, double to) {
         float f = (float) from;
@@ -172,7 +215,14 @@ public final class Generator {
         }
     }
 
-    /** {@code torch.empty(n, dtype=torch.float64).uniform_(from, to)}. */
+    /**
+     * {@code torch.empty(n, dtype=torch.float64).uniform_(from, to)}.
+     *
+     * @param out filled with values in [from, to)
+     * @param from the inclusive lower bound
+     * @param to the exclusive upper bound
+     * @throws IllegalArgumentException when {@code from > to} or the range is not finite, with PyTorch's message
+     */
     public synchronized void uniform(double[] out, double from, double to) {
         checkUniform(from, to);
         double range = to - from;
@@ -194,17 +244,32 @@ public final class Generator {
 
     // ------------------------------------------------------------------ normal
 
-    /** {@code torch.randn(n)} (float32, contiguous). */
+    /**
+     * {@code torch.randn(n)} (float32, contiguous).
+     *
+     * @param out filled with standard normal values
+     */
     public void randn(float[] out) {
         normal(out, 0.0, 1.0);
     }
 
-    /** {@code torch.randn(n, dtype=torch.float64)} (contiguous). */
+    /**
+     * {@code torch.randn(n, dtype=torch.float64)} (contiguous).
+     *
+     * @param out filled with standard normal values
+     */
     public void randn(double[] out) {
         normal(out, 0.0, 1.0);
     }
 
-    /** {@code torch.empty(n).normal_(mean, std)} (float32, contiguous). */
+    /**
+     * {@code torch.empty(n).normal_(mean, std)} (float32, contiguous).
+     *
+     * @param out filled with normal values
+     * @param mean the mean
+     * @param std the standard deviation, at least 0
+     * @throws IllegalArgumentException when {@code std} is negative or nan
+     */
     public synchronized void normal(float[] out, double mean, double std) {
         checkStd(std);
         int n = out.length;
@@ -217,7 +282,14 @@ public final class Generator {
         }
     }
 
-    /** {@code torch.empty(n, dtype=torch.float64).normal_(mean, std)} (contiguous). */
+    /**
+     * {@code torch.empty(n, dtype=torch.float64).normal_(mean, std)} (contiguous).
+     *
+     * @param out filled with normal values
+     * @param mean the mean
+     * @param std the standard deviation, at least 0
+     * @throws IllegalArgumentException when {@code std} is negative or nan
+     */
     public synchronized void normal(double[] out, double mean, double std) {
         checkStd(std);
         int n = out.length;
@@ -303,17 +375,37 @@ public final class Generator {
 
     // ------------------------------------------------------------------ integers
 
-    /** {@code torch.randint(low, high, (n,))} (int64). */
+    /**
+     * {@code torch.randint(low, high, (n,))} (int64).
+     *
+     * @param out filled with integers in [low, high)
+     * @param low the inclusive lower bound
+     * @param high the exclusive upper bound
+     * @throws IllegalArgumentException when {@code low >= high}
+     */
     public void randint(long[] out, long low, long high) {
         random(out, low, high);
     }
 
-    /** {@code torch.randint(high, (n,))} (int64). */
+    /**
+     * {@code torch.randint(high, (n,))} (int64).
+     *
+     * @param out filled with integers in [0, high)
+     * @param high the exclusive upper bound
+     * @throws IllegalArgumentException when {@code high <= 0}
+     */
     public void randint(long[] out, long high) {
         random(out, 0, high);
     }
 
-    /** {@code torch.empty(n, dtype=torch.long).random_(from, to)}. */
+    /**
+     * {@code torch.empty(n, dtype=torch.long).random_(from, to)}.
+     *
+     * @param out filled with integers in [from, to)
+     * @param from the inclusive lower bound
+     * @param to the exclusive upper bound
+     * @throws IllegalArgumentException when {@code from >= to}, with PyTorch's message
+     */
     public synchronized void random(long[] out, long from, long to) {
         long range = checkRange(from, to);
         boolean wide = Long.compareUnsigned(range, 1L << 32) >= 0;
@@ -328,6 +420,11 @@ public final class Generator {
      * {@code random(out, 0, to)}. Values are integers drawn as for int64 and rounded to float.
      * Unlike PyTorch, which only warns and then adjusts the bounds, bounds outside
      * [-2^24, 2^24] (where not every integer is a float) are rejected.
+     *
+     * @param out filled with integers in [from, to)
+     * @param from the inclusive lower bound
+     * @param to the exclusive upper bound
+     * @throws IllegalArgumentException when {@code from >= to}, or a bound is outside [-2^24, 2^24]
      */
     public synchronized void random(float[] out, long from, long to) {
         long range = checkRange(from, to);
@@ -342,6 +439,11 @@ public final class Generator {
     /**
      * {@code torch.empty(n, dtype=torch.float64).random_(from, to)}; bounds must lie in
      * [-2^53, 2^53] (PyTorch warns and adjusts instead).
+     *
+     * @param out filled with integers in [from, to)
+     * @param from the inclusive lower bound
+     * @param to the exclusive upper bound
+     * @throws IllegalArgumentException when {@code from >= to}, or a bound is outside [-2^53, 2^53]
      */
     public synchronized void random(double[] out, long from, long to) {
         long range = checkRange(from, to);
@@ -353,21 +455,33 @@ public final class Generator {
         }
     }
 
-    /** {@code torch.empty(n, dtype=torch.long).random_()}: values in [0, 2^63). */
+    /**
+     * {@code torch.empty(n, dtype=torch.long).random_()}: values in [0, 2^63).
+     *
+     * @param out filled with integers in [0, 2^63)
+     */
     public synchronized void random(long[] out) {
         for (int i = 0; i < out.length; i++) {
             out[i] = rand64() & Long.MAX_VALUE;
         }
     }
 
-    /** {@code torch.empty(n).random_()} (float32): integers in [0, 2^24]. */
+    /**
+     * {@code torch.empty(n).random_()} (float32): integers in [0, 2^24].
+     *
+     * @param out filled with integers in [0, 2^24]
+     */
     public synchronized void random(float[] out) {
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) (rand32() % ((1L << 24) + 1));
         }
     }
 
-    /** {@code torch.empty(n, dtype=torch.float64).random_()}: integers in [0, 2^53]. */
+    /**
+     * {@code torch.empty(n, dtype=torch.float64).random_()}: integers in [0, 2^53].
+     *
+     * @param out filled with integers in [0, 2^53]
+     */
     public synchronized void random(double[] out) {
         for (int i = 0; i < out.length; i++) {
             out[i] = (double) Long.remainderUnsigned(rand64(), (1L << 53) + 1);
@@ -393,6 +507,10 @@ public final class Generator {
     /**
      * {@code torch.randperm(n)} (int64): Fisher-Yates from the front, swapping element i with
      * i + random32() % (n - i).
+     *
+     * @param n the number of elements
+     * @return a permutation of 0..n-1
+     * @throws IllegalArgumentException when {@code n} is negative
      */
     public synchronized long[] randperm(int n) {
         if (n < 0) {

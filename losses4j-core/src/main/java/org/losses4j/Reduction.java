@@ -15,10 +15,20 @@ public enum Reduction {
 
     Reduction(String torchName) { this.torchName = torchName; }
 
-    /** PyTorch's string for it. */
+    /**
+     * PyTorch's string for it.
+     *
+     * @return {@code "none"}, {@code "mean"}, {@code "sum"} or {@code "batchmean"}
+     */
     public String torchName() { return torchName; }
 
-    /** Parses PyTorch's string, with PyTorch's message for anything else. */
+    /**
+     * Parses PyTorch's string, with PyTorch's message for anything else.
+     *
+     * @param s {@code "none"}, {@code "mean"}, {@code "sum"} or {@code "batchmean"}
+     * @return the reduction
+     * @throws IllegalArgumentException for any other string ("x is not a valid value for reduction")
+     */
     public static Reduction of(String s) {
         for (Reduction r : values()) if (r.torchName.equals(s)) return r;
         throw new IllegalArgumentException(s + " is not a valid value for reduction");
@@ -29,6 +39,8 @@ public enum Reduction {
      * message, {@code batchmean is not a valid value for reduction}.
      *
      * @throws IllegalArgumentException for {@link #BATCHMEAN}
+     *
+     * @return this reduction
      */
     public Reduction notBatchmean() {
         if (this == BATCHMEAN) throw new IllegalArgumentException("batchmean is not a valid value for reduction");

@@ -6,7 +6,13 @@ import java.util.Arrays;
 public final class Shape {
     private Shape() {}
 
-    /** Number of elements of a shape (1 for a 0-d shape). */
+    /**
+     * Number of elements of a shape (1 for a 0-d shape).
+     *
+     * @param shape the sizes
+     * @return their product
+     * @throws IllegalArgumentException for a negative size, or more elements than a Java array holds
+     */
     public static int numel(int[] shape) {
         long n = 1;
         for (int s : shape) {
@@ -17,7 +23,12 @@ public final class Shape {
         return (int) n;
     }
 
-    /** C-order (row-major) strides of a contiguous tensor of this shape. */
+    /**
+     * C-order (row-major) strides of a contiguous tensor of this shape.
+     *
+     * @param shape the sizes
+     * @return one stride per dim, in elements
+     */
     public static int[] contiguousStrides(int[] shape) {
         int[] st = new int[shape.length];
         int acc = 1;
@@ -28,12 +39,25 @@ public final class Shape {
         return st;
     }
 
-    /** PyTorch's {@code torch.Size} text, e.g. {@code [2, 3]}. */
+    /**
+     * PyTorch's {@code torch.Size} text, e.g. {@code [2, 3]}.
+     *
+     * @param shape the sizes
+     * @return the text
+     */
     public static String str(int[] shape) {
         return Arrays.toString(shape);
     }
 
-    /** Wraps a possibly negative dim into [0, rank), with PyTorch's message when it is out of range. */
+    /**
+     * Wraps a possibly negative dim into [0, rank), with PyTorch's message when it is out of range.
+     *
+     * @param dim a dim, negative counting from the end
+     * @param rank the number of dims (a 0-d tensor accepts dims -1 and 0)
+     * @return the dim in [0, rank)
+     * @throws IndexOutOfBoundsException when dim is out of range ("Dimension out of range (expected to be in range of
+     *         [-r, r-1], but got d)")
+     */
     public static int wrapDim(int dim, int rank) {
         int r = Math.max(rank, 1);
         if (dim < -r || dim >= r) {
@@ -42,7 +66,16 @@ public final class Shape {
         return dim < 0 ? dim + r : dim;
     }
 
-    /** The broadcast shape of a and b, with PyTorch's message when they do not broadcast. */
+    /**
+     * The broadcast shape of a and b, with PyTorch's message when they do not broadcast.
+     *
+     * @param a one shape
+     * @param b another
+     * @return the broadcast shape ({@code torch.broadcast_shapes(a, b)})
+     * @throws IllegalArgumentException when the shapes do not broadcast ("The size of tensor a (m) must match the
+     *         size
+     *         of tensor b (n) at non-singleton dimension d")
+     */
     public static int[] broadcast(int[] a, int[] b) {
         int n = Math.max(a.length, b.length);
         int[] out = new int[n];
@@ -57,7 +90,15 @@ public final class Shape {
         return out;
     }
 
-    /** Strides that read a tensor of (shape, strides) as if expanded to target (stride 0 on broadcast dims). */
+    /**
+     * Strides that read a tensor of (shape, strides) as if expanded to target (stride 0 on broadcast dims).
+     *
+     * @param shape the tensor's sizes
+     * @param strides the tensor's strides
+     * @param target a shape that shape broadcasts to
+     * @return one stride per dim of target
+     * @throws IllegalArgumentException when shape does not broadcast to target
+     */
     public static int[] expandStrides(int[] shape, int[] strides, int[] target) {
         int n = target.length;
         if (shape.length > n) throw new IllegalArgumentException("cannot expand shape " + str(shape) + " to " + str(target));
@@ -73,7 +114,14 @@ public final class Shape {
         return out;
     }
 
-    /** Storage offsets of every element of a strided view, in C order. */
+    /**
+     * Storage offsets of every element of a strided view, in C order.
+     *
+     * @param shape the view's sizes
+     * @param strides the view's strides
+     * @param offset the storage index of element [0, ..., 0]
+     * @return one storage index per element
+     */
     public static int[] offsets(int[] shape, int[] strides, int offset) {
         int n = numel(shape);
         int[] out = new int[n];
@@ -94,7 +142,13 @@ public final class Shape {
         return out;
     }
 
-    /** True when (shape, strides) is C-contiguous (size-1 dims may have any stride). */
+    /**
+     * True when (shape, strides) is C-contiguous (size-1 dims may have any stride).
+     *
+     * @param shape the sizes
+     * @param strides the strides
+     * @return whether the layout is C-contiguous
+     */
     public static boolean isContiguous(int[] shape, int[] strides) {
         int expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {

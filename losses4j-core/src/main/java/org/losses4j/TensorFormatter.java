@@ -111,12 +111,26 @@ public final class TensorFormatter {
         return addSuffixes(PREFIX + body, suffixes, indent);
     }
 
-    /** Same as {@link #format} for a tensor that neither requires grad nor has a grad_fn. */
+    /**
+     * Same as {@link #format} for a tensor that neither requires grad nor has a grad_fn.
+     *
+     * @param dtype the element type
+     * @param shape the sizes
+     * @param floats the elements in C order for a floating dtype, else null
+     * @param ints the elements in C order for int64, else null
+     * @param bools the elements in C order for bool, else null
+     * @return the text {@code str(tensor)} prints
+     */
     public static String format(DType dtype, int[] shape, double[] floats, long[] ints, boolean[] bools) {
         return format(dtype, shape, floats, ints, bools, null, false);
     }
 
-    /** Python's {@code str(tuple(shape))}: {@code (0, 3)}, {@code (5,)}, {@code ()}. */
+    /**
+     * Python's {@code str(tuple(shape))}: {@code (0, 3)}, {@code (5,)}, {@code ()}.
+     *
+     * @param shape the sizes
+     * @return the tuple's text
+     */
     public static String shapeTuple(int[] shape) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
@@ -127,7 +141,13 @@ public final class TensorFormatter {
         return sb.append(')').toString();
     }
 
-    /** Python's {@code "{:.Nf}".format(v)}: exact value, half-even, signed zero, nan/inf. */
+    /**
+     * Python's {@code "{:.Nf}".format(v)}: exact value, half-even, signed zero, nan/inf.
+     *
+     * @param v the value
+     * @param digits the digits after the point
+     * @return the text
+     */
     public static String formatFixed(double v, int digits) {
         if (Double.isNaN(v)) return "nan";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
@@ -136,7 +156,13 @@ public final class TensorFormatter {
         return sign + bd.toPlainString();
     }
 
-    /** Python's {@code "{:.Ne}".format(v)}: e.g. {@code 1.2346e+08}, {@code -0.0000e+00}. */
+    /**
+     * Python's {@code "{:.Ne}".format(v)}: e.g. {@code 1.2346e+08}, {@code -0.0000e+00}.
+     *
+     * @param v the value
+     * @param digits the digits after the point of the mantissa
+     * @return the text
+     */
     public static String formatSci(double v, int digits) {
         if (Double.isNaN(v)) return "nan";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";

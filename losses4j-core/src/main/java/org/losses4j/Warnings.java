@@ -89,7 +89,11 @@ public final class Warnings {
 
         Action(String python) { this.python = python; }
 
-        /** Python's name of the action, e.g. {@code "ignore"}. */
+        /**
+         * Python's name of the action, e.g. {@code "ignore"}.
+         *
+         * @return the name
+         */
         public String pythonName() { return python; }
 
         /**
@@ -119,6 +123,11 @@ public final class Warnings {
          * Checks the components.
          *
          * @throws NullPointerException for a null category, message or template
+         *
+         * @param category Python's category
+         * @param message the text, values filled in
+         * @param template the text before its values were filled in
+         * @param site the first stack frame outside this library, or null
          */
         public Warning {
             Objects.requireNonNull(category, "category");

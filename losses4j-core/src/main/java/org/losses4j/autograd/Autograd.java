@@ -19,7 +19,12 @@ import org.losses4j.internal.ops.Elementwise;
 public final class Autograd {
     private Autograd() {}
 
-    /** True when an op on these inputs must record a node: grad mode is on and some input requires grad. */
+    /**
+     * True when an op on these inputs must record a node: grad mode is on and some input requires grad.
+     *
+     * @param inputs an op's tensor inputs (null entries allowed)
+     * @return whether the op must attach a node to its output
+     */
     public static boolean needsGraph(Tensor... inputs) {
         if (!GradMode.isEnabled()) return false;
         for (Tensor t : inputs) if (t != null && t.requiresGrad()) return true;
@@ -41,9 +46,15 @@ public final class Autograd {
     }
 
     /**
-     * Runs backward from {@code root} with upstream gradient {@code gradient} (ones for a scalar when null).
+     * Runs backward from {@code root} with upstream gradient {@code gradient} (ones for a scalar when null): what
+     * {@link Tensor#backward(Tensor, boolean)} calls.
      *
+     * @param root the tensor to differentiate, which must require grad
+     * @param gradient d output / d root, of root's shape and a floating dtype; null for a one-element root
      * @param retainGraph keep saved state so the graph can be walked again
+     * @throws IllegalStateException when root does not require grad, when gradient is null for a root of more than
+     *         one element, or when the graph's saved state was already freed, with PyTorch's messages
+     * @throws IllegalArgumentException when gradient's shape or dtype does not fit, with PyTorch's message
      */
     public static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
         if (!root.requiresGrad()) {
@@ -183,7 +194,13 @@ public final class Autograd {
         return ((boolean[]) s).length;
     }
 
-    /** Sums {@code g} down to {@code shape}: the backward of broadcasting. Returns g itself when shapes agree. */
+    /**
+     * Sums {@code g} down to {@code shape}: the backward of broadcasting. Returns g itself when shapes agree.
+     *
+     * @param g a gradient of a broadcast shape
+     * @param shape the shape it was broadcast from
+     * @return the sum of g over the broadcast dims, of {@code shape}
+     */
     public static Tensor sumToShape(Tensor g, int[] shape) {
         int[] gs = g.shape();
         if (Arrays.equals(gs, shape)) return g;

@@ -10,7 +10,7 @@ import org.losses4j.Tensor;
  * {@code (f(x + eps) - f(x - eps)) / 2 eps} within {@code atol + rtol * |numerical|}.
  *
  * <pre>{@code
- * Tensor x = Tensor.randn(Generator(0), DType.FLOAT64, 3, 5).requiresGrad_(true);
+ * Tensor x = Tensor.randn(new Generator(0), DType.FLOAT64, 3, 5).requiresGrad_(true);
  * GradCheck.Result r = GradCheck.check(in -> in[0].sigmoid().sum(), x);
  * assert r.passed();
  * }</pre>
@@ -21,11 +21,21 @@ public final class GradCheck {
     /** The outcome: the largest absolute difference seen and where. */
     public record Result(boolean passed, double maxAbsDiff, String worst) {}
 
+    /** PyTorch's default finite-difference step, {@code eps=1e-6}. */
     public static final double EPS = 1e-6;
+    /** PyTorch's default absolute tolerance, {@code atol=1e-5}. */
     public static final double ATOL = 1e-5;
+    /** PyTorch's default relative tolerance, {@code rtol=1e-3}. */
     public static final double RTOL = 1e-3;
 
-    /** Checks with PyTorch's defaults (eps 1e-6, atol 1e-5, rtol 1e-3). */
+    /**
+     * Checks with PyTorch's defaults (eps 1e-6, atol 1e-5, rtol 1e-3).
+     *
+     * @param f the function of the inputs, returning a tensor of any shape
+     * @param inputs its inputs; those that require grad are checked and must be float64
+     * @return whether every element passed, and the worst difference
+     * @throws IllegalArgumentException when an input that requires grad is not float64
+     */
     public static Result check(Function<Tensor[], Tensor> f, Tensor... inputs) {
         return check(f, EPS, ATOL, RTOL, inputs);
     }
@@ -33,6 +43,14 @@ public final class GradCheck {
     /**
      * Checks every element of every input that requires grad (all must be float64). The function must not
      * mutate its inputs; it is called 2 * (number of checked elements) + (number of outputs) times.
+     *
+     * @param f the function of the inputs, returning a tensor of any shape
+     * @param eps the finite-difference step
+     * @param atol the absolute tolerance
+     * @param rtol the relative tolerance, times |numerical|
+     * @param inputs its inputs; those that require grad are checked and must be float64
+     * @return whether every element passed, and the worst difference
+     * @throws IllegalArgumentException when an input that requires grad is not float64
      */
     public static Result check(Function<Tensor[], Tensor> f, double eps, double atol, double rtol, Tensor... inputs) {
         for (Tensor t : inputs) {

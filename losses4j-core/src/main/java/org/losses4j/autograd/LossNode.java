@@ -72,22 +72,55 @@ public final class LossNode extends Node {
      */
     public record Upstream(int[] shape, int a, int b, int c, int sa, int sb, int sc, boolean[] fixed) {
 
-        /** No fixed rows. */
+        /**
+         * No fixed rows.
+         *
+         * @param shape the shape the local gradient is laid out in
+         * @param a the outer extent of the (a, b, c) view
+         * @param b the middle extent
+         * @param c the inner extent
+         * @param sa the upstream gradient's stride along a (0 broadcasts)
+         * @param sb its stride along b
+         * @param sc its stride along c
+         */
         public Upstream(int[] shape, int a, int b, int c, int sa, int sb, int sc) { this(shape, a, b, c, sa, sb, sc, null); }
 
-        /** This mapping with the rows marked in {@code fixed} (a * b of them, or null) left out of the upstream product. */
+        /**
+         * This mapping with the rows marked in {@code fixed} (a * b of them, or null) left out of the upstream
+         * product.
+         *
+         * @param fixed a * b flags, true for a row the upstream gradient does not reach; or null for none
+         * @return a new mapping with those rows
+         * @throws IllegalArgumentException when {@code fixed} does not have a * b entries
+         */
         public Upstream fixing(boolean[] fixed) {
             if (fixed != null && fixed.length != a * b) throw new IllegalArgumentException("fixed has " + fixed.length + " rows, expected " + a * b);
             return new Upstream(shape, a, b, c, sa, sb, sc, fixed);
         }
 
-        /** A reduced (scalar) loss: every element times {@code grad_output.item()}. */
+        /**
+         * A reduced (scalar) loss: every element times {@code grad_output.item()}.
+         *
+         * @param shape the local gradient's shape
+         * @return the mapping
+         */
         public static Upstream scalar(int[] shape) { return new Upstream(shape, 1, 1, Shape.numel(shape), 0, 0, 0); }
 
-        /** A 'none' loss of the gradient's own shape: element-wise product. */
+        /**
+         * A 'none' loss of the gradient's own shape: element-wise product.
+         *
+         * @param shape the local gradient's shape, which is the loss output's
+         * @return the mapping
+         */
         public static Upstream elementwise(int[] shape) { return new Upstream(shape, 1, 1, Shape.numel(shape), 0, 0, 1); }
 
-        /** A 'none' loss with one value per row of {@code inner} contiguous elements (rows x inner = numel). */
+        /**
+         * A 'none' loss with one value per row of {@code inner} contiguous elements (rows x inner = numel).
+         *
+         * @param shape the local gradient's shape
+         * @param rows the number of rows, the loss output's numel
+         * @return the mapping
+         */
         public static Upstream perRow(int[] shape, int rows) {
             int n = Shape.numel(shape);
             return new Upstream(shape, 1, rows, rows == 0 ? 0 : n / rows, 0, 1, 0);
@@ -96,6 +129,11 @@ public final class LossNode extends Node {
         /**
          * A 'none' loss over (N, C, positions...) with one value per (sample, position): upstream (N, positions...),
          * broadcast over the class dimension C.
+         *
+         * @param shape the local gradient's shape (N, C, positions...)
+         * @param n the batch size N
+         * @param classes the number of classes C
+         * @return the mapping
          */
         public static Upstream perPosition(int[] shape, int n, int classes) {
             int numel = Shape.numel(shape);
@@ -103,7 +141,13 @@ public final class LossNode extends Node {
             return new Upstream(shape, n, classes, p, p, 0, 1);
         }
 
-        /** {@code reduced ? scalar(shape) : elementwise(shape)}: the point-wise losses. */
+        /**
+         * {@code reduced ? scalar(shape) : elementwise(shape)}: the point-wise losses.
+         *
+         * @param shape the local gradient's shape
+         * @param reduced true for a 'mean' or 'sum' loss, false for 'none'
+         * @return the mapping
+         */
         public static Upstream pointwise(int[] shape, boolean reduced) { return reduced ? scalar(shape) : elementwise(shape); }
 
         boolean isScalar() { return sa == 0 && sb == 0 && sc == 0 && fixed == null; }
@@ -131,9 +175,14 @@ public final class LossNode extends Node {
     /**
      * Attaches the loss's node to {@code out} when grad mode is on and some input requires grad, and returns out.
      *
-     * @param ready     the local gradients computed by the forward pass (handed over by the first backward), or null
+     * @param out the loss output, just created
+     * @param name PyTorch's name of the backward, e.g. {@code MseLossBackward0}
+     * @param ready the local gradients computed by the forward pass (handed over by the first backward), or null
      * @param gradients computes them when {@code ready} was null or already handed over
-     * @param upstream  per input (null entries for inputs that never get a gradient)
+     * @param upstream per input (null entries for inputs that never get a gradient)
+     * @param inputs the loss's tensor inputs, in order (null for absent optional ones)
+     * @return {@code out}, now with its {@code grad_fn} when one is needed
+     * @throws IllegalArgumentException when there is not one {@link Upstream} per input
      */
     public static Tensor attach(Tensor out, String name, Object[] ready, Gradients gradients, Upstream[] upstream, Tensor... inputs) {
         if (Autograd.needsGraph(inputs)) out.attachGradFn(new LossNode(name, ready, gradients, null, upstream, inputs));
@@ -141,8 +190,19 @@ public final class LossNode extends Node {
     }
 
     /**
-     * {@link #attach} with {@link ChainGradients} for a backward whose upstream gradient is not all finite
-     * ({@code gradients} may then be null: the chain serves every backward).
+     * {@link #attach(Tensor, String, Object[], Gradients, Upstream[], Tensor...)} with {@link ChainGradients} for a
+     * backward whose upstream gradient is not all finite ({@code gradients} may then be null: the chain serves every
+     * backward).
+     *
+     * @param out the loss output, just created
+     * @param name PyTorch's name of the backward
+     * @param ready the local gradients computed by the forward pass, or null
+     * @param gradients computes them when {@code ready} was null or already handed over; may be null
+     * @param chain computes the gradients with the upstream gradient applied inside the formula
+     * @param upstream per input (null entries for inputs that never get a gradient)
+     * @param inputs the loss's tensor inputs, in order
+     * @return {@code out}, now with its {@code grad_fn} when one is needed
+     * @throws IllegalArgumentException when there is not one {@link Upstream} per input
      */
     public static Tensor attach(Tensor out, String name, Object[] ready, Gradients gradients, ChainGradients chain, Upstream[] upstream,
                                 Tensor... inputs) {
@@ -150,7 +210,18 @@ public final class LossNode extends Node {
         return out;
     }
 
-    /** {@link #attach} with the same {@link Upstream} for every input. */
+    /**
+     * {@link #attach(Tensor, String, Object[], Gradients, Upstream[], Tensor...)} with the same {@link Upstream} for
+     * every input.
+     *
+     * @param out the loss output, just created
+     * @param name PyTorch's name of the backward
+     * @param ready the local gradients computed by the forward pass, or null
+     * @param gradients computes them when {@code ready} was null or already handed over
+     * @param upstream the mapping of every input
+     * @param inputs the loss's tensor inputs, in order
+     * @return {@code out}, now with its {@code grad_fn} when one is needed
+     */
     public static Tensor attach(Tensor out, String name, Object[] ready, Gradients gradients, Upstream upstream, Tensor... inputs) {
         Upstream[] u = new Upstream[inputs.length];
         Arrays.fill(u, upstream);

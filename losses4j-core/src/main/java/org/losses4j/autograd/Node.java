@@ -40,10 +40,19 @@ public abstract class Node {
      * Saves {@code t} (an input of this node, or another tensor that is not its output) for the backward, with
      * its version now: the backward fails with PyTorch's message if an in-place op changes it before. Returns
      * the saved values, cut from the graph.
+     *
+     * @param t the tensor to save
+     * @return its values, cut from the graph, to read in the backward
      */
     protected final Tensor save(Tensor t) { return save(t, false); }
 
-    /** Saves this node's own output {@code out} for the backward (as exp, sigmoid or tanh do); see {@link #save(Tensor)}. */
+    /**
+     * Saves this node's own output {@code out} for the backward (as exp, sigmoid or tanh do); see
+     * {@link #save(Tensor)}.
+     *
+     * @param out this node's output
+     * @return its values, cut from the graph, to read in the backward
+     */
     protected final Tensor saveOutput(Tensor out) { return save(out, true); }
 
     private Tensor save(Tensor t, boolean isOutput) {
@@ -59,22 +68,44 @@ public abstract class Node {
         for (SavedTensor s : saved) s.check(this);
     }
 
-    /** PyTorch's name for this node, as printed in {@code grad_fn=<...>}. */
+    /**
+     * PyTorch's name for this node, as printed in {@code grad_fn=<...>}.
+     *
+     * @return e.g. {@code MseLossBackward0}
+     */
     public final String name() { return name; }
 
-    /** Number of inputs. */
+    /**
+     * Number of inputs.
+     *
+     * @return the number of tensor inputs this node records (absent optional ones included)
+     */
     public final int numInputs() { return inputs.length; }
 
-    /** The i-th input tensor (may be null). */
+    /**
+     * The i-th input tensor (may be null).
+     *
+     * @param i the input's position
+     * @return the input, or null for an absent optional one
+     * @throws ArrayIndexOutOfBoundsException when i is not in [0, numInputs())
+     */
     public final Tensor input(int i) { return inputs[i]; }
 
-    /** Whether input i needs a gradient: compute it only then. */
+    /**
+     * Whether input i needs a gradient: compute it only then.
+     *
+     * @param i the input's position
+     * @return whether that input required grad when the node was made
+     */
     public final boolean needsInputGrad(int i) { return needsGrad[i]; }
 
     /**
      * Computes the gradients of the inputs from the gradient of the output. Entries for inputs that do not
      * need a gradient may be null. Returned tensors must have the inputs' shapes; they may alias
      * {@code gradOutput} (the engine copies before storing into a leaf when needed).
+     *
+     * @param gradOutput the gradient of the output, of the output's shape
+     * @return one gradient per input (null where none is needed)
      */
     protected abstract Tensor[] backward(Tensor gradOutput);
 
@@ -86,10 +117,18 @@ public abstract class Node {
      * the engine's {@code grad += g} would, and return null at i: a leaf that receives null gets nothing more. This
      * is what makes {@code zero_grad(set_to_none=False)} (PyTorch 1.13's default) cost O(N) per step instead of a
      * dense N x C gradient and its addition. The default ignores {@code leafGrads}.
+     *
+     * @param gradOutput the gradient of the output, of the output's shape
+     * @param leafGrads per input, the existing gradient of a leaf input that may be added to in place, else null
+     * @return one gradient per input (null where none is needed or where it was added into {@code leafGrads})
      */
     protected Tensor[] backward(Tensor gradOutput, Tensor[] leafGrads) { return backward(gradOutput); }
 
-    /** Whether this node keeps saved tensors that a backward pass frees (a second pass then fails). */
+    /**
+     * Whether this node keeps saved tensors that a backward pass frees (a second pass then fails).
+     *
+     * @return true when a backward without retainGraph frees something this node needs
+     */
     protected boolean savesState() { return true; }
 
     /** Drops saved state after a backward pass without {@code retainGraph}; override to null large fields. */

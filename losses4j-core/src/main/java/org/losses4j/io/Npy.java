@@ -42,6 +42,9 @@ public final class Npy {
      *
      * @throws java.nio.file.NoSuchFileException if the file does not exist
      * @throws NpyFormatException if the file is not a valid, supported {@code .npy} file
+     *
+     * @param path the file
+     * @return the array
      */
     public static NpyArray read(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
@@ -57,6 +60,9 @@ public final class Npy {
      *
      * @param sourceNameForErrors the name used in exception messages, e.g. a file or entry name
      * @throws NpyFormatException if the stream does not hold a valid, supported array
+     *
+     * @param in the stream, positioned at the array's magic string
+     * @return the array
      */
     public static NpyArray read(InputStream in, String sourceNameForErrors) throws IOException {
         Objects.requireNonNull(in, "in");
@@ -65,6 +71,10 @@ public final class Npy {
 
     /**
      * Writes {@code array} to {@code path}, replacing any existing file.
+     *
+     * @param path the file
+     * @param array the array
+     * @throws IOException when the file cannot be written
      */
     public static void write(Path path, NpyArray array) throws IOException {
         Objects.requireNonNull(path, "path");
@@ -76,6 +86,10 @@ public final class Npy {
 
     /**
      * Writes {@code array} in {@code .npy} format to a stream, which is not closed.
+     *
+     * @param out the stream
+     * @param array the array
+     * @throws IOException when the stream cannot be written
      */
     public static void write(OutputStream out, NpyArray array) throws IOException {
         Objects.requireNonNull(out, "out");

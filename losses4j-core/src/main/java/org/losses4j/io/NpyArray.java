@@ -34,27 +34,67 @@ public final class NpyArray {
         this.data = data;
     }
 
-    /** A {@code float32} array; {@code data.length} must equal the product of {@code shape}. */
+    /**
+     * A {@code float32} array; {@code data.length} must equal the product of {@code shape}.
+     *
+     * @param shape the sizes ({@code []} for a 0-d array)
+     * @param data the elements in C order, kept (not copied)
+     * @return the array
+     * @throws IllegalArgumentException when the data's length is not the shape's number of elements
+     * @throws NullPointerException for a null shape or data
+     */
     public static NpyArray ofFloats(int[] shape, float[] data) {
         return new NpyArray(NpyDType.FLOAT32, shape, data, Objects.requireNonNull(data, "data").length);
     }
 
-    /** A {@code float64} array; {@code data.length} must equal the product of {@code shape}. */
+    /**
+     * A {@code float64} array; {@code data.length} must equal the product of {@code shape}.
+     *
+     * @param shape the sizes ({@code []} for a 0-d array)
+     * @param data the elements in C order, kept (not copied)
+     * @return the array
+     * @throws IllegalArgumentException when the data's length is not the shape's number of elements
+     * @throws NullPointerException for a null shape or data
+     */
     public static NpyArray ofDoubles(int[] shape, double[] data) {
         return new NpyArray(NpyDType.FLOAT64, shape, data, Objects.requireNonNull(data, "data").length);
     }
 
-    /** An {@code int64} array; {@code data.length} must equal the product of {@code shape}. */
+    /**
+     * An {@code int64} array; {@code data.length} must equal the product of {@code shape}.
+     *
+     * @param shape the sizes ({@code []} for a 0-d array)
+     * @param data the elements in C order, kept (not copied)
+     * @return the array
+     * @throws IllegalArgumentException when the data's length is not the shape's number of elements
+     * @throws NullPointerException for a null shape or data
+     */
     public static NpyArray ofLongs(int[] shape, long[] data) {
         return new NpyArray(NpyDType.INT64, shape, data, Objects.requireNonNull(data, "data").length);
     }
 
-    /** An {@code int32} array; {@code data.length} must equal the product of {@code shape}. */
+    /**
+     * An {@code int32} array; {@code data.length} must equal the product of {@code shape}.
+     *
+     * @param shape the sizes ({@code []} for a 0-d array)
+     * @param data the elements in C order, kept (not copied)
+     * @return the array
+     * @throws IllegalArgumentException when the data's length is not the shape's number of elements
+     * @throws NullPointerException for a null shape or data
+     */
     public static NpyArray ofInts(int[] shape, int[] data) {
         return new NpyArray(NpyDType.INT32, shape, data, Objects.requireNonNull(data, "data").length);
     }
 
-    /** A {@code bool} array; {@code data.length} must equal the product of {@code shape}. */
+    /**
+     * A {@code bool} array; {@code data.length} must equal the product of {@code shape}.
+     *
+     * @param shape the sizes ({@code []} for a 0-d array)
+     * @param data the elements in C order, kept (not copied)
+     * @return the array
+     * @throws IllegalArgumentException when the data's length is not the shape's number of elements
+     * @throws NullPointerException for a null shape or data
+     */
     public static NpyArray ofBools(int[] shape, boolean[] data) {
         return new NpyArray(NpyDType.BOOL, shape, data, Objects.requireNonNull(data, "data").length);
     }
@@ -62,6 +102,13 @@ public final class NpyArray {
     /**
      * An array of the given dtype; {@code data} must be an array of {@code dtype.arrayClass()} whose
      * length equals the product of {@code shape}.
+     *
+     * @param dtype the element type
+     * @param shape the sizes
+     * @param data the elements in C order, kept (not copied)
+     * @return the array
+     * @throws IllegalArgumentException when the data's class or length does not fit
+     * @throws NullPointerException for a null argument
      */
     public static NpyArray of(NpyDType dtype, int[] shape, Object data) {
         Objects.requireNonNull(dtype, "dtype");
@@ -73,34 +120,80 @@ public final class NpyArray {
         return new NpyArray(dtype, shape, data, java.lang.reflect.Array.getLength(data));
     }
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the dtype
+     */
     public NpyDType dtype() { return dtype; }
 
-    /** A copy of the shape; {@code []} for a 0-d array. */
+    /**
+     * A copy of the shape; {@code []} for a 0-d array.
+     *
+     * @return the sizes
+     */
     public int[] shape() { return shape.clone(); }
 
-    /** Number of dimensions. */
+    /**
+     * Number of dimensions.
+     *
+     * @return the rank
+     */
     public int ndim() { return shape.length; }
 
-    /** Number of elements (1 for a 0-d array). */
+    /**
+     * Number of elements (1 for a 0-d array).
+     *
+     * @return the element count
+     */
     public int size() { return (int) elementCount(shape); }
 
-    /** The elements in C order: the {@code float[]}, {@code double[]}, {@code long[]}, {@code int[]} or {@code boolean[]} itself (not a copy). */
+    /**
+     * The elements in C order: the {@code float[]}, {@code double[]}, {@code long[]}, {@code int[]} or
+     * {@code boolean[]} itself (not a copy).
+     *
+     * @return the primitive array
+     */
     public Object data() { return data; }
 
-    /** The data of a {@code float32} array (not a copy). */
+    /**
+     * The data of a {@code float32} array (not a copy).
+     *
+     * @return the elements
+     * @throws IllegalStateException when the array has another dtype
+     */
     public float[] floats() { return (float[]) typed(NpyDType.FLOAT32); }
 
-    /** The data of a {@code float64} array (not a copy). */
+    /**
+     * The data of a {@code float64} array (not a copy).
+     *
+     * @return the elements
+     * @throws IllegalStateException when the array has another dtype
+     */
     public double[] doubles() { return (double[]) typed(NpyDType.FLOAT64); }
 
-    /** The data of an {@code int64} array (not a copy). */
+    /**
+     * The data of an {@code int64} array (not a copy).
+     *
+     * @return the elements
+     * @throws IllegalStateException when the array has another dtype
+     */
     public long[] longs() { return (long[]) typed(NpyDType.INT64); }
 
-    /** The data of an {@code int32} array (not a copy). */
+    /**
+     * The data of an {@code int32} array (not a copy).
+     *
+     * @return the elements
+     * @throws IllegalStateException when the array has another dtype
+     */
     public int[] ints() { return (int[]) typed(NpyDType.INT32); }
 
-    /** The data of a {@code bool} array (not a copy). */
+    /**
+     * The data of a {@code bool} array (not a copy).
+     *
+     * @return the elements
+     * @throws IllegalStateException when the array has another dtype
+     */
     public boolean[] bools() { return (boolean[]) typed(NpyDType.BOOL); }
 
     private Object typed(NpyDType wanted) {

@@ -29,18 +29,34 @@ public enum NpyDType {
         this.itemSize = itemSize;
     }
 
-    /** NumPy's name, e.g. {@code float32}. */
+    /**
+     * NumPy's name, e.g. {@code float32}.
+     *
+     * @return the name
+     */
     public String numpyName() { return numpyName; }
 
-    /** Bytes per element in the file. */
+    /**
+     * Bytes per element in the file.
+     *
+     * @return 4, 8, 8, 4 or 1
+     */
     public int itemSize() { return itemSize; }
 
-    /** The descr written to headers: {@code '<f4'}, {@code '<f8'}, {@code '<i8'}, {@code '<i4'} or {@code '|b1'}. */
+    /**
+     * The descr written to headers: {@code '<f4'}, {@code '<f8'}, {@code '<i8'}, {@code '<i4'} or {@code '|b1'}.
+     *
+     * @return the descr
+     */
     public String descr() {
         return (itemSize == 1 ? "|" : "<") + kind + itemSize;
     }
 
-    /** The Java primitive array class that holds this dtype's data. */
+    /**
+     * The Java primitive array class that holds this dtype's data.
+     *
+     * @return e.g. {@code float[].class}
+     */
     public Class<?> arrayClass() {
         switch (this) {
             case FLOAT32: return float[].class;

@@ -10,7 +10,9 @@ import java.io.IOException;
 public class NpyFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The file or source name the problem was found in. */
     private final String source;
+    /** What is wrong, without the source name. */
     private final String problem;
 
     /**
@@ -32,9 +34,17 @@ public class NpyFormatException extends IOException {
         this.problem = problem;
     }
 
-    /** The file or source name the problem was found in. */
+    /**
+     * The file or source name the problem was found in.
+     *
+     * @return the file or entry name
+     */
     public String source() { return source; }
 
-    /** What is wrong, without the source name. */
+    /**
+     * What is wrong, without the source name.
+     *
+     * @return the problem, without the source
+     */
     public String problem() { return problem; }
 }

@@ -19,31 +19,62 @@ import org.losses4j.Tensor;
 public final class NpyTensors {
     private NpyTensors() {}
 
-    /** Reads a .npy file as a tensor. */
+    /**
+     * Reads a .npy file as a tensor.
+     *
+     * @param file a .npy file of float32, float64, int64, int32 (read as int64) or bool
+     * @return a new tensor, not requiring grad
+     * @throws NpyFormatException when the file is not a valid, supported .npy file
+     * @throws IOException when the file cannot be read (NoSuchFileException when it does not exist)
+     */
     public static Tensor read(Path file) throws IOException {
         return toTensor(Npy.read(file));
     }
 
-    /** Reads every array of a .npz archive, by name, in archive order. */
+    /**
+     * Reads every array of a .npz archive, by name, in archive order.
+     *
+     * @param npz a .npz archive
+     * @return a mutable map from array name (without {@code .npy}) to tensor
+     * @throws NpyFormatException when the file is not a zip archive or an entry is not a valid, supported array
+     * @throws IOException when the file cannot be read (NoSuchFileException when it does not exist)
+     */
     public static Map<String, Tensor> readAll(Path npz) throws IOException {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (var e : Npz.read(npz).entrySet()) out.put(e.getKey(), toTensor(e.getValue()));
         return out;
     }
 
-    /** Writes a tensor (any layout) as a C-order .npy file. */
+    /**
+     * Writes a tensor (any layout) as a C-order .npy file.
+     *
+     * @param file the file, replaced when it exists
+     * @param t the tensor (its data, without autograd)
+     * @throws IOException when the file cannot be written
+     */
     public static void write(Path file, Tensor t) throws IOException {
         Npy.write(file, fromTensor(t));
     }
 
-    /** Writes tensors into an uncompressed .npz archive. */
+    /**
+     * Writes tensors into an uncompressed .npz archive.
+     *
+     * @param npz the archive, replaced when it exists
+     * @param tensors the tensors by array name, in the map's iteration order
+     * @throws IOException when the file cannot be written
+     */
     public static void writeAll(Path npz, Map<String, Tensor> tensors) throws IOException {
         Map<String, NpyArray> m = new LinkedHashMap<>();
         tensors.forEach((k, v) -> m.put(k, fromTensor(v)));
         Npz.write(npz, m);
     }
 
-    /** The array's data as a tensor (copied, so later changes to either do not leak). */
+    /**
+     * The array's data as a tensor (copied, so later changes to either do not leak).
+     *
+     * @param a the array
+     * @return a new tensor: float32, float64, int64 (from int64 or int32) or bool
+     */
     public static Tensor toTensor(NpyArray a) {
         int[] shape = a.shape();
         switch (a.dtype()) {
@@ -60,7 +91,12 @@ public final class NpyTensors {
         }
     }
 
-    /** A tensor's values (C order) as an array for writing. */
+    /**
+     * A tensor's values (C order) as an array for writing.
+     *
+     * @param t the tensor
+     * @return a new array of the tensor's shape and dtype
+     */
     public static NpyArray fromTensor(Tensor t) {
         int[] shape = t.shape();
         switch (t.dtype()) {

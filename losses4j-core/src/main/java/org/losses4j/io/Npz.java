@@ -39,6 +39,8 @@ public final class Npz {
      * @throws NoSuchFileException if the file does not exist
      * @throws NpyFormatException if the file is not a zip archive or an entry is not a valid,
      *                            supported {@code .npy} array; the message names the archive and entry
+     *
+     * @param path the archive
      */
     public static Map<String, NpyArray> read(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
@@ -79,6 +81,10 @@ public final class Npz {
     /**
      * Writes the arrays as an uncompressed archive, like {@code numpy.savez(path, **arrays)}: entry
      * {@code name + ".npy"} per array, in the map's iteration order.
+     *
+     * @param path the archive, replaced when it exists
+     * @param arrays the arrays by name
+     * @throws IOException when the file cannot be written
      */
     public static void write(Path path, Map<String, NpyArray> arrays) throws IOException {
         write(path, arrays, false);
@@ -86,6 +92,10 @@ public final class Npz {
 
     /**
      * Writes the arrays as a deflated archive, like {@code numpy.savez_compressed(path, **arrays)}.
+     *
+     * @param path the archive, replaced when it exists
+     * @param arrays the arrays by name
+     * @throws IOException when the file cannot be written
      */
     public static void writeCompressed(Path path, Map<String, NpyArray> arrays) throws IOException {
         write(path, arrays, true);

@@ -44,32 +44,86 @@ public final class BCELoss implements Loss {
     private final Tensor weight;
     private final Reduction reduction;
 
+    /** A {@code torch.nn.BCELoss} with PyTorch's defaults (weight=None, reduction='mean'). */
     public BCELoss() { this(null, Reduction.MEAN); }
 
+    /**
+     * A {@code torch.nn.BCELoss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public BCELoss(Reduction reduction) { this(null, reduction); }
 
     /** @param weight per-element rescaling weight broadcast to the input, or null */
     public BCELoss(Tensor weight) { this(weight, Reduction.MEAN); }
 
-    /** @param weight per-element rescaling weight broadcast to the input, or null */
+    /**
+     * @param weight per-element rescaling weight broadcast to the input, or null
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public BCELoss(Tensor weight, Reduction reduction) {
         this.weight = weight;
         this.reduction = BinarySupport.standard(reduction);
     }
 
-    /** From PyTorch keywords: weight, reduction (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: weight, reduction (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.BCELoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static BCELoss fromOptions(LossOptions o) { return new BCELoss(o.getTensor("weight"), o.reduction()); }
 
+    /**
+     * The {@code weight} option: broadcast to the input's shape: rescaling weight of each element (PyTorch's default
+     * None).
+     *
+     * @return the tensor, or null when none was given
+     */
     public Tensor weight() { return weight; }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.BCELoss.forward}) with this module's options; see the class comment for the
+     * formula.
+     *
+     * @param input (*) probabilities in [0, 1], float32 or float64
+     * @param target (*) same shape and dtype as input, values in [0, 1]
+     * @return scalar; with reduction='none' the input's shape
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return binaryCrossEntropy(input, target, weight, reduction); }
 
-    /** {@code F.binary_cross_entropy(input, target)} with mean reduction and no weight. */
+    /**
+     * {@code F.binary_cross_entropy(input, target)} with mean reduction and no weight.
+     *
+     * @param input (*) probabilities in [0, 1], float32 or float64
+     * @param target (*) same shape and dtype as input, values in [0, 1]
+     * @return scalar; with reduction='none' the input's shape
+     */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target) { return binaryCrossEntropy(input, target, null, Reduction.MEAN); }
 
-    /** {@code F.binary_cross_entropy(input, target, weight=None, reduction='mean')}. */
+    /**
+     * {@code F.binary_cross_entropy(input, target, weight=None, reduction='mean')}.
+     *
+     * @param input (*) probabilities in [0, 1], float32 or float64
+     * @param target (*) same shape and dtype as input, values in [0, 1]
+     * @param weight broadcast to the input's shape: rescaling weight of each element (PyTorch's {@code weight},
+     *         default None)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' the input's shape
+     */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);

@@ -49,8 +49,17 @@ public final class BCEWithLogitsLoss implements Loss {
     private final Tensor posWeight;
     private final Reduction reduction;
 
+    /**
+     * A {@code torch.nn.BCEWithLogitsLoss} with PyTorch's defaults (pos_weight=None, weight=None, reduction='mean').
+     */
     public BCEWithLogitsLoss() { this(Reduction.MEAN); }
 
+    /**
+     * A {@code torch.nn.BCEWithLogitsLoss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public BCEWithLogitsLoss(Reduction reduction) { this(null, null, reduction); }
 
     private BCEWithLogitsLoss(Tensor weight, Tensor posWeight, Reduction reduction) {
@@ -59,7 +68,11 @@ public final class BCEWithLogitsLoss implements Loss {
         this.reduction = BinarySupport.standard(reduction);
     }
 
-    /** Options by name: {@code builder().weight(w).posWeight(p).reduction(Reduction.SUM).build()}. */
+    /**
+     * Options by name: {@code builder().weight(w).posWeight(p).reduction(Reduction.SUM).build()}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** Builder for the optional weight, pos_weight and reduction. */
@@ -70,34 +83,110 @@ public final class BCEWithLogitsLoss implements Loss {
 
         private Builder() {}
 
+        /**
+         * Sets PyTorch's {@code weight} option.
+         *
+         * @param weight broadcast to the input's shape: rescaling weight of each element (PyTorch's {@code weight},
+         *         default None)
+         * @return this builder
+         */
         public Builder weight(Tensor weight) { this.weight = weight; return this; }
 
+        /**
+         * Sets PyTorch's {@code pos_weight} option.
+         *
+         * @param posWeight (C), broadcast over the last dim: weight of the positive examples (PyTorch's
+         *         {@code pos_weight}, default None)
+         * @return this builder
+         */
         public Builder posWeight(Tensor posWeight) { this.posWeight = posWeight; return this; }
 
+        /**
+         * Sets PyTorch's {@code reduction} option.
+         *
+         * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+         *         (PyTorch's default) or {@link Reduction#SUM}
+         * @return this builder
+         */
         public Builder reduction(Reduction reduction) { this.reduction = reduction; return this; }
 
+        /**
+         * The loss with the options set so far.
+         *
+         * @return a new {@code BCEWithLogitsLoss}
+         */
         public BCEWithLogitsLoss build() { return new BCEWithLogitsLoss(weight, posWeight, reduction); }
     }
 
-    /** From PyTorch keywords: weight, pos_weight, reduction (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: weight, pos_weight, reduction (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.BCEWithLogitsLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static BCEWithLogitsLoss fromOptions(LossOptions o) {
         return new BCEWithLogitsLoss(o.getTensor("weight"), o.getTensor("pos_weight"), o.reduction());
     }
 
+    /**
+     * The {@code weight} option: broadcast to the input's shape: rescaling weight of each element (PyTorch's default
+     * None).
+     *
+     * @return the tensor, or null when none was given
+     */
     public Tensor weight() { return weight; }
 
+    /**
+     * The {@code pos_weight} option: (C), broadcast over the last dim: weight of the positive examples (PyTorch's
+     * default None).
+     *
+     * @return the tensor, or null when none was given
+     */
     public Tensor posWeight() { return posWeight; }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.BCEWithLogitsLoss.forward}) with this module's options; see the class
+     * comment for the formula.
+     *
+     * @param input (*) logits, float32 or float64
+     * @param target (*) same shape as input, values in [0, 1]
+     * @return scalar; with reduction='none' the input's shape
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return binaryCrossEntropyWithLogits(input, target, weight, reduction, posWeight); }
 
-    /** {@code F.binary_cross_entropy_with_logits(input, target)} with mean reduction, no weights. */
+    /**
+     * {@code F.binary_cross_entropy_with_logits(input, target)} with mean reduction, no weights.
+     *
+     * @param input (*) logits, float32 or float64
+     * @param target (*) same shape as input, values in [0, 1]
+     * @return scalar; with reduction='none' the input's shape
+     */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
         return binaryCrossEntropyWithLogits(input, target, null, Reduction.MEAN, null);
     }
 
-    /** {@code F.binary_cross_entropy_with_logits(input, target, weight=None, reduction='mean', pos_weight=None)}. */
+    /**
+     * {@code F.binary_cross_entropy_with_logits(input, target, weight=None, reduction='mean', pos_weight=None)}.
+     *
+     * @param input (*) logits, float32 or float64
+     * @param target (*) same shape as input, values in [0, 1]
+     * @param weight broadcast to the input's shape: rescaling weight of each element (PyTorch's {@code weight},
+     *         default None)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @param posWeight (C), broadcast over the last dim: weight of the positive examples (PyTorch's
+     *         {@code pos_weight}, default None)
+     * @return scalar; with reduction='none' the input's shape
+     */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Reduction reduction, Tensor posWeight) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);

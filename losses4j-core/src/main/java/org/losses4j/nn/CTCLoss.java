@@ -79,6 +79,12 @@ public final class CTCLoss implements Loss {
     /** PyTorch's defaults: blank 0, reduction mean, zero_infinity false. */
     public CTCLoss() { this(builder()); }
 
+    /**
+     * A {@code torch.nn.CTCLoss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public CTCLoss(Reduction reduction) { this(builder().reduction(reduction)); }
 
     private CTCLoss(Builder b) {
@@ -88,6 +94,11 @@ public final class CTCLoss implements Loss {
         this.zeroInfinity = b.zeroInfinity;
     }
 
+    /**
+     * A builder with PyTorch's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** Options by name; defaults blank = 0, reduction = MEAN, zeroInfinity = false. */
@@ -98,52 +109,157 @@ public final class CTCLoss implements Loss {
 
         private Builder() {}
 
+        /**
+         * Sets PyTorch's {@code blank} option.
+         *
+         * @param blank the blank label (PyTorch's {@code blank}, default 0)
+         * @return this builder
+         */
         public Builder blank(long blank) { this.blank = blank; return this; }
 
+        /**
+         * Sets PyTorch's {@code reduction} option.
+         *
+         * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+         *         (PyTorch's default) or {@link Reduction#SUM}
+         * @return this builder
+         */
         public Builder reduction(Reduction reduction) {
             if (reduction == null) throw new IllegalArgumentException("reduction must not be null");
             this.reduction = reduction;
             return this;
         }
 
+        /**
+         * Sets PyTorch's {@code zero_infinity} option.
+         *
+         * @param zeroInfinity replace infinite losses (impossible alignments) and their gradients by zero (PyTorch's
+         *         {@code zero_infinity}, default False)
+         * @return this builder
+         */
         public Builder zeroInfinity(boolean zeroInfinity) { this.zeroInfinity = zeroInfinity; return this; }
 
+        /**
+         * The loss with the options set so far.
+         *
+         * @return a new {@code CTCLoss}
+         */
         public CTCLoss build() { return new CTCLoss(this); }
     }
 
     /**
      * From PyTorch keywords: blank, reduction, zero_infinity. Like {@code nn.CTCLoss.__init__}, it does not take
      * the legacy size_average / reduce keywords.
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.CTCLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static CTCLoss fromOptions(LossOptions o) {
         return builder().blank(o.getLong("blank", 0)).reduction(Reduction.of(o.getString("reduction", "mean")))
                 .zeroInfinity(o.getBool("zero_infinity", false)).build();
     }
 
+    /**
+     * The {@code blank} option: the blank label (PyTorch's default 0).
+     *
+     * @return the value
+     */
     public long blank() { return blank; }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * The {@code zero_infinity} option: replace infinite losses (impossible alignments) and their gradients by zero
+     * (PyTorch's default False).
+     *
+     * @return the value
+     */
     public boolean zeroInfinity() { return zeroInfinity; }
 
+    /**
+     * Computes the loss ({@code torch.nn.CTCLoss.forward}) with this module's options; see the class comment for the
+     * formula.
+     *
+     * @param logProbs (T, N, C) or (T, C) log-probabilities (log_softmax over C), float32 or float64
+     * @param targets (N, S) padded or (sum(target_lengths)) concatenated class indices, int64 (int32 .npy files are
+     *         widened)
+     * @param inputLengths (N) or () lengths &lt;= T, int64
+     * @param targetLengths (N) or () lengths &lt;= S, int64
+     * @return scalar; with reduction='none' (N), or () for unbatched input
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths) {
         return ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
     }
 
+    /**
+     * Computes the loss ({@code torch.nn.CTCLoss.forward}) with this module's options; see the class comment for the
+     * formula.
+     *
+     * @param logProbs (T, N, C) or (T, C) log-probabilities (log_softmax over C), float32 or float64
+     * @param targets (N, S) padded or (sum(target_lengths)) concatenated class indices, int64 (int32 .npy files are
+     *         widened)
+     * @param inputLengths (N) or () lengths &lt;= T, int64
+     * @param targetLengths (N) or () lengths &lt;= S, int64
+     * @return scalar; with reduction='none' (N), or () for unbatched input
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths) {
         return ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
     }
 
+    /**
+     * Computes the loss ({@code torch.nn.CTCLoss.forward}) with this module's options; see the class comment for the
+     * formula.
+     *
+     * @param logProbs (T, N, C) or (T, C) log-probabilities (log_softmax over C), float32 or float64
+     * @param targets (N, S) padded or (sum(target_lengths)) concatenated class indices, int64 (int32 .npy files are
+     *         widened)
+     * @param inputLengths (N) or () lengths &lt;= T, int64
+     * @param targetLengths (N) or () lengths &lt;= S, int64
+     * @return scalar; with reduction='none' (N), or () for unbatched input
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor logProbs, Tensor targets, int[] inputLengths, int[] targetLengths) {
         return ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
     }
 
-    /** {@code F.ctc_loss(log_probs, targets, input_lengths, target_lengths)} with the defaults (blank 0, mean, no zero_infinity). */
+    /**
+     * {@code F.ctc_loss(log_probs, targets, input_lengths, target_lengths)} with the defaults (blank 0, mean, no
+     * zero_infinity).
+     *
+     * @param logProbs (T, N, C) or (T, C) log-probabilities (log_softmax over C), float32 or float64
+     * @param targets (N, S) padded or (sum(target_lengths)) concatenated class indices, int64 (int32 .npy files are
+     *         widened)
+     * @param inputLengths (N) or () lengths &lt;= T, int64
+     * @param targetLengths (N) or () lengths &lt;= S, int64
+     * @return scalar; with reduction='none' (N), or () for unbatched input
+     */
     public static Tensor ctcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths) {
         return ctcLoss(logProbs, targets, inputLengths, targetLengths, 0, Reduction.MEAN, false);
     }
 
-    /** {@code F.ctc_loss} with lengths as int64 tensors. */
+    /**
+     * {@code F.ctc_loss} with lengths as int64 tensors.
+     *
+     * @param logProbs (T, N, C) or (T, C) log-probabilities (log_softmax over C), float32 or float64
+     * @param targets (N, S) padded or (sum(target_lengths)) concatenated class indices, int64 (int32 .npy files are
+     *         widened)
+     * @param inputLengths (N) or () lengths &lt;= T, int64
+     * @param targetLengths (N) or () lengths &lt;= S, int64
+     * @param blank the blank label (PyTorch's {@code blank}, default 0)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @param zeroInfinity replace infinite losses (impossible alignments) and their gradients by zero (PyTorch's
+     *         {@code zero_infinity}, default False)
+     * @return scalar; with reduction='none' (N), or () for unbatched input
+     */
     public static Tensor ctcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths, long blank, Reduction reduction,
                                  boolean zeroInfinity) {
         long[] il = CtcSupport.lengths(inputLengths, "input_lengths");
@@ -151,14 +267,42 @@ public final class CTCLoss implements Loss {
         return run(logProbs, targets, il, tl, blank, reduction, zeroInfinity);
     }
 
-    /** {@code F.ctc_loss} with lengths as Java arrays (PyTorch's list/tuple form). */
+    /**
+     * {@code F.ctc_loss} with lengths as Java arrays (PyTorch's list/tuple form).
+     *
+     * @param logProbs (T, N, C) or (T, C) log-probabilities (log_softmax over C), float32 or float64
+     * @param targets (N, S) padded or (sum(target_lengths)) concatenated class indices, int64 (int32 .npy files are
+     *         widened)
+     * @param inputLengths (N) or () lengths &lt;= T, int64
+     * @param targetLengths (N) or () lengths &lt;= S, int64
+     * @param blank the blank label (PyTorch's {@code blank}, default 0)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @param zeroInfinity replace infinite losses (impossible alignments) and their gradients by zero (PyTorch's
+     *         {@code zero_infinity}, default False)
+     * @return scalar; with reduction='none' (N), or () for unbatched input
+     */
     public static Tensor ctcLoss(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths, long blank, Reduction reduction,
                                  boolean zeroInfinity) {
         return run(logProbs, targets, inputLengths == null ? null : inputLengths.clone(), targetLengths == null ? null : targetLengths.clone(),
                 blank, reduction, zeroInfinity);
     }
 
-    /** {@code F.ctc_loss} with lengths as Java int arrays. */
+    /**
+     * {@code F.ctc_loss} with lengths as Java int arrays.
+     *
+     * @param logProbs (T, N, C) or (T, C) log-probabilities (log_softmax over C), float32 or float64
+     * @param targets (N, S) padded or (sum(target_lengths)) concatenated class indices, int64 (int32 .npy files are
+     *         widened)
+     * @param inputLengths (N) or () lengths &lt;= T, int64
+     * @param targetLengths (N) or () lengths &lt;= S, int64
+     * @param blank the blank label (PyTorch's {@code blank}, default 0)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @param zeroInfinity replace infinite losses (impossible alignments) and their gradients by zero (PyTorch's
+     *         {@code zero_infinity}, default False)
+     * @return scalar; with reduction='none' (N), or () for unbatched input
+     */
     public static Tensor ctcLoss(Tensor logProbs, Tensor targets, int[] inputLengths, int[] targetLengths, long blank, Reduction reduction,
                                  boolean zeroInfinity) {
         return run(logProbs, targets, widen(inputLengths), widen(targetLengths), blank, reduction, zeroInfinity);

@@ -27,7 +27,7 @@ import org.losses4j.internal.tensor.LossReduction;
  *
  * <p>The same definition in PyTorch, which the fixtures differentiate (grad_fn: MaximumBackward0 for 'none',
  * SumBackward0, MeanBackward0 for 'mean'):
- * <pre>{@code
+ * <pre class="language-python">{@code
  * pos = (target * input).sum(-1)
  * neg = ((1 - target) * input).amax(-1)
  * loss = torch.maximum(neg - pos + 1, torch.zeros_like(pos))
@@ -38,7 +38,7 @@ import org.losses4j.internal.tensor.LossReduction;
  * integer input, no classes (C = 0: {@code amax(): Expected reduction dim -1 to have non-zero size.}).
  *
  * <pre>{@code
- * Tensor out = new CategoricalHingeLoss().forward(scores, oneHot);   // scores (N, C), oneHot (N, C)
+ * Tensor out = new CategoricalHingeLoss().forward(input, target);   // input: scores (N, C); target: one-hot (N, C)
  * out.backward();
  * }</pre>
  */

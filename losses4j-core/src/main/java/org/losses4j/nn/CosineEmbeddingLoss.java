@@ -51,31 +51,96 @@ public final class CosineEmbeddingLoss implements Loss {
     private final double margin;
     private final Reduction reduction;
 
+    /** A {@code torch.nn.CosineEmbeddingLoss} with PyTorch's defaults (margin=0.0, reduction='mean'). */
     public CosineEmbeddingLoss() { this(0.0, Reduction.MEAN); }
 
+    /**
+     * A {@code torch.nn.CosineEmbeddingLoss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public CosineEmbeddingLoss(Reduction reduction) { this(0.0, reduction); }
 
+    /**
+     * A {@code torch.nn.CosineEmbeddingLoss} with the given {@code margin}, {@code reduction} and PyTorch's defaults
+     * for the rest.
+     *
+     * @param margin in [-1, 1]: max(0, cos(x1, x2) - margin) where target is -1 (PyTorch's {@code margin}, default
+     *         0.0)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public CosineEmbeddingLoss(double margin, Reduction reduction) {
         this.margin = margin;
         this.reduction = reduction.notBatchmean();
     }
 
-    /** A copy with another margin (fluent). */
+    /**
+     * A copy with another margin (fluent).
+     *
+     * @param margin in [-1, 1]: max(0, cos(x1, x2) - margin) where target is -1 (PyTorch's {@code margin}, default
+     *         0.0)
+     * @return the value
+     */
     public CosineEmbeddingLoss margin(double margin) { return new CosineEmbeddingLoss(margin, reduction); }
 
-    /** A copy with another reduction (fluent). */
+    /**
+     * A copy with another reduction (fluent).
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return the value
+     */
     public CosineEmbeddingLoss reduction(Reduction reduction) { return new CosineEmbeddingLoss(margin, reduction); }
 
-    /** From PyTorch keywords: margin, reduction (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: margin, reduction (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.CosineEmbeddingLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static CosineEmbeddingLoss fromOptions(LossOptions o) { return new CosineEmbeddingLoss(o.getDouble("margin", 0.0), o.reduction()); }
 
+    /**
+     * The {@code margin} option: in [-1, 1]: max(0, cos(x1, x2) - margin) where target is -1 (PyTorch's default 0.0).
+     *
+     * @return the value
+     */
     public double margin() { return margin; }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.CosineEmbeddingLoss.forward}) with this module's options; see the class
+     * comment for the formula.
+     *
+     * @param input1 (N, D) or (D), float32 or float64 (int64 promotes)
+     * @param input2 like input1
+     * @param target (N) or (), values 1 (similar) or -1 (dissimilar)
+     * @return scalar; with reduction='none' (N), or () for unbatched input
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input1, Tensor input2, Tensor target) { return cosineEmbeddingLoss(input1, input2, target, margin, reduction); }
 
-    /** {@code F.cosine_embedding_loss(input1, input2, target, margin=0, reduction='mean')}. */
+    /**
+     * {@code F.cosine_embedding_loss(input1, input2, target, margin=0, reduction='mean')}.
+     *
+     * @param input1 (N, D) or (D), float32 or float64 (int64 promotes)
+     * @param input2 like input1
+     * @param target (N) or (), values 1 (similar) or -1 (dissimilar)
+     * @param margin in [-1, 1]: max(0, cos(x1, x2) - margin) where target is -1 (PyTorch's {@code margin}, default
+     *         0.0)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' (N), or () for unbatched input
+     */
     public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
         input1 = KernelInputs.dense(input1);
         input2 = KernelInputs.dense(input2);

@@ -64,7 +64,12 @@ public final class CrossEntropyLoss implements Loss {
     /** Defaults: no weight, ignore_index -100, reduction mean, label_smoothing 0. */
     public CrossEntropyLoss() { this(builder()); }
 
-    /** With a reduction and the other defaults. */
+    /**
+     * With a reduction and the other defaults.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public CrossEntropyLoss(Reduction reduction) { this(builder().reduction(reduction)); }
 
     private CrossEntropyLoss(Builder b) {
@@ -75,7 +80,11 @@ public final class CrossEntropyLoss implements Loss {
         this.labelSmoothing = b.labelSmoothing;
     }
 
-    /** A builder with PyTorch's defaults. */
+    /**
+     * A builder with PyTorch's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** Options by name: weight, ignoreIndex, reduction, labelSmoothing. */
@@ -87,42 +96,127 @@ public final class CrossEntropyLoss implements Loss {
 
         private Builder() {}
 
-        /** Per-class rescaling weight of length C (null for none). */
+        /**
+         * Per-class rescaling weight of length C (null for none).
+         *
+         * @param weight (C) rescaling weight of each class (PyTorch's {@code weight}, default None)
+         * @return this builder
+         */
         public Builder weight(Tensor weight) { this.weight = weight; return this; }
 
-        /** A class-index target value that is ignored (class-index targets only). */
+        /**
+         * A class-index target value that is ignored (class-index targets only).
+         *
+         * @param ignoreIndex target value that is ignored and adds no gradient (class-index targets) (PyTorch's
+         *         {@code ignore_index}, default -100)
+         * @return this builder
+         */
         public Builder ignoreIndex(long ignoreIndex) { this.ignoreIndex = ignoreIndex; return this; }
 
+        /**
+         * Sets PyTorch's {@code reduction} option.
+         *
+         * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+         *         (PyTorch's default) or {@link Reduction#SUM}
+         * @return this builder
+         */
         public Builder reduction(Reduction reduction) { this.reduction = reduction; return this; }
 
-        /** Amount of smoothing in [0, 1] (checked at forward, as PyTorch does). */
+        /**
+         * Amount of smoothing in [0, 1] (checked at forward, as PyTorch does).
+         *
+         * @param labelSmoothing in [0, 1]: mixes the target with the uniform distribution (PyTorch's
+         *         {@code label_smoothing}, default 0.0)
+         * @return this builder
+         */
         public Builder labelSmoothing(double labelSmoothing) { this.labelSmoothing = labelSmoothing; return this; }
 
+        /**
+         * The loss with the options set so far.
+         *
+         * @return a new {@code CrossEntropyLoss}
+         */
         public CrossEntropyLoss build() { return new CrossEntropyLoss(this); }
     }
 
-    /** From PyTorch keywords: weight, ignore_index, reduction, label_smoothing (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: weight, ignore_index, reduction, label_smoothing (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.CrossEntropyLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static CrossEntropyLoss fromOptions(LossOptions o) {
         return builder().weight(o.getTensor("weight")).ignoreIndex(o.getLong("ignore_index", NLLLoss.DEFAULT_IGNORE_INDEX))
                 .labelSmoothing(o.getDouble("label_smoothing", 0.0)).reduction(o.reduction()).build();
     }
 
+    /**
+     * The {@code weight} option: (C) rescaling weight of each class (PyTorch's default None).
+     *
+     * @return the tensor, or null when none was given
+     */
     public Tensor weight() { return weight; }
 
+    /**
+     * The {@code ignore_index} option: target value that is ignored and adds no gradient (class-index targets)
+     * (PyTorch's default -100).
+     *
+     * @return the value
+     */
     public long ignoreIndex() { return ignoreIndex; }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * The {@code label_smoothing} option: in [0, 1]: mixes the target with the uniform distribution (PyTorch's
+     * default 0.0).
+     *
+     * @return the value
+     */
     public double labelSmoothing() { return labelSmoothing; }
 
+    /**
+     * Computes the loss ({@code torch.nn.CrossEntropyLoss.forward}) with this module's options; see the class comment
+     * for the formula.
+     *
+     * @param input (C), (N, C) or (N, C, d1, ..., dK) logits, float32 or float64
+     * @param target class indices () / (N) / (N, d1, ..., dK) int64, or probabilities shaped like input
+     * @return scalar; with reduction='none' the target's shape (N) / (N, d1, ..., dK)
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing); }
 
-    /** {@code F.cross_entropy(input, target)} with the defaults. */
+    /**
+     * {@code F.cross_entropy(input, target)} with the defaults.
+     *
+     * @param input (C), (N, C) or (N, C, d1, ..., dK) logits, float32 or float64
+     * @param target class indices () / (N) / (N, d1, ..., dK) int64, or probabilities shaped like input
+     * @return scalar; with reduction='none' the target's shape (N) / (N, d1, ..., dK)
+     */
     public static Tensor crossEntropy(Tensor input, Tensor target) {
         return crossEntropy(input, target, null, NLLLoss.DEFAULT_IGNORE_INDEX, Reduction.MEAN, 0.0);
     }
 
-    /** {@code F.cross_entropy(input, target, weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)}. */
+    /**
+     * {@code F.cross_entropy(input, target, weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)}.
+     *
+     * @param input (C), (N, C) or (N, C, d1, ..., dK) logits, float32 or float64
+     * @param target class indices () / (N) / (N, d1, ..., dK) int64, or probabilities shaped like input
+     * @param weight (C) rescaling weight of each class (PyTorch's {@code weight}, default None)
+     * @param ignoreIndex target value that is ignored and adds no gradient (class-index targets) (PyTorch's
+     *         {@code ignore_index}, default -100)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @param labelSmoothing in [0, 1]: mixes the target with the uniform distribution (PyTorch's
+     *         {@code label_smoothing}, default 0.0)
+     * @return scalar; with reduction='none' the target's shape (N) / (N, d1, ..., dK)
+     */
     public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction,
                                       double labelSmoothing) {
         input = KernelInputs.dense(input);

@@ -19,7 +19,7 @@ import org.losses4j.internal.tensor.KernelInputs;
  *
  * <p>The same definition in PyTorch, which the fixtures differentiate (grad_fn: WhereBackward0 for 'none',
  * SumBackward0, DivBackward0 for 'mean'):
- * <pre>{@code
+ * <pre class="language-python">{@code
  * logp = F.log_softmax(input, dim=cdim)
  * nll = F.nll_loss(logp, target, weight, ignore_index=ignore_index, reduction='none')   # -w_y log p_y, 0 if ignored
  * valid = target != ignore_index

@@ -50,8 +50,15 @@ public final class GaussianNLLLoss implements Loss {
     private final double eps;
     private final Reduction reduction;
 
+    /** A {@code torch.nn.GaussianNLLLoss} with PyTorch's defaults (full=False, eps=1e-06, reduction='mean'). */
     public GaussianNLLLoss() { this(builder()); }
 
+    /**
+     * A {@code torch.nn.GaussianNLLLoss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public GaussianNLLLoss(Reduction reduction) { this(builder().reduction(reduction)); }
 
     private GaussianNLLLoss(Builder b) {
@@ -62,6 +69,11 @@ public final class GaussianNLLLoss implements Loss {
 
     private static Reduction checkReduction(Reduction r) { return RegressionSupport.noneMeanSum(r); }
 
+    /**
+     * A builder with PyTorch's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** Options with PyTorch's defaults: full=False, eps=1e-6, reduction='mean'. */
@@ -72,39 +84,115 @@ public final class GaussianNLLLoss implements Loss {
 
         private Builder() {}
 
+        /**
+         * Sets PyTorch's {@code full} option.
+         *
+         * @param v add the constant 0.5 log(2 pi) (PyTorch's {@code full}, default False)
+         * @return this builder
+         */
         public Builder full(boolean v) { full = v; return this; }
 
+        /**
+         * Sets PyTorch's {@code eps} option.
+         *
+         * @param v var is raised to at least eps for the value; autograd does not see the clamp (as PyTorch, under
+         *         no_grad) (PyTorch's {@code eps}, default 1e-06)
+         * @return this builder
+         */
         public Builder eps(double v) { eps = v; return this; }
 
+        /**
+         * Sets PyTorch's {@code reduction} option.
+         *
+         * @param v how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's
+         *         default) or {@link Reduction#SUM}
+         * @return this builder
+         */
         public Builder reduction(Reduction v) { reduction = v; return this; }
 
+        /**
+         * The loss with the options set so far.
+         *
+         * @return a new {@code GaussianNLLLoss}
+         */
         public GaussianNLLLoss build() { return new GaussianNLLLoss(this); }
     }
 
-    /** From PyTorch keywords: full, eps, reduction. */
+    /**
+     * From PyTorch keywords: full, eps, reduction.
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.GaussianNLLLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static GaussianNLLLoss fromOptions(LossOptions o) {
         Builder b = builder().full(o.getBool("full", false)).eps(o.getDouble("eps", 1e-6));
         return b.reduction(RegressionSupport.noneMeanSum(o.getString("reduction", "mean"))).build();
     }
 
+    /**
+     * The {@code full} option: add the constant 0.5 log(2 pi) (PyTorch's default False).
+     *
+     * @return the value
+     */
     public boolean full() { return full; }
 
+    /**
+     * The {@code eps} option: var is raised to at least eps for the value; autograd does not see the clamp (as
+     * PyTorch, under no_grad) (PyTorch's default 1e-06).
+     *
+     * @return the value
+     */
     public double eps() { return eps; }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.GaussianNLLLoss.forward}) with this module's options; see the class comment
+     * for the formula.
+     *
+     * @param input (N, *) or (*) the expected value, float32 or float64 (int64 promotes)
+     * @param target like input
+     * @param var like input, or input's shape with the last dim 1, or one dim fewer; every element &gt;= 0
+     * @return scalar; with reduction='none' the input's shape
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target, Tensor var) { return gaussianNllLoss(input, target, var, full, eps, reduction); }
 
-    /** With a scalar variance used for every element (PyTorch 2.x). */
+    /**
+     * With a scalar variance used for every element (PyTorch 2.x).
+     *
+     * @param input (N, *) or (*) the expected value, float32 or float64 (int64 promotes)
+     * @param target like input
+     * @param var like input, or input's shape with the last dim 1, or one dim fewer; every element &gt;= 0
+     * @return scalar; with reduction='none' the input's shape
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target, double var) { return gaussianNllLoss(input, target, var, full, eps, reduction); }
 
     // w = max(var, eps): l = 0.5 (log w + (x - y)^2 / w) [+ 0.5 log(2 pi) when full]
     // dL/dx = u (x - y) / w ; dL/dy = -dL/dx ; dL/dvar = 0.5 u / w - 0.5 u ((x - y)^2 / w / w)  (the clamp is invisible to autograd)
     /**
-     * {@code F.gaussian_nll_loss(input, target, var, full, eps, reduction)}: float32 operands of one shape with var not
+     * {@code F.gaussian_nll_loss(input, target, var, full, eps, reduction)}: float32 operands of one shape with var
+     * not
      * differentiated take the fused kernel ({@code PointwiseKernels.gaussian}), the rest
      * {@link RegressionKernels#gaussianNll}'s double form. A var one dimension short is unsqueezed at the end, as
      * PyTorch does, so its gradient flows back through that view.
+     *
+     * @param input (N, *) or (*) the expected value, float32 or float64 (int64 promotes)
+     * @param target like input
+     * @param var like input, or input's shape with the last dim 1, or one dim fewer; every element &gt;= 0
+     * @param full add the constant 0.5 log(2 pi) (PyTorch's {@code full}, default False)
+     * @param eps var is raised to at least eps for the value; autograd does not see the clamp (as PyTorch, under
+     *         no_grad) (PyTorch's {@code eps}, default 1e-06)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' the input's shape
      */
     public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var, boolean full, double eps, Reduction reduction) {
         input = KernelInputs.dense(input);
@@ -157,6 +245,16 @@ public final class GaussianNLLLoss implements Loss {
     /**
      * {@code F.gaussian_nll_loss(input, target, var: float, ...)} (PyTorch 2.x): var is used for every element
      * of the input and receives no gradient; a negative var fails as a negative tensor entry does.
+     *
+     * @param input (N, *) or (*) the expected value, float32 or float64 (int64 promotes)
+     * @param target like input
+     * @param var like input, or input's shape with the last dim 1, or one dim fewer; every element &gt;= 0
+     * @param full add the constant 0.5 log(2 pi) (PyTorch's {@code full}, default False)
+     * @param eps var is raised to at least eps for the value; autograd does not see the clamp (as PyTorch, under
+     *         no_grad) (PyTorch's {@code eps}, default 1e-06)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' the input's shape
      */
     public static Tensor gaussianNllLoss(Tensor input, Tensor target, double var, boolean full, double eps, Reduction reduction) {
         if (var < 0) throw new IllegalArgumentException("var has negative entry/entries");

@@ -44,32 +44,95 @@ public final class HingeEmbeddingLoss implements Loss {
     private final double margin;
     private final Reduction reduction;
 
+    /** A {@code torch.nn.HingeEmbeddingLoss} with PyTorch's defaults (margin=1.0, reduction='mean'). */
     public HingeEmbeddingLoss() { this(1.0, Reduction.MEAN); }
 
+    /**
+     * A {@code torch.nn.HingeEmbeddingLoss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public HingeEmbeddingLoss(Reduction reduction) { this(1.0, reduction); }
 
+    /**
+     * A {@code torch.nn.HingeEmbeddingLoss} with the given {@code margin} and PyTorch's defaults for the rest.
+     *
+     * @param margin x where target is 1, max(0, margin - x) where target is -1 (PyTorch's {@code margin}, default
+     *         1.0)
+     */
     public HingeEmbeddingLoss(double margin) { this(margin, Reduction.MEAN); }
 
+    /**
+     * A {@code torch.nn.HingeEmbeddingLoss} with the given {@code margin}, {@code reduction} and PyTorch's defaults
+     * for the rest.
+     *
+     * @param margin x where target is 1, max(0, margin - x) where target is -1 (PyTorch's {@code margin}, default
+     *         1.0)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public HingeEmbeddingLoss(double margin, Reduction reduction) {
         this.margin = margin;
         this.reduction = BinarySupport.standard(reduction);
     }
 
-    /** From PyTorch keywords: margin, reduction (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: margin, reduction (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.HingeEmbeddingLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static HingeEmbeddingLoss fromOptions(LossOptions o) {
         return new HingeEmbeddingLoss(o.getDouble("margin", 1.0), o.reduction());
     }
 
+    /**
+     * The {@code margin} option: x where target is 1, max(0, margin - x) where target is -1 (PyTorch's default 1.0).
+     *
+     * @return the value
+     */
     public double margin() { return margin; }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.HingeEmbeddingLoss.forward}) with this module's options; see the class
+     * comment for the formula.
+     *
+     * @param input (*) distances, float32 or float64
+     * @param target (*) broadcastable with input, values 1 or -1, any numeric dtype
+     * @return scalar; with reduction='none' the broadcast shape
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return hingeEmbeddingLoss(input, target, margin, reduction); }
 
-    /** {@code F.hinge_embedding_loss(input, target)} with margin 1.0 and mean reduction. */
+    /**
+     * {@code F.hinge_embedding_loss(input, target)} with margin 1.0 and mean reduction.
+     *
+     * @param input (*) distances, float32 or float64
+     * @param target (*) broadcastable with input, values 1 or -1, any numeric dtype
+     * @return scalar; with reduction='none' the broadcast shape
+     */
     public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target) { return hingeEmbeddingLoss(input, target, 1.0, Reduction.MEAN); }
 
-    /** {@code F.hinge_embedding_loss(input, target, margin=1.0, reduction='mean')}. */
+    /**
+     * {@code F.hinge_embedding_loss(input, target, margin=1.0, reduction='mean')}.
+     *
+     * @param input (*) distances, float32 or float64
+     * @param target (*) broadcastable with input, values 1 or -1, any numeric dtype
+     * @param margin x where target is 1, max(0, margin - x) where target is -1 (PyTorch's {@code margin}, default
+     *         1.0)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' the broadcast shape
+     */
     public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);

@@ -39,25 +39,63 @@ public final class HuberLoss implements Loss {
     private final Reduction reduction;
     private final double delta;
 
+    /** A {@code torch.nn.HuberLoss} with PyTorch's defaults (delta=1.0, reduction='mean'). */
     public HuberLoss() { this(Reduction.MEAN, 1.0); }
 
+    /**
+     * A {@code torch.nn.HuberLoss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public HuberLoss(Reduction reduction) { this(reduction, 1.0); }
 
-    /** A non-positive delta is accepted here and rejected by forward, as in PyTorch. */
+    /**
+     * A non-positive delta is accepted here and rejected by forward, as in PyTorch.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @param delta &gt; 0: quadratic below delta, delta-scaled linear above (PyTorch's {@code delta}, default 1.0)
+     */
     public HuberLoss(Reduction reduction, double delta) {
         this.reduction = reduction.notBatchmean();
         this.delta = delta;
     }
 
-    /** From PyTorch keywords: reduction, delta. */
+    /**
+     * From PyTorch keywords: reduction, delta.
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.HuberLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static HuberLoss fromOptions(LossOptions o) {
         return new HuberLoss(Reduction.of(o.getString("reduction", "mean")), o.getDouble("delta", 1.0));
     }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * The {@code delta} option: &gt; 0: quadratic below delta, delta-scaled linear above (PyTorch's default 1.0).
+     *
+     * @return the value
+     */
     public double delta() { return delta; }
 
+    /**
+     * Computes the loss ({@code torch.nn.HuberLoss.forward}) with this module's options; see the class comment for
+     * the formula.
+     *
+     * @param input (*) float32 or float64
+     * @param target (*) broadcastable with input, float32, float64 or int64
+     * @return scalar; with reduction='none' the broadcast shape of input and target
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return huberLoss(input, target, reduction, delta); }
 
     // d = x - y: l = 0.5 d^2 if |d| < delta else delta (|d| - 0.5 delta)
@@ -65,6 +103,13 @@ public final class HuberLoss implements Loss {
     /**
      * {@code F.huber_loss(input, target, reduction, delta)}: float32 operands of one shape take the fused kernel
      * ({@code PointwiseKernels.huber}), the rest {@link RegressionKernels#huber}'s double form.
+     *
+     * @param input (*) float32 or float64
+     * @param target (*) broadcastable with input, float32, float64 or int64
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @param delta &gt; 0: quadratic below delta, delta-scaled linear above (PyTorch's {@code delta}, default 1.0)
+     * @return scalar; with reduction='none' the broadcast shape of input and target
      */
     public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
         input = KernelInputs.dense(input);

@@ -53,8 +53,15 @@ public final class KLDivLoss implements Loss {
     private final Reduction reduction;
     private final boolean logTarget;
 
+    /** A {@code torch.nn.KLDivLoss} with PyTorch's defaults (log_target=False, reduction='mean'). */
     public KLDivLoss() { this(Reduction.MEAN); }
 
+    /**
+     * A {@code torch.nn.KLDivLoss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public KLDivLoss(Reduction reduction) { this(builder().reduction(reduction)); }
 
     private KLDivLoss(Builder b) {
@@ -63,6 +70,11 @@ public final class KLDivLoss implements Loss {
         this.logTarget = b.logTarget;
     }
 
+    /**
+     * A builder with PyTorch's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** Options with PyTorch's defaults: reduction='mean', log_target=False. */
@@ -72,22 +84,65 @@ public final class KLDivLoss implements Loss {
 
         private Builder() {}
 
+        /**
+         * Sets PyTorch's {@code reduction} option.
+         *
+         * @param v how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's
+         *         default) or {@link Reduction#SUM}
+         * @return this builder
+         */
         public Builder reduction(Reduction v) { reduction = v; return this; }
 
+        /**
+         * Sets PyTorch's {@code log_target} option.
+         *
+         * @param v target is given as log-probabilities (PyTorch's {@code log_target}, default False)
+         * @return this builder
+         */
         public Builder logTarget(boolean v) { logTarget = v; return this; }
 
+        /**
+         * The loss with the options set so far.
+         *
+         * @return a new {@code KLDivLoss}
+         */
         public KLDivLoss build() { return new KLDivLoss(this); }
     }
 
-    /** From PyTorch keywords: reduction, log_target (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: reduction, log_target (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.KLDivLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static KLDivLoss fromOptions(LossOptions o) {
         return builder().reduction(o.reduction()).logTarget(o.getBool("log_target", false)).build();
     }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * The {@code log_target} option: target is given as log-probabilities (PyTorch's default False).
+     *
+     * @return the value
+     */
     public boolean logTarget() { return logTarget; }
 
+    /**
+     * Computes the loss ({@code torch.nn.KLDivLoss.forward}) with this module's options; see the class comment for
+     * the formula.
+     *
+     * @param input (*) log-probabilities, float32 or float64
+     * @param target (*) probabilities (log-probabilities with log_target=True), same shape as input
+     * @return scalar; with reduction='none' the input's shape
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return klDiv(input, target, reduction, logTarget); }
 
     // log_target: l = exp(t) (t - x)       dL/dx = -u exp(t)   dL/dt = u (t - x) exp(t) + u exp(t)
@@ -96,6 +151,13 @@ public final class KLDivLoss implements Loss {
      * {@code F.kl_div(input, target, reduction, log_target)} (legacy size_average / reduce omitted): float32
      * probability targets of the input's shape, the target not differentiated, take the fused kernel
      * ({@link KlDivKernel#fused}), the rest {@link KlDivKernel#klDiv}'s double form.
+     *
+     * @param input (*) log-probabilities, float32 or float64
+     * @param target (*) probabilities (log-probabilities with log_target=True), same shape as input
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @param logTarget target is given as log-probabilities (PyTorch's {@code log_target}, default False)
+     * @return scalar; with reduction='none' the input's shape
      */
     public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
         input = KernelInputs.dense(input);

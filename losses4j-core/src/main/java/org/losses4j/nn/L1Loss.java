@@ -41,23 +41,56 @@ public final class L1Loss implements Loss {
 
     private final Reduction reduction;
 
+    /** A {@code torch.nn.L1Loss} with PyTorch's defaults (reduction='mean'). */
     public L1Loss() { this(Reduction.MEAN); }
 
+    /**
+     * A {@code torch.nn.L1Loss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public L1Loss(Reduction reduction) {
         this.reduction = reduction.notBatchmean();
     }
 
-    /** From PyTorch keywords: reduction (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: reduction (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.L1Loss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static L1Loss fromOptions(LossOptions o) { return new L1Loss(o.reduction()); }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.L1Loss.forward}) with this module's options; see the class comment for the
+     * formula.
+     *
+     * @param input (*) float32 or float64 (int64 promotes to the target's dtype)
+     * @param target (*) broadcastable with input, float32, float64 or int64
+     * @return scalar; with reduction='none' the broadcast shape of input and target
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return l1Loss(input, target, reduction); }
 
     // l = |x - y| ; dL/dx = u sgn(x - y) (0 where x == y or NaN) ; dL/dy = -dL/dx
     /**
      * {@code F.l1_loss(input, target, reduction)}: float32 operands of one shape take the fused kernel
      * ({@code PointwiseKernels.l1}), the rest {@link RegressionKernels#l1}'s double form.
+     *
+     * @param input (*) float32 or float64 (int64 promotes to the target's dtype)
+     * @param target (*) broadcastable with input, float32, float64 or int64
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' the broadcast shape of input and target
      */
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
         return l1(input, target, reduction, true);

@@ -19,12 +19,34 @@ public final class Linear extends Module {
     private final int inFeatures, outFeatures;
     private final Tensor weight, bias;
 
-    /** {@code nn.Linear(in, out)} with a bias. */
+    /**
+     * {@code nn.Linear(in, out)} with a bias.
+     *
+     * @param inFeatures the size of the input's last dim
+     * @param outFeatures the size of the output's last dim
+     * @throws IllegalArgumentException for a negative size
+     */
     public Linear(int inFeatures, int outFeatures) { this(inFeatures, outFeatures, true); }
 
+    /**
+     * {@code nn.Linear(in, out, bias)}, initialised from the default generator.
+     *
+     * @param inFeatures the size of the input's last dim
+     * @param outFeatures the size of the output's last dim
+     * @param bias whether to add a learnable bias
+     * @throws IllegalArgumentException for a negative size
+     */
     public Linear(int inFeatures, int outFeatures, boolean bias) { this(inFeatures, outFeatures, bias, Generator.defaultGenerator()); }
 
-    /** With the generator to draw the initial values from. */
+    /**
+     * With the generator to draw the initial values from.
+     *
+     * @param inFeatures the size of the input's last dim
+     * @param outFeatures the size of the output's last dim
+     * @param bias whether to add a learnable bias
+     * @param gen the generator the initial values are drawn from
+     * @throws IllegalArgumentException for a negative size
+     */
     public Linear(int inFeatures, int outFeatures, boolean bias, Generator gen) {
         if (inFeatures < 0 || outFeatures < 0) {
             throw new IllegalArgumentException("Trying to create tensor with negative dimension " + Math.min(inFeatures, outFeatures)
@@ -40,6 +62,13 @@ public final class Linear extends Module {
     /** {@code reset_parameters()}: draws the initial values again, as the constructor did, from the default generator. */
     public void resetParameters() { resetParameters(Generator.defaultGenerator()); }
 
+    /**
+     * {@code reset_parameters()} drawing from {@code gen}: the weight by {@code kaiming_uniform_(a=sqrt(5))}, then
+     * the
+     * bias uniform in (-1/sqrt(in), 1/sqrt(in)).
+     *
+     * @param gen the generator to draw from
+     */
     public void resetParameters(Generator gen) {
         Init.kaimingUniform_(weight, Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", gen);
         if (bias != null) {
@@ -49,13 +78,32 @@ public final class Linear extends Module {
         }
     }
 
+    /**
+     * The weight W, a float32 parameter of shape (out, in).
+     *
+     * @return the parameter (not a copy)
+     */
     public Tensor weight() { return weight; }
 
-    /** The bias, or null for {@code bias=False}. */
+    /**
+     * The bias, or null for {@code bias=False}.
+     *
+     * @return the (out) float32 parameter, or null
+     */
     public Tensor bias() { return bias; }
 
+    /**
+     * The size of the input's last dim ({@code in_features}).
+     *
+     * @return the size
+     */
     public int inFeatures() { return inFeatures; }
 
+    /**
+     * The size of the output's last dim ({@code out_features}).
+     *
+     * @return the size
+     */
     public int outFeatures() { return outFeatures; }
 
     @Override

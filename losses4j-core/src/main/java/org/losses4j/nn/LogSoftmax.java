@@ -6,9 +6,27 @@ import org.losses4j.Tensor;
 public final class LogSoftmax {
     private final int dim;
 
+    /**
+     * {@code nn.LogSoftmax(dim)}.
+     *
+     * @param dim the dim to normalise over, negative counting from the end (checked at forward)
+     */
     public LogSoftmax(int dim) { this.dim = dim; }
 
+    /**
+     * The dim this module normalises over.
+     *
+     * @return the dim
+     */
     public int dim() { return dim; }
 
+    /**
+     * x - logsumexp(x) along {@link #dim()}: {@link Tensor#logSoftmax(int)}.
+     *
+     * @param input a floating tensor
+     * @return a new tensor of input's shape and dtype
+     * @throws IllegalArgumentException for an int64 or bool input
+     * @throws IndexOutOfBoundsException when the dim is out of range for input
+     */
     public Tensor forward(Tensor input) { return input.logSoftmax(dim); }
 }

@@ -17,10 +17,26 @@ public final class LossOptions {
     private final Map<String, Object> values;
     private final Set<String> used = new HashSet<>();
 
+    /**
+     * Keywords by PyTorch's names, e.g. {@code Map.of("reduction", "sum", "ignore_index", 0)}.
+     *
+     * @param values the keywords (copied); a value may be a Number, Boolean, String, Tensor or null (None)
+     */
     public LossOptions(Map<String, ?> values) { this.values = new LinkedHashMap<>(values); }
 
+    /**
+     * No keywords: every option takes PyTorch's default.
+     *
+     * @return empty options
+     */
     public static LossOptions empty() { return new LossOptions(Map.of()); }
 
+    /**
+     * Whether a keyword is given with a value other than None (does not mark it read).
+     *
+     * @param key PyTorch's keyword
+     * @return whether it is present and not null
+     */
     public boolean has(String key) { return values.containsKey(key) && values.get(key) != null; }
 
     private Object raw(String key) {
@@ -32,6 +48,14 @@ public final class LossOptions {
         return new IllegalArgumentException("option " + key + " expects " + want + ", got " + (v == null ? "None" : v));
     }
 
+    /**
+     * A float keyword: a Number, or a String Python's {@code float()} would read ({@code "inf"} too).
+     *
+     * @param key PyTorch's keyword
+     * @param def the default when absent or None
+     * @return the value
+     * @throws IllegalArgumentException when the value is not a number ("option k expects a number, got v")
+     */
     public double getDouble(String key, double def) {
         Object v = raw(key);
         if (v == null) return def;
@@ -42,6 +66,14 @@ public final class LossOptions {
         throw bad(key, v, "a number");
     }
 
+    /**
+     * An int keyword: an integral Number or a String of digits.
+     *
+     * @param key PyTorch's keyword
+     * @param def the default when absent or None
+     * @return the value
+     * @throws IllegalArgumentException when the value is not an integer
+     */
     public long getLong(String key, long def) {
         Object v = raw(key);
         if (v == null) return def;
@@ -56,13 +88,28 @@ public final class LossOptions {
         throw bad(key, v, "an integer");
     }
 
+    /**
+     * A bool keyword: a Boolean, a Number (non-zero is true) or
+     * {@code "true"}/{@code "false"}/{@code "1"}/{@code "0"}.
+     *
+     * @param key PyTorch's keyword
+     * @param def the default when absent or None
+     * @return the value
+     * @throws IllegalArgumentException when the value is none of these
+     */
     public boolean getBool(String key, boolean def) {
         Object v = raw(key);
         if (v == null) return def;
         return toBool(key, v);
     }
 
-    /** A tri-state boolean: null when absent (for legacy size_average / reduce). */
+    /**
+     * A tri-state boolean: null when absent (for legacy size_average / reduce).
+     *
+     * @param key PyTorch's keyword
+     * @return the value, or null when absent or None
+     * @throws IllegalArgumentException when the value is not a boolean
+     */
     public Boolean getBoolOrNull(String key) {
         Object v = raw(key);
         return v == null ? null : toBool(key, v);
@@ -79,6 +126,13 @@ public final class LossOptions {
         throw bad(key, v, "true or false");
     }
 
+    /**
+     * A str keyword: the value's {@code toString()}.
+     *
+     * @param key PyTorch's keyword
+     * @param def the default when absent or None
+     * @return the value
+     */
     public String getString(String key, String def) {
         Object v = raw(key);
         return v == null ? def : v.toString();
@@ -127,7 +181,13 @@ public final class LossOptions {
         throw bad(key, v, "a list of numbers");
     }
 
-    /** A tensor option (weight, pos_weight), or null when absent. */
+    /**
+     * A tensor option (weight, pos_weight), or null when absent.
+     *
+     * @param key PyTorch's keyword
+     * @return the tensor, or null when absent or None
+     * @throws IllegalArgumentException when the value is not a Tensor
+     */
     public Tensor getTensor(String key) {
         Object v = raw(key);
         if (v == null) return null;
@@ -135,12 +195,20 @@ public final class LossOptions {
         throw bad(key, v, "a tensor");
     }
 
-    /** Any value, marked used (for options a loss interprets itself). */
+    /**
+     * Any value, marked used (for options a loss interprets itself).
+     *
+     * @param key PyTorch's keyword
+     * @return the raw value, or null
+     */
     public Object get(String key) { return raw(key); }
 
     /**
      * The reduction, honouring the legacy {@code size_average} and {@code reduce} keywords as PyTorch does:
      * when either is given it overrides {@code reduction}.
+     *
+     * @return the reduction
+     * @throws IllegalArgumentException for a reduction string PyTorch does not know
      */
     public Reduction reduction() {
         Boolean sa = getBoolOrNull("size_average");
@@ -153,7 +221,12 @@ public final class LossOptions {
     /** The keywords read so far, given or not (the tests compare them with a loss's declared options). */
     Set<String> keysRead() { return Set.copyOf(used); }
 
-    /** Fails on any keyword no getter read: {@code X.__init__() got an unexpected keyword argument 'k'}. */
+    /**
+     * Fails on any keyword no getter read: {@code X.__init__() got an unexpected keyword argument 'k'}.
+     *
+     * @param lossName the class name, for the message
+     * @throws IllegalArgumentException naming the first keyword no getter read
+     */
     public void requireAllUsed(String lossName) {
         for (String k : values.keySet()) {
             if (!used.contains(k)) throw new IllegalArgumentException(lossName + ".__init__() got an unexpected keyword argument '" + k + "'");

@@ -34,23 +34,47 @@ public final class Losses {
         return List.copyOf(r);
     }
 
-    /** Whether a loss of this name is available. */
+    /**
+     * Whether a loss of this name is available.
+     *
+     * @param name a class name, e.g. {@code MSELoss}
+     * @return whether {@link #ALL} declares it
+     */
     public static boolean exists(String name) { return find(name) != null; }
 
-    /** The declaration of the loss of this class name, or null. */
+    /**
+     * The declaration of the loss of this class name, or null.
+     *
+     * @param name a class name, e.g. {@code MSELoss} (case-sensitive)
+     * @return the declaration, or null
+     */
     public static LossSpec find(String name) {
         for (LossSpec s : ALL) if (s.name().equals(name)) return s;
         return null;
     }
 
-    /** The declaration of the loss of this class name; an unknown name fails with IllegalArgumentException. */
+    /**
+     * The declaration of the loss of this class name; an unknown name fails with IllegalArgumentException.
+     *
+     * @param name a class name, e.g. {@code MSELoss}
+     * @return the declaration
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
     public static LossSpec spec(String name) {
         LossSpec s = find(name);
         if (s == null) throw new IllegalArgumentException("unknown loss '" + name + "' (known: " + String.join(", ", NAMES) + ")");
         return s;
     }
 
-    /** Builds {@code name} from keywords; unknown names and keywords fail with IllegalArgumentException. */
+    /**
+     * Builds {@code name} from keywords; unknown names and keywords fail with IllegalArgumentException.
+     *
+     * @param name a class name, e.g. {@code CrossEntropyLoss}
+     * @param options PyTorch's keywords by name
+     * @return a new loss, as {@code torch.nn.<name>(**options)}
+     * @throws IllegalArgumentException for an unknown name, an unknown keyword (PyTorch's "__init__() got an
+     *         unexpected keyword argument") or a value of the wrong type
+     */
     public static Loss create(String name, LossOptions options) {
         Loss loss = spec(name).create(options);
         options.requireAllUsed(name);

@@ -35,21 +35,55 @@ public final class MSELoss implements Loss {
 
     private final Reduction reduction;
 
+    /** A {@code torch.nn.MSELoss} with PyTorch's defaults (reduction='mean'). */
     public MSELoss() { this(Reduction.MEAN); }
 
+    /**
+     * A {@code torch.nn.MSELoss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public MSELoss(Reduction reduction) { this.reduction = reduction.notBatchmean(); }
 
-    /** From PyTorch keywords: reduction (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: reduction (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.MSELoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static MSELoss fromOptions(LossOptions o) { return new MSELoss(o.reduction()); }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.MSELoss.forward}) with this module's options; see the class comment for the
+     * formula.
+     *
+     * @param input (*) float32 or float64 (an int64 operand promotes to the other's dtype)
+     * @param target (*) broadcastable with input, float32, float64 or int64
+     * @return scalar; with reduction='none' the broadcast shape of input and target
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return mseLoss(input, target, reduction); }
 
     // l = (x - y)^2 ; dL/dx = 2 (x - y) u ; dL/dy = -dL/dx   (u the upstream gradient, / N for mean)
     /**
-     * {@code F.mse_loss}: float32 operands of one shape take the fused kernel ({@code PointwiseKernels.mse}), the rest
+     * {@code F.mse_loss}: float32 operands of one shape take the fused kernel ({@code PointwiseKernels.mse}), the
+     * rest
      * {@link MseKernel}'s double form over the broadcast shape.
+     *
+     * @param input (*) float32 or float64 (an int64 operand promotes to the other's dtype)
+     * @param target (*) broadcastable with input, float32, float64 or int64
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' the broadcast shape of input and target
      */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
         input = KernelInputs.dense(input);

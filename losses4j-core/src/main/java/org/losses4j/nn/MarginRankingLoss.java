@@ -46,34 +46,97 @@ public final class MarginRankingLoss implements Loss {
     private final double margin;
     private final Reduction reduction;
 
+    /** A {@code torch.nn.MarginRankingLoss} with PyTorch's defaults (margin=0.0, reduction='mean'). */
     public MarginRankingLoss() { this(0.0, Reduction.MEAN); }
 
+    /**
+     * A {@code torch.nn.MarginRankingLoss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public MarginRankingLoss(Reduction reduction) { this(0.0, reduction); }
 
+    /**
+     * A {@code torch.nn.MarginRankingLoss} with the given {@code margin} and PyTorch's defaults for the rest.
+     *
+     * @param margin max(0, -target * (input1 - input2) + margin) (PyTorch's {@code margin}, default 0.0)
+     */
     public MarginRankingLoss(double margin) { this(margin, Reduction.MEAN); }
 
+    /**
+     * A {@code torch.nn.MarginRankingLoss} with the given {@code margin}, {@code reduction} and PyTorch's defaults
+     * for the rest.
+     *
+     * @param margin max(0, -target * (input1 - input2) + margin) (PyTorch's {@code margin}, default 0.0)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public MarginRankingLoss(double margin, Reduction reduction) {
         this.margin = margin;
         this.reduction = BinarySupport.standard(reduction);
     }
 
-    /** From PyTorch keywords: margin, reduction (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: margin, reduction (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.MarginRankingLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static MarginRankingLoss fromOptions(LossOptions o) {
         return new MarginRankingLoss(o.getDouble("margin", 0.0), o.reduction());
     }
 
+    /**
+     * The {@code margin} option: max(0, -target * (input1 - input2) + margin) (PyTorch's default 0.0).
+     *
+     * @return the value
+     */
     public double margin() { return margin; }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.MarginRankingLoss.forward}) with this module's options; see the class
+     * comment for the formula.
+     *
+     * @param input1 (N) or (), float32 or float64
+     * @param input2 like input1 (same number of dimensions, broadcastable)
+     * @param target like input1, values 1 (input1 should rank higher) or -1
+     * @return scalar; with reduction='none' the broadcast shape
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input1, Tensor input2, Tensor target) { return marginRankingLoss(input1, input2, target, margin, reduction); }
 
-    /** {@code F.margin_ranking_loss(input1, input2, target)} with margin 0 and mean reduction. */
+    /**
+     * {@code F.margin_ranking_loss(input1, input2, target)} with margin 0 and mean reduction.
+     *
+     * @param input1 (N) or (), float32 or float64
+     * @param input2 like input1 (same number of dimensions, broadcastable)
+     * @param target like input1, values 1 (input1 should rank higher) or -1
+     * @return scalar; with reduction='none' the broadcast shape
+     */
     public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target) {
         return marginRankingLoss(input1, input2, target, 0.0, Reduction.MEAN);
     }
 
-    /** {@code F.margin_ranking_loss(input1, input2, target, margin=0, reduction='mean')}. */
+    /**
+     * {@code F.margin_ranking_loss(input1, input2, target, margin=0, reduction='mean')}.
+     *
+     * @param input1 (N) or (), float32 or float64
+     * @param input2 like input1 (same number of dimensions, broadcastable)
+     * @param target like input1, values 1 (input1 should rank higher) or -1
+     * @param margin max(0, -target * (input1 - input2) + margin) (PyTorch's {@code margin}, default 0.0)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' the broadcast shape
+     */
     public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
         input1 = KernelInputs.dense(input1);
         input2 = KernelInputs.dense(input2);

@@ -21,12 +21,23 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
-    /** The forward pass. */
+    /**
+     * The forward pass.
+     *
+     * @param input the input batch
+     * @return the output
+     */
     public abstract Tensor forward(Tensor input);
 
     /**
      * Registers (or replaces) a parameter under {@code name}; a null tensor keeps the name's place without a
      * parameter (as {@code register_parameter('bias', None)}). The tensor is made to require grad.
+     *
+     * @param name the parameter's name, without dots
+     * @param param a leaf tensor, or null
+     * @return {@code param}
+     * @throws IllegalArgumentException for a null, empty or dotted name, or a non-leaf tensor, with PyTorch's
+     *         messages
      */
     protected final Tensor registerParameter(String name, Tensor param) {
         checkName(name);
@@ -41,7 +52,15 @@ public abstract class Module {
         return param;
     }
 
-    /** Registers (or replaces) a child module under {@code name}. */
+    /**
+     * Registers (or replaces) a child module under {@code name}.
+     *
+     * @param <M> the module's type
+     * @param name the child's name, without dots
+     * @param module the child (null keeps the name's place)
+     * @return {@code module}
+     * @throws IllegalArgumentException for a null, empty or dotted name
+     */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);
         children.put(name, module);
@@ -54,7 +73,11 @@ public abstract class Module {
         if (name.isEmpty()) throw new IllegalArgumentException("module name can't be empty string \"\"");
     }
 
-    /** {@code named_parameters()}: every parameter with its dotted name, in PyTorch's order (each tensor once). */
+    /**
+     * {@code named_parameters()}: every parameter with its dotted name, in PyTorch's order (each tensor once).
+     *
+     * @return an unmodifiable map from dotted name to parameter
+     */
     public final Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         Map<Tensor, Boolean> seen = new java.util.IdentityHashMap<>();
@@ -71,10 +94,18 @@ public abstract class Module {
         }
     }
 
-    /** {@code parameters()}: the tensors of {@link #namedParameters()}, in the same order. */
+    /**
+     * {@code parameters()}: the tensors of {@link #namedParameters()}, in the same order.
+     *
+     * @return a new list
+     */
     public final List<Tensor> parameters() { return new ArrayList<>(namedParameters().values()); }
 
-    /** The direct children, by name, in registration order ({@code named_children()}). */
+    /**
+     * The direct children, by name, in registration order ({@code named_children()}).
+     *
+     * @return an unmodifiable map
+     */
     public final Map<String, Module> namedChildren() { return Collections.unmodifiableMap(children); }
 
     /**
@@ -83,31 +114,60 @@ public abstract class Module {
      */
     public final void zeroGrad() { zeroGrad(true); }
 
-    /** {@code zero_grad(set_to_none)}: drop the gradients, or zero them in place. */
+    /**
+     * {@code zero_grad(set_to_none)}: drop the gradients, or zero them in place.
+     *
+     * @param setToNone true to drop the gradients, false to fill them with zeros
+     */
     public final void zeroGrad(boolean setToNone) {
         for (Tensor p : parameters()) p.zeroGrad(setToNone);
     }
 
-    /** {@code train(mode)}: sets training mode on this module and every descendant. Returns this. */
+    /**
+     * {@code train(mode)}: sets training mode on this module and every descendant. Returns this.
+     *
+     * @param mode true for training, false for evaluation
+     * @return this module
+     */
     public Module train(boolean mode) {
         training = mode;
         for (Module m : children.values()) if (m != null) m.train(mode);
         return this;
     }
 
-    /** {@code train()}: training mode. */
+    /**
+     * {@code train()}: training mode.
+     *
+     * @return this module
+     */
     public final Module train() { return train(true); }
 
-    /** {@code eval()}: evaluation mode ({@code train(false)}). */
+    /**
+     * {@code eval()}: evaluation mode ({@code train(false)}).
+     *
+     * @return this module
+     */
     public final Module eval() { return train(false); }
 
-    /** {@code self.training}. */
+    /**
+     * {@code self.training}.
+     *
+     * @return whether this module is in training mode
+     */
     public final boolean isTraining() { return training; }
 
-    /** PyTorch's {@code extra_repr()}: the text inside the parentheses of a module without children. */
+    /**
+     * PyTorch's {@code extra_repr()}: the text inside the parentheses of a module without children.
+     *
+     * @return the text, empty by default
+     */
     protected String extraRepr() { return ""; }
 
-    /** The class name PyTorch prints ({@code _get_name()}). */
+    /**
+     * The class name PyTorch prints ({@code _get_name()}).
+     *
+     * @return the simple class name, unless overridden
+     */
     protected String name() { return getClass().getSimpleName(); }
 
     /** PyTorch's {@code repr(module)}, e.g. {@code Linear(in_features=4, out_features=16, bias=True)}. */

@@ -38,20 +38,55 @@ public final class MultiLabelMarginLoss implements Loss {
 
     private final Reduction reduction;
 
+    /** A {@code torch.nn.MultiLabelMarginLoss} with PyTorch's defaults (reduction='mean'). */
     public MultiLabelMarginLoss() { this(Reduction.MEAN); }
 
+    /**
+     * A {@code torch.nn.MultiLabelMarginLoss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public MultiLabelMarginLoss(Reduction reduction) {
         this.reduction = reduction.notBatchmean();
     }
 
-    /** From PyTorch keywords: reduction (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: reduction (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.MultiLabelMarginLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static MultiLabelMarginLoss fromOptions(LossOptions o) { return new MultiLabelMarginLoss(o.reduction()); }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.MultiLabelMarginLoss.forward}) with this module's options; see the class
+     * comment for the formula.
+     *
+     * @param input (C) or (N, C), float32 or float64
+     * @param target int64 like input: class indices, ended by the first -1
+     * @return scalar; with reduction='none' (N), or () for (C) input
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return multilabelMarginLoss(input, target, reduction); }
 
-    /** {@code F.multilabel_margin_loss(input, target, reduction='mean')}. */
+    /**
+     * {@code F.multilabel_margin_loss(input, target, reduction='mean')}.
+     *
+     * @param input (C) or (N, C), float32 or float64
+     * @param target int64 like input: class indices, ended by the first -1
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' (N), or () for (C) input
+     */
     public static Tensor multilabelMarginLoss(Tensor input, Tensor target, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);

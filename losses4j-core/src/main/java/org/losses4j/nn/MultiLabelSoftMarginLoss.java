@@ -45,14 +45,27 @@ public final class MultiLabelSoftMarginLoss implements Loss {
     private final Tensor weight;
     private final Reduction reduction;
 
+    /** A {@code torch.nn.MultiLabelSoftMarginLoss} with PyTorch's defaults (weight=None, reduction='mean'). */
     public MultiLabelSoftMarginLoss() { this(null, Reduction.MEAN); }
 
+    /**
+     * A {@code torch.nn.MultiLabelSoftMarginLoss} with the given {@code reduction} and PyTorch's defaults for the
+     * rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public MultiLabelSoftMarginLoss(Reduction reduction) { this(null, reduction); }
 
     /** @param weight per-class rescaling weight, or null */
     public MultiLabelSoftMarginLoss(Tensor weight) { this(weight, Reduction.MEAN); }
 
-    /** @param weight per-class rescaling weight, or null */
+    /**
+     * @param weight per-class rescaling weight, or null
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public MultiLabelSoftMarginLoss(Tensor weight, Reduction reduction) {
         this.weight = weight;
         this.reduction = checked(reduction);
@@ -65,7 +78,13 @@ public final class MultiLabelSoftMarginLoss implements Loss {
         return r;
     }
 
-    /** From PyTorch keywords: weight, reduction (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: weight, reduction (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.MultiLabelSoftMarginLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static MultiLabelSoftMarginLoss fromOptions(LossOptions o) {
         Tensor w = o.getTensor("weight");
         Reduction r;
@@ -77,18 +96,52 @@ public final class MultiLabelSoftMarginLoss implements Loss {
         return new MultiLabelSoftMarginLoss(w, r);
     }
 
+    /**
+     * The {@code weight} option: (C) rescaling weight of each class (PyTorch's default None).
+     *
+     * @return the tensor, or null when none was given
+     */
     public Tensor weight() { return weight; }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.MultiLabelSoftMarginLoss.forward}) with this module's options; see the class
+     * comment for the formula.
+     *
+     * @param input (C) or (N, C) logits, float32 or float64
+     * @param target like input, values 0 or 1
+     * @return scalar; with reduction='none' (N)
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return multilabelSoftMarginLoss(input, target, weight, reduction); }
 
-    /** {@code F.multilabel_soft_margin_loss(input, target)} with mean reduction and no weight. */
+    /**
+     * {@code F.multilabel_soft_margin_loss(input, target)} with mean reduction and no weight.
+     *
+     * @param input (C) or (N, C) logits, float32 or float64
+     * @param target like input, values 0 or 1
+     * @return scalar; with reduction='none' (N)
+     */
     public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target) {
         return multilabelSoftMarginLoss(input, target, null, Reduction.MEAN);
     }
 
-    /** {@code F.multilabel_soft_margin_loss(input, target, weight=None, reduction='mean')}. */
+    /**
+     * {@code F.multilabel_soft_margin_loss(input, target, weight=None, reduction='mean')}.
+     *
+     * @param input (C) or (N, C) logits, float32 or float64
+     * @param target like input, values 0 or 1
+     * @param weight (C) rescaling weight of each class (PyTorch's {@code weight}, default None)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' (N)
+     */
     public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);

@@ -52,6 +52,12 @@ public final class MultiMarginLoss implements Loss {
     /** p = 1, margin = 1, no weight, mean. */
     public MultiMarginLoss() { this(1, 1.0, null, Reduction.MEAN); }
 
+    /**
+     * A {@code torch.nn.MultiMarginLoss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public MultiMarginLoss(Reduction reduction) { this(1, 1.0, null, reduction); }
 
     /**
@@ -70,36 +76,103 @@ public final class MultiMarginLoss implements Loss {
         this.reduction = reduction;
     }
 
-    /** A copy with another p (fluent). */
+    /**
+     * A copy with another p (fluent).
+     *
+     * @param p 1 or 2: the hinge's exponent (PyTorch's {@code p}, default 1)
+     * @return the value
+     */
     public MultiMarginLoss p(int p) { return new MultiMarginLoss(p, margin, weight, reduction); }
 
-    /** A copy with another margin (fluent). */
+    /**
+     * A copy with another margin (fluent).
+     *
+     * @param margin max(0, margin - x[target] + x[i]) (PyTorch's {@code margin}, default 1.0)
+     * @return the value
+     */
     public MultiMarginLoss margin(double margin) { return new MultiMarginLoss(p, margin, weight, reduction); }
 
-    /** A copy with class weights (fluent). */
+    /**
+     * A copy with class weights (fluent).
+     *
+     * @param weight (C) rescaling weight of each class (PyTorch's {@code weight}, default None)
+     * @return the value
+     */
     public MultiMarginLoss weight(Tensor weight) { return new MultiMarginLoss(p, margin, weight, reduction); }
 
-    /** A copy with another reduction (fluent). */
+    /**
+     * A copy with another reduction (fluent).
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return the value
+     */
     public MultiMarginLoss reduction(Reduction reduction) { return new MultiMarginLoss(p, margin, weight, reduction); }
 
-    /** From PyTorch keywords: p, margin, weight, reduction (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: p, margin, weight, reduction (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.MultiMarginLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static MultiMarginLoss fromOptions(LossOptions o) {
         double pd = o.getDouble("p", 1);
         ClassificationSupport.checkP(pd);
         return new MultiMarginLoss((int) pd, o.getDouble("margin", 1.0), o.getTensor("weight"), o.reduction());
     }
 
+    /**
+     * The {@code p} option: 1 or 2: the hinge's exponent (PyTorch's default 1).
+     *
+     * @return the value
+     */
     public int p() { return p; }
 
+    /**
+     * The {@code margin} option: max(0, margin - x[target] + x[i]) (PyTorch's default 1.0).
+     *
+     * @return the value
+     */
     public double margin() { return margin; }
 
+    /**
+     * The {@code weight} option: (C) rescaling weight of each class (PyTorch's default None).
+     *
+     * @return the tensor, or null when none was given
+     */
     public Tensor weight() { return weight; }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.MultiMarginLoss.forward}) with this module's options; see the class comment
+     * for the formula.
+     *
+     * @param input (C) or (N, C), float32 or float64
+     * @param target () or (N) class indices in [0, C), int64
+     * @return scalar; with reduction='none' (N), or () for (C) input
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return multiMarginLoss(input, target, p, margin, weight, reduction); }
 
-    /** {@code F.multi_margin_loss(input, target, p=1, margin=1, weight=None, reduction='mean')}. */
+    /**
+     * {@code F.multi_margin_loss(input, target, p=1, margin=1, weight=None, reduction='mean')}.
+     *
+     * @param input (C) or (N, C), float32 or float64
+     * @param target () or (N) class indices in [0, C), int64
+     * @param p 1 or 2: the hinge's exponent (PyTorch's {@code p}, default 1)
+     * @param margin max(0, margin - x[target] + x[i]) (PyTorch's {@code margin}, default 1.0)
+     * @param weight (C) rescaling weight of each class (PyTorch's {@code weight}, default None)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' (N), or () for (C) input
+     */
     public static Tensor multiMarginLoss(Tensor input, Tensor target, int p, double margin, Tensor weight, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);

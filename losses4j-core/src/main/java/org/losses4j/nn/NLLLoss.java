@@ -25,7 +25,7 @@ import org.losses4j.internal.kernels.NllKernel;
  *
  * <pre>{@code
  * NLLLoss loss = NLLLoss.builder().weight(Tensor.of(1.0f, 2.0f, 0.5f)).ignoreIndex(-1).build();
- * Tensor logp = LogSoftmax... // (N, 3) log-probabilities
+ * Tensor logp = Tensor.randn(3, 3).logSoftmax(1);           // (N, 3) log-probabilities
  * Tensor out = loss.forward(logp, Tensor.of(0L, 2L, -1L));
  * }</pre>
  */
@@ -54,7 +54,12 @@ public final class NLLLoss implements Loss {
     /** Defaults: no weight, ignore_index -100, reduction mean. */
     public NLLLoss() { this(builder()); }
 
-    /** With a reduction and the other defaults. */
+    /**
+     * With a reduction and the other defaults.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public NLLLoss(Reduction reduction) { this(builder().reduction(reduction)); }
 
     private NLLLoss(Builder b) {
@@ -64,7 +69,11 @@ public final class NLLLoss implements Loss {
         this.reduction = b.reduction;
     }
 
-    /** A builder with PyTorch's defaults. */
+    /**
+     * A builder with PyTorch's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** Options by name: weight, ignoreIndex, reduction. */
@@ -75,35 +84,105 @@ public final class NLLLoss implements Loss {
 
         private Builder() {}
 
-        /** Per-class rescaling weight of length C (null for none). */
+        /**
+         * Per-class rescaling weight of length C (null for none).
+         *
+         * @param weight (C) rescaling weight of each class (PyTorch's {@code weight}, default None)
+         * @return this builder
+         */
         public Builder weight(Tensor weight) { this.weight = weight; return this; }
 
-        /** A target value that is ignored and does not count in the mean's denominator. */
+        /**
+         * A target value that is ignored and does not count in the mean's denominator.
+         *
+         * @param ignoreIndex target value that is ignored and adds no gradient (PyTorch's {@code ignore_index},
+         *         default -100)
+         * @return this builder
+         */
         public Builder ignoreIndex(long ignoreIndex) { this.ignoreIndex = ignoreIndex; return this; }
 
+        /**
+         * Sets PyTorch's {@code reduction} option.
+         *
+         * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+         *         (PyTorch's default) or {@link Reduction#SUM}
+         * @return this builder
+         */
         public Builder reduction(Reduction reduction) { this.reduction = reduction; return this; }
 
+        /**
+         * The loss with the options set so far.
+         *
+         * @return a new {@code NLLLoss}
+         */
         public NLLLoss build() { return new NLLLoss(this); }
     }
 
-    /** From PyTorch keywords: weight, ignore_index, reduction (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: weight, ignore_index, reduction (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.NLLLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static NLLLoss fromOptions(LossOptions o) {
         return builder().weight(o.getTensor("weight")).ignoreIndex(o.getLong("ignore_index", DEFAULT_IGNORE_INDEX))
                 .reduction(o.reduction()).build();
     }
 
+    /**
+     * The {@code weight} option: (C) rescaling weight of each class (PyTorch's default None).
+     *
+     * @return the tensor, or null when none was given
+     */
     public Tensor weight() { return weight; }
 
+    /**
+     * The {@code ignore_index} option: target value that is ignored and adds no gradient (PyTorch's default -100).
+     *
+     * @return the value
+     */
     public long ignoreIndex() { return ignoreIndex; }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.NLLLoss.forward}) with this module's options; see the class comment for the
+     * formula.
+     *
+     * @param input (C), (N, C) or (N, C, d1, ..., dK) log-probabilities, float32 or float64
+     * @param target () / (N) / (N, d1, ..., dK) class indices in [0, C), int64
+     * @return scalar; with reduction='none' the target's shape
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return nllLoss(input, target, weight, ignoreIndex, reduction); }
 
-    /** {@code F.nll_loss(input, target)} with the defaults. */
+    /**
+     * {@code F.nll_loss(input, target)} with the defaults.
+     *
+     * @param input (C), (N, C) or (N, C, d1, ..., dK) log-probabilities, float32 or float64
+     * @param target () / (N) / (N, d1, ..., dK) class indices in [0, C), int64
+     * @return scalar; with reduction='none' the target's shape
+     */
     public static Tensor nllLoss(Tensor input, Tensor target) { return nllLoss(input, target, null, DEFAULT_IGNORE_INDEX, Reduction.MEAN); }
 
-    /** {@code F.nll_loss(input, target, weight=None, ignore_index=-100, reduction='mean')}. */
+    /**
+     * {@code F.nll_loss(input, target, weight=None, ignore_index=-100, reduction='mean')}.
+     *
+     * @param input (C), (N, C) or (N, C, d1, ..., dK) log-probabilities, float32 or float64
+     * @param target () / (N) / (N, d1, ..., dK) class indices in [0, C), int64
+     * @param weight (C) rescaling weight of each class (PyTorch's {@code weight}, default None)
+     * @param ignoreIndex target value that is ignored and adds no gradient (PyTorch's {@code ignore_index}, default
+     *         -100)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' the target's shape
+     */
     public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);

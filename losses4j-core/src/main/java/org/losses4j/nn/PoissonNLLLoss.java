@@ -47,8 +47,18 @@ public final class PoissonNLLLoss implements Loss {
     private final double eps;
     private final Reduction reduction;
 
+    /**
+     * A {@code torch.nn.PoissonNLLLoss} with PyTorch's defaults (log_input=True, full=False, eps=1e-08,
+     * reduction='mean').
+     */
     public PoissonNLLLoss() { this(builder()); }
 
+    /**
+     * A {@code torch.nn.PoissonNLLLoss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public PoissonNLLLoss(Reduction reduction) { this(builder().reduction(reduction)); }
 
     private PoissonNLLLoss(Builder b) {
@@ -60,6 +70,11 @@ public final class PoissonNLLLoss implements Loss {
 
     private static Reduction checkReduction(Reduction r) { return RegressionSupport.noneMeanSum(r); }
 
+    /**
+     * A builder with PyTorch's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** Options with PyTorch's defaults: log_input=True, full=False, eps=1e-8, reduction='mean'. */
@@ -71,18 +86,56 @@ public final class PoissonNLLLoss implements Loss {
 
         private Builder() {}
 
+        /**
+         * Sets PyTorch's {@code log_input} option.
+         *
+         * @param v input is log(rate): exp(input) - target * input; else input - target * log(input + eps) (PyTorch's
+         *         {@code log_input}, default True)
+         * @return this builder
+         */
         public Builder logInput(boolean v) { logInput = v; return this; }
 
+        /**
+         * Sets PyTorch's {@code full} option.
+         *
+         * @param v add the Stirling term target * log(target) - target + 0.5 log(2 pi target) for target &gt; 1
+         *         (PyTorch's {@code full}, default False)
+         * @return this builder
+         */
         public Builder full(boolean v) { full = v; return this; }
 
+        /**
+         * Sets PyTorch's {@code eps} option.
+         *
+         * @param v added to input inside the log when log_input=False (PyTorch's {@code eps}, default 1e-08)
+         * @return this builder
+         */
         public Builder eps(double v) { eps = v; return this; }
 
+        /**
+         * Sets PyTorch's {@code reduction} option.
+         *
+         * @param v how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's
+         *         default) or {@link Reduction#SUM}
+         * @return this builder
+         */
         public Builder reduction(Reduction v) { reduction = v; return this; }
 
+        /**
+         * The loss with the options set so far.
+         *
+         * @return a new {@code PoissonNLLLoss}
+         */
         public PoissonNLLLoss build() { return new PoissonNLLLoss(this); }
     }
 
-    /** From PyTorch keywords: log_input, full, eps, reduction (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: log_input, full, eps, reduction (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.PoissonNLLLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static PoissonNLLLoss fromOptions(LossOptions o) {
         Builder b = builder().logInput(o.getBool("log_input", true)).full(o.getBool("full", false)).eps(o.getDouble("eps", 1e-8));
         if (o.has("size_average") || o.has("reduce")) return b.reduction(o.reduction()).build();
@@ -91,14 +144,45 @@ public final class PoissonNLLLoss implements Loss {
         return b.reduction(RegressionSupport.noneMeanSum(o.getString("reduction", "mean"))).build();
     }
 
+    /**
+     * The {@code log_input} option: input is log(rate): exp(input) - target * input; else input - target * log(input
+     * + eps) (PyTorch's default True).
+     *
+     * @return the value
+     */
     public boolean logInput() { return logInput; }
 
+    /**
+     * The {@code full} option: add the Stirling term target * log(target) - target + 0.5 log(2 pi target) for target
+     * &gt; 1 (PyTorch's default False).
+     *
+     * @return the value
+     */
     public boolean full() { return full; }
 
+    /**
+     * The {@code eps} option: added to input inside the log when log_input=False (PyTorch's default 1e-08).
+     *
+     * @return the value
+     */
     public double eps() { return eps; }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.PoissonNLLLoss.forward}) with this module's options; see the class comment
+     * for the formula.
+     *
+     * @param input (*) the log rate (log_input=True) or the rate, float32 or float64 (int64 promotes)
+     * @param target (*) same shape as input: observed counts
+     * @return scalar; with reduction='none' the input's shape
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return poissonNllLoss(input, target, logInput, full, eps, reduction); }
 
     // log_input:  l = exp(x) - y x             dL/dx = u exp(x) - u y          dL/dy = -u x
@@ -110,6 +194,17 @@ public final class PoissonNLLLoss implements Loss {
      * fused kernel ({@code PointwiseKernels.poissonLogInput}), the rest {@link RegressionKernels#poissonNll}'s double
      * form. The fused gradient is u (exp(x) - y); for a non-finite upstream u the node takes the double form's
      * u exp(x) - u y, PyTorch's (inf - inf is NaN).
+     *
+     * @param input (*) the log rate (log_input=True) or the rate, float32 or float64 (int64 promotes)
+     * @param target (*) same shape as input: observed counts
+     * @param logInput input is log(rate): exp(input) - target * input; else input - target * log(input + eps)
+     *         (PyTorch's {@code log_input}, default True)
+     * @param full add the Stirling term target * log(target) - target + 0.5 log(2 pi target) for target &gt; 1
+     *         (PyTorch's {@code full}, default False)
+     * @param eps added to input inside the log when log_input=False (PyTorch's {@code eps}, default 1e-08)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' the input's shape
      */
     public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps, Reduction reduction) {
         input = KernelInputs.dense(input);

@@ -19,7 +19,7 @@ import org.losses4j.internal.tensor.KernelInputs;
  *
  * <p>The same definition in PyTorch, which the fixtures differentiate (grad_fn: WhereBackward0 for 'none',
  * SumBackward0, DivBackward0 for 'mean'):
- * <pre>{@code
+ * <pre class="language-python">{@code
  * ce = F.cross_entropy(input, target, ignore_index=ignore_index, label_smoothing=e, reduction='none')
  * valid = target != ignore_index
  * q = F.one_hot(torch.where(valid, target, 0), C).movedim(-1, cdim) * (1 - e) + e / C

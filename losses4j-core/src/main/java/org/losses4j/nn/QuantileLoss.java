@@ -24,7 +24,7 @@ import org.losses4j.internal.tensor.LossReduction;
  * <p>Output: with reduction 'none' the input's shape, (N, Q) or (N,): the stacked pinball terms. 'mean' divides their
  * sum by all N Q elements, as {@code torch.mean} over the stacked terms does (not by N: the mean over quantiles is
  * part of it); 'sum' adds them all. The reference expression, whose autograd the gradients are:
- * <pre>{@code
+ * <pre class="language-python">{@code
  * q = torch.tensor(quantiles, dtype=input.dtype)
  * e = target - input if input.dim() == 1 else target.unsqueeze(1) - input
  * l = torch.maximum(q * e, (q - 1) * e)          # then .mean() / .sum()

@@ -11,18 +11,34 @@ import org.losses4j.Tensor;
 public final class Sequential extends Module {
     private final List<Module> modules = new ArrayList<>();
 
+    /**
+     * {@code nn.Sequential(*modules)}.
+     *
+     * @param modules the modules, in the order they run
+     */
     public Sequential(Module... modules) {
         for (Module m : modules) append(m);
     }
 
-    /** {@code append(module)}: adds a module at the end. Returns this. */
+    /**
+     * {@code append(module)}: adds a module at the end. Returns this.
+     *
+     * @param module the module to run last
+     * @return this
+     */
     public Sequential append(Module module) {
         registerModule(Integer.toString(modules.size()), module);
         modules.add(module);
         return this;
     }
 
-    /** The i-th module ({@code seq[i]}; negative counts from the end). */
+    /**
+     * The i-th module ({@code seq[i]}; negative counts from the end).
+     *
+     * @param i the position
+     * @return the module
+     * @throws IndexOutOfBoundsException when i is out of range
+     */
     public Module get(int i) {
         int n = modules.size();
         int k = i < 0 ? i + n : i;
@@ -30,7 +46,11 @@ public final class Sequential extends Module {
         return modules.get(k);
     }
 
-    /** {@code len(seq)}. */
+    /**
+     * {@code len(seq)}.
+     *
+     * @return the number of modules
+     */
     public int size() { return modules.size(); }
 
     @Override

@@ -39,23 +39,63 @@ public final class SmoothL1Loss implements Loss {
     private final Reduction reduction;
     private final double beta;
 
+    /** A {@code torch.nn.SmoothL1Loss} with PyTorch's defaults (beta=1.0, reduction='mean'). */
     public SmoothL1Loss() { this(Reduction.MEAN, 1.0); }
 
+    /**
+     * A {@code torch.nn.SmoothL1Loss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public SmoothL1Loss(Reduction reduction) { this(reduction, 1.0); }
 
-    /** A negative beta is accepted here and rejected by forward, as in PyTorch. */
+    /**
+     * A negative beta is accepted here and rejected by forward, as in PyTorch.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @param beta &gt;= 0: quadratic below beta, linear above (beta=0 is L1Loss) (PyTorch's {@code beta}, default
+     *         1.0)
+     */
     public SmoothL1Loss(Reduction reduction, double beta) {
         this.reduction = reduction.notBatchmean();
         this.beta = beta;
     }
 
-    /** From PyTorch keywords: reduction, beta (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: reduction, beta (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.SmoothL1Loss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static SmoothL1Loss fromOptions(LossOptions o) { return new SmoothL1Loss(o.reduction(), o.getDouble("beta", 1.0)); }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * The {@code beta} option: &gt;= 0: quadratic below beta, linear above (beta=0 is L1Loss) (PyTorch's default
+     * 1.0).
+     *
+     * @return the value
+     */
     public double beta() { return beta; }
 
+    /**
+     * Computes the loss ({@code torch.nn.SmoothL1Loss.forward}) with this module's options; see the class comment for
+     * the formula.
+     *
+     * @param input (*) float32 or float64 (int64 promotes to the target's dtype)
+     * @param target (*) broadcastable with input, float32, float64 or int64
+     * @return scalar; with reduction='none' the broadcast shape of input and target
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return smoothL1Loss(input, target, reduction, beta); }
 
     // d = x - y: l = 0.5 d^2 / beta if |d| < beta else |d| - 0.5 beta
@@ -63,6 +103,14 @@ public final class SmoothL1Loss implements Loss {
     /**
      * {@code F.smooth_l1_loss(input, target, reduction, beta)}: float32 operands of one shape take the fused kernel
      * ({@code PointwiseKernels.smoothL1}), the rest {@link RegressionKernels#smoothL1}'s double form.
+     *
+     * @param input (*) float32 or float64 (int64 promotes to the target's dtype)
+     * @param target (*) broadcastable with input, float32, float64 or int64
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @param beta &gt;= 0: quadratic below beta, linear above (beta=0 is L1Loss) (PyTorch's {@code beta}, default
+     *         1.0)
+     * @return scalar; with reduction='none' the broadcast shape of input and target
      */
     public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
         input = KernelInputs.dense(input);

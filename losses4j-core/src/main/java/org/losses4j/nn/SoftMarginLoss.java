@@ -41,21 +41,62 @@ public final class SoftMarginLoss implements Loss {
 
     private final Reduction reduction;
 
+    /** A {@code torch.nn.SoftMarginLoss} with PyTorch's defaults (reduction='mean'). */
     public SoftMarginLoss() { this(Reduction.MEAN); }
 
+    /**
+     * A {@code torch.nn.SoftMarginLoss} with the given {@code reduction} and PyTorch's defaults for the rest.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     */
     public SoftMarginLoss(Reduction reduction) { this.reduction = BinarySupport.standard(reduction); }
 
-    /** From PyTorch keywords: reduction (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: reduction (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.SoftMarginLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static SoftMarginLoss fromOptions(LossOptions o) { return new SoftMarginLoss(o.reduction()); }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.SoftMarginLoss.forward}) with this module's options; see the class comment
+     * for the formula.
+     *
+     * @param input (*) float32 or float64
+     * @param target (*) broadcastable to input, values 1 or -1, any numeric dtype
+     * @return scalar; with reduction='none' the input's shape
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor input, Tensor target) { return softMarginLoss(input, target, reduction); }
 
-    /** {@code F.soft_margin_loss(input, target)} with mean reduction. */
+    /**
+     * {@code F.soft_margin_loss(input, target)} with mean reduction.
+     *
+     * @param input (*) float32 or float64
+     * @param target (*) broadcastable to input, values 1 or -1, any numeric dtype
+     * @return scalar; with reduction='none' the input's shape
+     */
     public static Tensor softMarginLoss(Tensor input, Tensor target) { return softMarginLoss(input, target, Reduction.MEAN); }
 
-    /** {@code F.soft_margin_loss(input, target, reduction='mean')}. */
+    /**
+     * {@code F.soft_margin_loss(input, target, reduction='mean')}.
+     *
+     * @param input (*) float32 or float64
+     * @param target (*) broadcastable to input, values 1 or -1, any numeric dtype
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' the input's shape
+     */
     public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction reduction) {
         input = KernelInputs.dense(input);
         target = KernelInputs.dense(target);

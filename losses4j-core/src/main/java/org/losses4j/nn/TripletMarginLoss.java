@@ -67,6 +67,11 @@ public final class TripletMarginLoss implements Loss {
         this.reduction = b.reduction;
     }
 
+    /**
+     * A builder with PyTorch's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** Options with PyTorch's defaults. */
@@ -77,35 +82,112 @@ public final class TripletMarginLoss implements Loss {
         private boolean swap = false;
         private Reduction reduction = Reduction.MEAN;
 
+        /**
+         * Sets PyTorch's {@code margin} option.
+         *
+         * @param margin max(d(a, p) - d(a, n) + margin, 0) (PyTorch's {@code margin}, default 1.0)
+         * @return this builder
+         */
         public Builder margin(double margin) { this.margin = margin; return this; }
 
+        /**
+         * Sets PyTorch's {@code p} option.
+         *
+         * @param p the norm degree of the pairwise distance (PyTorch's {@code p}, default 2.0)
+         * @return this builder
+         */
         public Builder p(double p) { this.p = p; return this; }
 
+        /**
+         * Sets PyTorch's {@code eps} option.
+         *
+         * @param eps added to the differences before the norm (PyTorch's {@code eps}, default 1e-06)
+         * @return this builder
+         */
         public Builder eps(double eps) { this.eps = eps; return this; }
 
+        /**
+         * Sets PyTorch's {@code swap} option.
+         *
+         * @param swap use min(d(a, n), d(p, n)) as the negative distance (PyTorch's {@code swap}, default False)
+         * @return this builder
+         */
         public Builder swap(boolean swap) { this.swap = swap; return this; }
 
+        /**
+         * Sets PyTorch's {@code reduction} option.
+         *
+         * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+         *         (PyTorch's default) or {@link Reduction#SUM}
+         * @return this builder
+         */
         public Builder reduction(Reduction reduction) { this.reduction = reduction; return this; }
 
+        /**
+         * The loss with the options set so far.
+         *
+         * @return a new {@code TripletMarginLoss}
+         */
         public TripletMarginLoss build() { return new TripletMarginLoss(this); }
     }
 
-    /** From PyTorch keywords: margin, p, eps, swap, reduction (and legacy size_average, reduce). */
+    /**
+     * From PyTorch keywords: margin, p, eps, swap, reduction (and legacy size_average, reduce).
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.TripletMarginLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
+     */
     public static TripletMarginLoss fromOptions(LossOptions o) {
         return builder().margin(o.getDouble("margin", 1.0)).p(o.getDouble("p", 2.0)).eps(o.getDouble("eps", 1e-6))
                 .swap(o.getBool("swap", false)).reduction(o.reduction()).build();
     }
 
+    /**
+     * The {@code margin} option: max(d(a, p) - d(a, n) + margin, 0) (PyTorch's default 1.0).
+     *
+     * @return the value
+     */
     public double margin() { return margin; }
 
+    /**
+     * The {@code p} option: the norm degree of the pairwise distance (PyTorch's default 2.0).
+     *
+     * @return the value
+     */
     public double p() { return p; }
 
+    /**
+     * The {@code eps} option: added to the differences before the norm (PyTorch's default 1e-06).
+     *
+     * @return the value
+     */
     public double eps() { return eps; }
 
+    /**
+     * The {@code swap} option: use min(d(a, n), d(p, n)) as the negative distance (PyTorch's default False).
+     *
+     * @return the value
+     */
     public boolean swap() { return swap; }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.TripletMarginLoss.forward}) with this module's options; see the class
+     * comment for the formula.
+     *
+     * @param anchor (N, D) or (D), float32 or float64 (int64 promotes)
+     * @param positive like anchor
+     * @param negative like anchor
+     * @return scalar; with reduction='none' (N), or () for unbatched input
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
         return tripletMarginLoss(anchor, positive, negative, margin, p, eps, swap, reduction);
     }
@@ -115,7 +197,21 @@ public final class TripletMarginLoss implements Loss {
         if (!(margin > 0)) throw new IllegalArgumentException("margin must be greater than 0, got " + margin);
     }
 
-    /** {@code F.triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, reduction='mean')}. */
+    /**
+     * {@code F.triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
+     * reduction='mean')}.
+     *
+     * @param anchor (N, D) or (D), float32 or float64 (int64 promotes)
+     * @param positive like anchor
+     * @param negative like anchor
+     * @param margin max(d(a, p) - d(a, n) + margin, 0) (PyTorch's {@code margin}, default 1.0)
+     * @param p the norm degree of the pairwise distance (PyTorch's {@code p}, default 2.0)
+     * @param eps added to the differences before the norm (PyTorch's {@code eps}, default 1e-06)
+     * @param swap use min(d(a, n), d(p, n)) as the negative distance (PyTorch's {@code swap}, default False)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' (N), or () for unbatched input
+     */
     public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p, double eps, boolean swap,
                                            Reduction reduction) {
         anchor = KernelInputs.dense(anchor);
@@ -171,6 +267,14 @@ public final class TripletMarginLoss implements Loss {
     /**
      * {@code F.pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False)}: {@code ||x1 - x2 + eps||_p} over the last
      * dimension of the broadcast shape, one node ({@code NormBackward1}) with gradients for both inputs.
+     *
+     * @param x1 (..., D), float32 or float64 (int64 promotes)
+     * @param x2 broadcastable with x1
+     * @param p the norm's order
+     * @param eps added to the difference before the norm
+     * @param keepdim true to keep the last dim with size 1
+     * @return the distances, of the broadcast shape without (or with a size-1) last dim
+     * @throws IllegalArgumentException when the shapes do not broadcast or the dtypes are not floating
      */
     // d/dx1 = dnorm/dv, d/dx2 = -dnorm/dv (v = x1 - x2 + eps), times the upstream per row
     public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {

@@ -53,6 +53,13 @@ public final class TripletMarginWithDistanceLoss implements Loss {
     /** A non-negative distance between two tensors, built from tensor ops so autograd reaches its inputs. */
     @FunctionalInterface
     public interface DistanceFunction {
+        /**
+         * The distances between matching rows.
+         *
+         * @param x1 (N, D) or (D): the anchor, or the positive when swapping
+         * @param x2 of x1's shape: the positive or the negative
+         * @return (N) or () non-negative distances
+         */
         Tensor apply(Tensor x1, Tensor x2);
     }
 
@@ -71,7 +78,13 @@ public final class TripletMarginWithDistanceLoss implements Loss {
     public TripletMarginWithDistanceLoss() { this(PAIRWISE, 1.0, false, Reduction.MEAN); }
 
     /**
+     * A {@code torch.nn.TripletMarginWithDistanceLoss} with every option given.
+     *
      * @param distanceFunction the distance, or null for {@link #PAIRWISE}
+     * @param margin &gt; 0: max(d(a, p) - d(a, n) + margin, 0) (PyTorch's {@code margin}, default 1.0)
+     * @param swap use min(d(a, n), d(p, n)) as the negative distance (PyTorch's {@code swap}, default False)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
      */
     public TripletMarginWithDistanceLoss(DistanceFunction distanceFunction, double margin, boolean swap, Reduction reduction) {
         reduction.notBatchmean();
@@ -81,21 +94,46 @@ public final class TripletMarginWithDistanceLoss implements Loss {
         this.reduction = reduction;
     }
 
-    /** A copy with another distance function (fluent). */
+    /**
+     * A copy with another distance function (fluent).
+     *
+     * @param f the distance, or null for {@link #PAIRWISE}
+     * @return a new loss with this one's other options
+     */
     public TripletMarginWithDistanceLoss distanceFunction(DistanceFunction f) { return new TripletMarginWithDistanceLoss(f, margin, swap, reduction); }
 
-    /** A copy with another margin (fluent). */
+    /**
+     * A copy with another margin (fluent).
+     *
+     * @param margin &gt; 0: max(d(a, p) - d(a, n) + margin, 0) (PyTorch's {@code margin}, default 1.0)
+     * @return a new loss with this one's other options
+     */
     public TripletMarginWithDistanceLoss margin(double margin) { return new TripletMarginWithDistanceLoss(distanceFunction, margin, swap, reduction); }
 
-    /** A copy with swap on or off (fluent). */
+    /**
+     * A copy with swap on or off (fluent).
+     *
+     * @param swap use min(d(a, n), d(p, n)) as the negative distance (PyTorch's {@code swap}, default False)
+     * @return a new loss with this one's other options
+     */
     public TripletMarginWithDistanceLoss swap(boolean swap) { return new TripletMarginWithDistanceLoss(distanceFunction, margin, swap, reduction); }
 
-    /** A copy with another reduction (fluent). */
+    /**
+     * A copy with another reduction (fluent).
+     *
+     * @param r how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default)
+     *         or {@link Reduction#SUM}
+     * @return a new loss with this one's other options
+     */
     public TripletMarginWithDistanceLoss reduction(Reduction r) { return new TripletMarginWithDistanceLoss(distanceFunction, margin, swap, r); }
 
     /**
-     * From PyTorch keywords: distance_function ({@code "pairwise"} / {@code "pairwise_distance"} / {@code "cosine"} or a
-     * {@link DistanceFunction}), margin, swap, reduction. Legacy size_average / reduce are not keywords of this loss.
+     * From PyTorch keywords: distance_function ({@code "pairwise"} / {@code "pairwise_distance"} / {@code "cosine"}
+     * or a {@link DistanceFunction}), margin, swap, reduction. Legacy size_average / reduce are not keywords of this loss.
+     *
+     * @param o PyTorch's keyword arguments by name (those it does not read are left for {@link Losses#create} to reject)
+     * @return the loss, as {@code torch.nn.TripletMarginWithDistanceLoss(**kwargs)}
+     * @throws IllegalArgumentException for a value of the wrong type or out of range
      */
     public static TripletMarginWithDistanceLoss fromOptions(LossOptions o) {
         Object f = o.get("distance_function");
@@ -108,14 +146,45 @@ public final class TripletMarginWithDistanceLoss implements Loss {
         return new TripletMarginWithDistanceLoss(df, o.getDouble("margin", 1.0), o.getBool("swap", false), Reduction.of(o.getString("reduction", "mean")));
     }
 
+    /**
+     * The {@code distance_function} option: 'pairwise' (None: pairwise_distance) or 'cosine' (1 - cosine_similarity)
+     * (PyTorch's default None).
+     *
+     * @return the value
+     */
     public DistanceFunction distanceFunction() { return distanceFunction; }
 
+    /**
+     * The {@code margin} option: &gt; 0: max(d(a, p) - d(a, n) + margin, 0) (PyTorch's default 1.0).
+     *
+     * @return the value
+     */
     public double margin() { return margin; }
 
+    /**
+     * The {@code swap} option: use min(d(a, n), d(p, n)) as the negative distance (PyTorch's default False).
+     *
+     * @return the value
+     */
     public boolean swap() { return swap; }
 
+    /**
+     * How the per-element losses are reduced (PyTorch's {@code reduction}).
+     *
+     * @return none, mean or sum
+     */
     public Reduction reduction() { return reduction; }
 
+    /**
+     * Computes the loss ({@code torch.nn.TripletMarginWithDistanceLoss.forward}) with this module's options; see the
+     * class comment for the formula.
+     *
+     * @param anchor (N, D) or (D), float32 or float64 (int64 promotes)
+     * @param positive like anchor
+     * @param negative like anchor
+     * @return scalar; with reduction='none' (N), or () for unbatched input
+     * @throws IllegalArgumentException when the shapes, dtypes or values do not fit, with PyTorch's message
+     */
     public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
         return tripletMarginWithDistanceLoss(anchor, positive, negative, distanceFunction, margin, swap, reduction);
     }
@@ -123,6 +192,17 @@ public final class TripletMarginWithDistanceLoss implements Loss {
     /**
      * {@code F.triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0,
      * swap=False, reduction='mean')}; a null distance function is {@link #PAIRWISE}.
+     *
+     * @param anchor (N, D) or (D), float32 or float64 (int64 promotes)
+     * @param positive like anchor
+     * @param negative like anchor
+     * @param distanceFunction 'pairwise' (None: pairwise_distance) or 'cosine' (1 - cosine_similarity) (PyTorch's
+     *         {@code distance_function}, default None)
+     * @param margin &gt; 0: max(d(a, p) - d(a, n) + margin, 0) (PyTorch's {@code margin}, default 1.0)
+     * @param swap use min(d(a, n), d(p, n)) as the negative distance (PyTorch's {@code swap}, default False)
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE}, {@link Reduction#MEAN}
+     *         (PyTorch's default) or {@link Reduction#SUM}
+     * @return scalar; with reduction='none' (N), or () for unbatched input
      */
     public static Tensor tripletMarginWithDistanceLoss(Tensor anchor, Tensor positive, Tensor negative, DistanceFunction distanceFunction,
                                                        double margin, boolean swap, Reduction reduction) {
@@ -166,6 +246,11 @@ public final class TripletMarginWithDistanceLoss implements Loss {
      * {@code F.cosine_similarity(x1, x2, dim=-1, eps)} with PyTorch 1.13's formula, from tensor ops:
      * {@code sum((x1 / max(||x1||, eps)) * (x2 / max(||x2||, eps)), -1)}, the clamp applied to the norms' values
      * without autograd (PyTorch clamps under no_grad, so the gradient flows as if unclamped).
+     *
+     * @param x1 (..., D), float32 or float64
+     * @param x2 broadcastable with x1
+     * @param eps the smallest norm divided by
+     * @return the similarities in [-1, 1], of the broadcast shape without its last dim
      */
     public static Tensor cosineSimilarity(Tensor x1, Tensor x2, double eps) {
         Tensor n1 = clampedNorm(x1, eps), n2 = clampedNorm(x2, eps);

@@ -18,11 +18,23 @@ import org.losses4j.Tensor;
  */
 public final class Adagrad extends Optimizer {
 
-    /** {@code Adagrad(params, lr)}. */
+    /**
+     * {@code Adagrad(params, lr)}.
+     *
+     * @param params the parameters to optimise: floating leaf tensors, at least one
+     * @param lr the learning rate, at least 0
+     * @throws IllegalArgumentException for no parameters, a non-leaf or non-floating one, or a negative lr, with
+     *         PyTorch's messages
+     */
     public Adagrad(Iterable<Tensor> params, double lr) { this(params, builder().lr(lr)); }
 
     private Adagrad(Iterable<Tensor> params, Builder b) { super(params, b.defaults()); }
 
+    /**
+     * The options with PyTorch's defaults, to set by name and then {@code build(params)}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** Options with PyTorch's defaults. */
@@ -30,11 +42,48 @@ public final class Adagrad extends Optimizer {
         private double lr = 1e-2, lrDecay, weightDecay, initialAccumulatorValue, eps = 1e-10;
         private boolean maximize;
 
+        /**
+         * Sets {@code lr}: the learning rate (default 1e-2).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
+        /**
+         * Sets {@code lr_decay}: the learning rate decay, {@code lr_decay} (default 0).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder lrDecay(double v) { lrDecay = v; return this; }
+        /**
+         * Sets {@code weight_decay}: the L2 penalty, {@code weight_decay} (default 0).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder weightDecay(double v) { weightDecay = v; return this; }
+        /**
+         * Sets {@code initial_accumulator_value}: the starting value of the sum of squares,
+         * {@code initial_accumulator_value} (default 0).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder initialAccumulatorValue(double v) { initialAccumulatorValue = v; return this; }
+        /**
+         * Sets {@code eps}: added to the denominator (default 1e-10).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder eps(double v) { eps = v; return this; }
+        /**
+         * Sets {@code maximize}: maximise the objective instead of minimising it (default false).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder maximize(boolean v) { maximize = v; return this; }
 
         Map<String, Object> defaults() {
@@ -53,6 +102,14 @@ public final class Adagrad extends Optimizer {
             return d;
         }
 
+        /**
+         * {@code torch.optim.Adagrad(params, **options)}.
+         *
+         * @param params the parameters to optimise: floating leaf tensors, at least one
+         * @return the optimizer, with one parameter group
+         * @throws IllegalArgumentException for an option out of range (PyTorch's "Invalid ... value: x") or a bad
+         *         parameter
+         */
         public Adagrad build(Iterable<Tensor> params) { return new Adagrad(params, this); }
     }
 

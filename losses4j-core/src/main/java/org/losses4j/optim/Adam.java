@@ -21,17 +21,37 @@ import org.losses4j.Tensor;
  */
 public final class Adam extends AdamFamily {
 
-    /** {@code Adam(params, lr)}. */
+    /**
+     * {@code Adam(params, lr)}.
+     *
+     * @param params the parameters to optimise: floating leaf tensors, at least one
+     * @param lr the learning rate, at least 0
+     * @throws IllegalArgumentException for no parameters, a non-leaf or non-floating one, or a negative lr, with
+     *         PyTorch's messages
+     */
     public Adam(Iterable<Tensor> params, double lr) { this(params, builder().lr(lr)); }
 
     private Adam(Iterable<Tensor> params, Builder b) { super(params, b.defaults(), false); }
 
+    /**
+     * The options with PyTorch's defaults, to set by name and then {@code build(params)}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** Adam's options with PyTorch's defaults (weight_decay 0). */
     public static final class Builder extends AdamFamily.Options<Builder> {
         Builder() { super(0); }
 
+        /**
+         * {@code torch.optim.Adam(params, **options)}.
+         *
+         * @param params the parameters to optimise: floating leaf tensors, at least one
+         * @return the optimizer, with one parameter group
+         * @throws IllegalArgumentException for an option out of range (PyTorch's "Invalid ... value: x") or a bad
+         *         parameter
+         */
         public Adam build(Iterable<Tensor> params) { return new Adam(params, this); }
     }
 }

@@ -23,11 +23,48 @@ abstract class AdamFamily extends Optimizer {
         @SuppressWarnings("unchecked")
         private B self() { return (B) this; }
 
+        /**
+         * Sets {@code lr}: the learning rate (default 1e-3).
+         *
+         * @param v the value, at least 0
+         * @return this builder
+         */
         public B lr(double v) { lr = v; return self(); }
+        /**
+         * Sets {@code betas}: the decay rates of the first and second moment estimates (default (0.9, 0.999)).
+         *
+         * @param b1 beta1, in [0, 1)
+         * @param b2 beta2, in [0, 1)
+         * @return this builder
+         */
         public B betas(double b1, double b2) { beta1 = b1; beta2 = b2; return self(); }
+        /**
+         * Sets {@code eps}: added to the denominator (default 1e-8).
+         *
+         * @param v the value, at least 0
+         * @return this builder
+         */
         public B eps(double v) { eps = v; return self(); }
+        /**
+         * Sets {@code weight_decay} (default 0 for Adam, 1e-2 for AdamW).
+         *
+         * @param v the value, at least 0
+         * @return this builder
+         */
         public B weightDecay(double v) { weightDecay = v; return self(); }
+        /**
+         * Sets {@code amsgrad}: use the maximum of past second moments (default false).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public B amsgrad(boolean v) { amsgrad = v; return self(); }
+        /**
+         * Sets {@code maximize}: maximise the objective instead of minimising it (default false).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public B maximize(boolean v) { maximize = v; return self(); }
 
         Map<String, Object> defaults() {

@@ -9,17 +9,37 @@ import org.losses4j.Tensor;
  */
 public final class AdamW extends AdamFamily {
 
-    /** {@code AdamW(params, lr)}. */
+    /**
+     * {@code AdamW(params, lr)}.
+     *
+     * @param params the parameters to optimise: floating leaf tensors, at least one
+     * @param lr the learning rate, at least 0
+     * @throws IllegalArgumentException for no parameters, a non-leaf or non-floating one, or a negative lr, with
+     *         PyTorch's messages
+     */
     public AdamW(Iterable<Tensor> params, double lr) { this(params, builder().lr(lr)); }
 
     private AdamW(Iterable<Tensor> params, Builder b) { super(params, b.defaults(), true); }
 
+    /**
+     * The options with PyTorch's defaults, to set by name and then {@code build(params)}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** AdamW's options with PyTorch's defaults (weight_decay 1e-2). */
     public static final class Builder extends AdamFamily.Options<Builder> {
         Builder() { super(1e-2); }
 
+        /**
+         * {@code torch.optim.AdamW(params, **options)}.
+         *
+         * @param params the parameters to optimise: floating leaf tensors, at least one
+         * @return the optimizer, with one parameter group
+         * @throws IllegalArgumentException for an option out of range (PyTorch's "Invalid ... value: x") or a bad
+         *         parameter
+         */
         public AdamW build(Iterable<Tensor> params) { return new AdamW(params, this); }
     }
 }

@@ -21,27 +21,72 @@ public final class ParamGroup {
         this.options = new LinkedHashMap<>(options);
     }
 
-    /** The parameters, in the order given. */
+    /**
+     * The parameters, in the order given.
+     *
+     * @return an unmodifiable list
+     */
     public List<Tensor> params() { return params; }
 
-    /** The options by PyTorch's key (the live map: put a key to change an option). */
+    /**
+     * The options by PyTorch's key (the live map: put a key to change an option).
+     *
+     * @return the options
+     */
     public Map<String, Object> options() { return options; }
 
+    /**
+     * An option's value ({@code group[key]}).
+     *
+     * @param key PyTorch's key, e.g. {@code "momentum"}
+     * @return the value
+     * @throws IllegalArgumentException when the group has no such option
+     */
     public Object get(String key) {
         Object v = options.get(key);
         if (v == null && !options.containsKey(key)) throw new IllegalArgumentException("parameter group has no option '" + key + "'");
         return v;
     }
 
+    /**
+     * A numeric option.
+     *
+     * @param key PyTorch's key
+     * @return the value
+     * @throws IllegalArgumentException when the group has no such option
+     * @throws ClassCastException when the value is not a number
+     */
     public double getDouble(String key) { return ((Number) get(key)).doubleValue(); }
 
+    /**
+     * A boolean option.
+     *
+     * @param key PyTorch's key
+     * @return the value
+     * @throws IllegalArgumentException when the group has no such option
+     * @throws ClassCastException when the value is not a Boolean
+     */
     public boolean getBoolean(String key) { return (Boolean) get(key); }
 
-    /** {@code group['lr']}. */
+    /**
+     * {@code group['lr']}.
+     *
+     * @return the learning rate
+     */
     public double lr() { return getDouble("lr"); }
 
-    /** {@code group['lr'] = lr}. */
+    /**
+     * {@code group['lr'] = lr}.
+     *
+     * @param lr the new learning rate
+     */
     public void setLr(double lr) { options.put("lr", lr); }
 
+    /**
+     * Sets an option ({@code group[key] = value}); the optimizer reads it at its next step.
+     *
+     * @param key PyTorch's key
+     * @param value the value, of the type the optimizer expects
+     */
     public void set(String key, Object value) { options.put(key, value); }
 }

@@ -6,7 +6,12 @@ import java.math.BigDecimal;
 public final class PyFloat {
     private PyFloat() {}
 
-    /** {@code repr(v)}: shortest digits, fixed notation for 1e-4 &lt;= |v| &lt; 1e16, else {@code d.ddde-XX}. */
+    /**
+     * {@code repr(v)}: shortest digits, fixed notation for 1e-4 &lt;= |v| &lt; 1e16, else {@code d.ddde-XX}.
+     *
+     * @param v the value
+     * @return Python's text for it
+     */
     public static String repr(double v) {
         if (Double.isNaN(v)) return "nan";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";

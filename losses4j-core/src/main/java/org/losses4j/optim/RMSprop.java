@@ -22,11 +22,23 @@ import org.losses4j.Tensor;
  */
 public final class RMSprop extends Optimizer {
 
-    /** {@code RMSprop(params, lr)}. */
+    /**
+     * {@code RMSprop(params, lr)}.
+     *
+     * @param params the parameters to optimise: floating leaf tensors, at least one
+     * @param lr the learning rate, at least 0
+     * @throws IllegalArgumentException for no parameters, a non-leaf or non-floating one, or a negative lr, with
+     *         PyTorch's messages
+     */
     public RMSprop(Iterable<Tensor> params, double lr) { this(params, builder().lr(lr)); }
 
     private RMSprop(Iterable<Tensor> params, Builder b) { super(params, b.defaults()); }
 
+    /**
+     * The options with PyTorch's defaults, to set by name and then {@code build(params)}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** Options with PyTorch's defaults. */
@@ -34,12 +46,54 @@ public final class RMSprop extends Optimizer {
         private double lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay, momentum;
         private boolean centered, maximize;
 
+        /**
+         * Sets {@code lr}: the learning rate (default 1e-2).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
+        /**
+         * Sets {@code alpha}: the smoothing constant (default 0.99).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder alpha(double v) { alpha = v; return this; }
+        /**
+         * Sets {@code eps}: added to the denominator (default 1e-8).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder eps(double v) { eps = v; return this; }
+        /**
+         * Sets {@code weight_decay}: the L2 penalty, {@code weight_decay} (default 0).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder weightDecay(double v) { weightDecay = v; return this; }
+        /**
+         * Sets {@code momentum}: the momentum factor (default 0).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder momentum(double v) { momentum = v; return this; }
+        /**
+         * Sets {@code centered}: normalise by the estimated variance of the gradient (default false).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder centered(boolean v) { centered = v; return this; }
+        /**
+         * Sets {@code maximize}: maximise the objective instead of minimising it (default false).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder maximize(boolean v) { maximize = v; return this; }
 
         Map<String, Object> defaults() {
@@ -59,6 +113,14 @@ public final class RMSprop extends Optimizer {
             return d;
         }
 
+        /**
+         * {@code torch.optim.RMSprop(params, **options)}.
+         *
+         * @param params the parameters to optimise: floating leaf tensors, at least one
+         * @return the optimizer, with one parameter group
+         * @throws IllegalArgumentException for an option out of range (PyTorch's "Invalid ... value: x") or a bad
+         *         parameter
+         */
         public RMSprop build(Iterable<Tensor> params) { return new RMSprop(params, this); }
     }
 

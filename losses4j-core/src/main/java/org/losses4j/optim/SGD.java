@@ -19,13 +19,25 @@ import org.losses4j.Tensor;
  */
 public final class SGD extends Optimizer {
 
-    /** {@code SGD(params, lr)}. */
+    /**
+     * {@code SGD(params, lr)}.
+     *
+     * @param params the parameters to optimise: floating leaf tensors, at least one
+     * @param lr the learning rate, at least 0
+     * @throws IllegalArgumentException for no parameters, a non-leaf or non-floating one, or a negative lr, with
+     *         PyTorch's messages
+     */
     public SGD(Iterable<Tensor> params, double lr) { this(params, builder().lr(lr)); }
 
     private SGD(Iterable<Tensor> params, Builder b) {
         super(params, b.defaults());
     }
 
+    /**
+     * The options with PyTorch's defaults, to set by name and then {@code build(params)}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** Options with PyTorch's defaults; {@link #build(Iterable)} checks them with PyTorch's messages. */
@@ -33,11 +45,47 @@ public final class SGD extends Optimizer {
         private double lr = 1e-3, momentum, dampening, weightDecay;
         private boolean nesterov, maximize;
 
+        /**
+         * Sets {@code lr}: the learning rate (default 1e-3).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
+        /**
+         * Sets {@code momentum}: the momentum factor (default 0).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder momentum(double v) { momentum = v; return this; }
+        /**
+         * Sets {@code dampening}: the dampening of the momentum (default 0).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder dampening(double v) { dampening = v; return this; }
+        /**
+         * Sets {@code weight_decay}: the L2 penalty, {@code weight_decay} (default 0).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder weightDecay(double v) { weightDecay = v; return this; }
+        /**
+         * Sets {@code nesterov}: Nesterov momentum (default false; needs momentum and zero dampening).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder nesterov(boolean v) { nesterov = v; return this; }
+        /**
+         * Sets {@code maximize}: maximise the objective instead of minimising it (default false).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder maximize(boolean v) { maximize = v; return this; }
 
         Map<String, Object> defaults() {
@@ -57,6 +105,14 @@ public final class SGD extends Optimizer {
             return d;
         }
 
+        /**
+         * {@code torch.optim.SGD(params, **options)}.
+         *
+         * @param params the parameters to optimise: floating leaf tensors, at least one
+         * @return the optimizer, with one parameter group
+         * @throws IllegalArgumentException for an option out of range (PyTorch's "Invalid ... value: x") or a bad
+         *         parameter
+         */
         public SGD build(Iterable<Tensor> params) { return new SGD(params, this); }
     }
 

@@ -183,8 +183,8 @@ public final class ReferenceLosses {
     }
 
     /**
-     * The losses from torchvision, Keras and the pinball loss, from their definitions: log cosh (stably, as |d| +
-     * log1p(exp(-2 |d|)) - log 2), MSLE and MAPE with Keras's 1e-7 floor, Keras's squared hinge with its 0/1 label
+     * The losses from torchvision, Keras and the pinball loss, from their definitions: log cosh (as Keras
+     * computes it on PyTorch: d + softplus(-2 d) - log 2, softplus linear above 20), MSLE and MAPE with Keras's 1e-7 floor, Keras's squared hinge with its 0/1 label
      * conversion, RetinaNet's focal loss (p, the BCE term and p_t from their formulas), the pinball loss per (row,
      * quantile).
      */
@@ -192,8 +192,10 @@ public final class ReferenceLosses {
         double eps = 1e-7;
         switch (loss) {
             case "LogCoshLoss": return reduce(broadcastElementwise(a[0], a[1], (x, y) -> {
-                double d = Math.abs(x - y);
-                return d + Math.log1p(Math.exp(-2 * d)) - Math.log(2);
+                // Keras's d + softplus(-2 d) - log 2 with torch's softplus (linear above 20), so for d < -10 the
+                // exact log cosh's log1p(exp(2 d)) term (< 2.1e-9) is dropped as there
+                double d = x - y, z = -2 * d;
+                return d + (z > 20 ? z : Math.log1p(Math.exp(z))) - Math.log(2);
             }), str(opt, "reduction", "mean"));
             case "MSLELoss": return reduce(broadcastElementwise(a[0], a[1], (x, y) -> {
                 double d = Math.log(Math.max(x, eps) + 1) - Math.log(Math.max(y, eps) + 1);

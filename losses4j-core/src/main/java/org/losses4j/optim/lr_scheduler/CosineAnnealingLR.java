@@ -19,8 +19,21 @@ public final class CosineAnnealingLR extends LRScheduler {
     private final int tMax;
     private final double etaMin;
 
+    /**
+     * {@code CosineAnnealingLR(optimizer, T_max)} with eta_min 0; takes the initial step.
+     *
+     * @param optimizer the optimizer to schedule
+     * @param tMax the number of epochs of half a cosine period, {@code T_max}
+     */
     public CosineAnnealingLR(Optimizer optimizer, int tMax) { this(optimizer, tMax, 0); }
 
+    /**
+     * {@code CosineAnnealingLR(optimizer, T_max, eta_min)}; takes the initial step.
+     *
+     * @param optimizer the optimizer to schedule
+     * @param tMax the number of epochs of half a cosine period, {@code T_max}
+     * @param etaMin the smallest lr, {@code eta_min}
+     */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
         super(optimizer);
         this.tMax = tMax;

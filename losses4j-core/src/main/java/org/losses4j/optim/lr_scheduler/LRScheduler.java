@@ -12,12 +12,22 @@ import org.losses4j.optim.ParamGroup;
  * is the starting lr before the first {@code step()}.
  */
 public abstract class LRScheduler {
+    /** The optimizer whose groups' lr this scheduler sets. */
     protected final Optimizer optimizer;
+    /** Each group's {@code initial_lr} ({@code base_lrs}). */
     protected final List<Double> baseLrs = new ArrayList<>();
+    /** {@code last_epoch}: the epoch of the last step, -1 before the initial step. */
     protected int lastEpoch = -1;
+    /** {@code _step_count}: the steps taken, the initial one included. */
     protected int stepCount;
     private List<Double> lastLr = List.of();
 
+    /**
+     * Records each group's {@code initial_lr} (set from its lr when absent); the subclass's constructor ends with
+     * {@link #initialStep()}.
+     *
+     * @param optimizer the optimizer to schedule
+     */
     protected LRScheduler(Optimizer optimizer) {
         this.optimizer = optimizer;
         for (ParamGroup g : optimizer.paramGroups()) {
@@ -32,7 +42,11 @@ public abstract class LRScheduler {
         step();
     }
 
-    /** {@code get_lr()}: the new lr of each group for {@link #lastEpoch()}. */
+    /**
+     * {@code get_lr()}: the new lr of each group for {@link #lastEpoch()}.
+     *
+     * @return one lr per parameter group, in order
+     */
     protected abstract List<Double> computeLr();
 
     /** {@code scheduler.step()}: advances one epoch and sets each group's lr. */
@@ -49,13 +63,25 @@ public abstract class LRScheduler {
         lastLr = List.copyOf(last);
     }
 
-    /** {@code get_last_lr()}: the lr of each group set by the last step. */
+    /**
+     * {@code get_last_lr()}: the lr of each group set by the last step.
+     *
+     * @return an unmodifiable list, one lr per group
+     */
     public final List<Double> getLastLr() { return lastLr; }
 
-    /** {@code last_epoch}. */
+    /**
+     * {@code last_epoch}.
+     *
+     * @return the epoch of the last step (0 after construction)
+     */
     public final int lastEpoch() { return lastEpoch; }
 
-    /** The groups' current lr values. */
+    /**
+     * The groups' current lr values.
+     *
+     * @return one lr per group, in order
+     */
     protected final List<Double> groupLrs() {
         List<Double> l = new ArrayList<>();
         for (ParamGroup g : optimizer.paramGroups()) l.add(g.lr());

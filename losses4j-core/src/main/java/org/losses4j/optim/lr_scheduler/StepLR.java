@@ -13,8 +13,21 @@ public final class StepLR extends LRScheduler {
     private final int stepSize;
     private final double gamma;
 
+    /**
+     * {@code StepLR(optimizer, step_size)} with gamma 0.1; takes the initial step.
+     *
+     * @param optimizer the optimizer to schedule
+     * @param stepSize the number of epochs between decays
+     */
     public StepLR(Optimizer optimizer, int stepSize) { this(optimizer, stepSize, 0.1); }
 
+    /**
+     * {@code StepLR(optimizer, step_size, gamma)}; takes the initial step.
+     *
+     * @param optimizer the optimizer to schedule
+     * @param stepSize the number of epochs between decays
+     * @param gamma the factor applied to the lr at each decay
+     */
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
         super(optimizer);
         this.stepSize = stepSize;
